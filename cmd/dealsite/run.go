@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Exit codes: 0 success, 1 content or build errors, 2 usage errors.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+const usage = `dealsite builds a deal-history microsite from a folder of markdown files.
+
+Usage:
+  dealsite build [-site DIR] [-out DIR] [-base-url URL] [-drafts] [-quiet]
+  dealsite help
+
+Run "dealsite build -h" for the flags of build.
+`
+
+// usageError marks a mistake in the command line (exit code 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// run is the whole program behind main, testable without a process:
+// it returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	var err error
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "build":
+		err = runBuild(ctx, rest, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		err = usageError{fmt.Sprintf("unknown command %q", cmd)}
+	}
+	return report(err, stderr)
+}
+
+// report prints err and picks the exit code.
+func report(err error, stderr io.Writer) int {
+	var ue usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "dealsite: %s\n\n%s", ue.msg, usage)
+		return exitUsage
+	case errors.Is(err, errFlagParse):
+		return exitUsage // the flag package has printed the problem and usage
+	default:
+		msg := err.Error()
+		fmt.Fprintln(stderr, strings.TrimRight(msg, "\n"))
+		return exitError
+	}
+}
+
+var errFlagParse = errors.New("bad flags")
+
+// parseFlags parses a subcommand's flags, printing help to stdout for -h
+// and problems to stderr, and refuses stray arguments.
+func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
+	fs.SetOutput(stderr)
+	for _, a := range args {
+		if a == "-h" || a == "-help" || a == "--help" {
+			fs.SetOutput(stdout)
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errFlagParse
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))}
+	}
+	return nil
+}

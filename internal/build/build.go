@@ -1,0 +1,152 @@
+// Package build is the whole pipeline: load → model → render, as a pure
+// function from a site folder (an fs.FS) and Options to an Output held in
+// memory. Output.Write is the only code that touches the output folder.
+// watch and serve reuse Build; nothing here reads the clock or the
+// environment, so equal input gives byte-identical output.
+package build
+
+import (
+	"context"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/dealsite/dealsite/internal/content"
+	"github.com/dealsite/dealsite/internal/diag"
+	"github.com/dealsite/dealsite/internal/render"
+	"github.com/dealsite/dealsite/internal/site"
+)
+
+// StaticDir is the folder of a site copied as is to the output root.
+const StaticDir = "static"
+
+// Theme is the default look a site builds with: templates under a
+// site's layouts/ and files under its static/ override these file by file.
+type Theme struct {
+	Layouts fs.FS // page templates, base.html and partials/
+	Static  fs.FS // assets copied to the output root
+}
+
+// Options change what Build produces.
+type Options struct {
+	// BaseURL overrides the site's base_url (e.g. for a project page
+	// under a sub-path). Empty keeps the setting.
+	BaseURL string
+	// Drafts publishes articles marked draft: true.
+	Drafts bool
+	// Theme supplies the default templates and assets.
+	Theme Theme
+}
+
+// Stats counts what a build produced.
+type Stats struct {
+	Pages    int // HTML pages
+	Articles int
+	Tags     int
+	Static   int // files copied from static/ and the theme
+}
+
+// Build reads the site in siteFS and renders it. Every problem found, in
+// content, settings and templates, is returned at once as a diag.List.
+func Build(ctx context.Context, siteFS fs.FS, opts Options) (*Output, error) {
+	var diags diag.List
+	if opts.BaseURL != "" {
+		base, err := content.NormalizeBaseURL(opts.BaseURL)
+		if err != nil {
+			return nil, err
+		}
+		opts.BaseURL = base
+	}
+	templates, err := render.LoadTemplates(siteFS, opts.Theme.Layouts)
+	diags.Merge(err)
+	c, err := content.Load(siteFS)
+	diags.Merge(err)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var s *site.Site
+	if c != nil {
+		s, err = site.New(c, site.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts})
+		diags.Merge(err)
+	}
+	if err := diags.Err(); err != nil {
+		return nil, err
+	}
+	pages, err := templates.Files(s)
+	if err != nil {
+		return nil, err
+	}
+	out := &Output{files: pages, stats: Stats{Articles: len(s.Articles), Tags: len(s.Tags)}}
+	for p := range pages {
+		if strings.HasSuffix(p, ".html") {
+			out.stats.Pages++
+		}
+	}
+	if err := out.addStatic(siteFS, opts.Theme.Static); err != nil {
+		return nil, err
+	}
+	return out, ctx.Err()
+}
+
+// staticOverridable are generated files a site's static/ may replace.
+var staticOverridable = []string{"robots.txt"}
+
+// addStatic copies the theme's assets, then the site's static/ over them.
+// A static file in the place of a generated page is an error: it would
+// silently hide the page.
+func (o *Output) addStatic(siteFS, themeFS fs.FS) error {
+	var diags diag.List
+	files := map[string][]byte{}
+	if themeFS != nil {
+		readTree(themeFS, ".", "", files, &diags)
+	}
+	readTree(siteFS, StaticDir, StaticDir+"/", files, &diags)
+	for _, p := range sortedKeys(files) {
+		if _, generated := o.files[p]; generated && !slices.Contains(staticOverridable, p) {
+			diags.Addf(StaticDir+"/"+p, 0, "would overwrite the generated page %s: rename or remove it", p)
+			continue
+		}
+		o.files[p] = files[p]
+		o.stats.Static++
+	}
+	return diags.Err()
+}
+
+// readTree reads every file under dir of fsys into files, keyed by path
+// relative to dir. Go sources (the theme's embedding package) and editor
+// leftovers are skipped; other dot-files (.well-known/) are kept.
+func readTree(fsys fs.FS, dir, label string, files map[string][]byte, diags *diag.List) {
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == dir {
+				return fs.SkipAll // no static/ folder
+			}
+			diags.Addf(label+relTo(dir, p), 0, "cannot read: %v", err)
+			return nil
+		}
+		if d.IsDir() || skipStatic(d.Name()) {
+			return nil
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			diags.Addf(label+relTo(dir, p), 0, "cannot read: %v", err)
+			return nil
+		}
+		files[relTo(dir, p)] = b
+		return nil
+	})
+	diags.Merge(err)
+}
+
+func relTo(dir, p string) string {
+	if dir == "." {
+		return p
+	}
+	return strings.TrimPrefix(p, dir+"/")
+}
+
+func skipStatic(name string) bool {
+	return path.Ext(name) == ".go" || name == ".DS_Store" ||
+		(content.Ignored(name) && !strings.HasPrefix(name, ".") && !strings.HasPrefix(name, "_"))
+}

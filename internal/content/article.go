@@ -1,0 +1,96 @@
+package content
+
+import (
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/dealsite/dealsite/internal/diag"
+)
+
+// Article is one event of the deal history, read from one markdown file.
+type Article struct {
+	Path    string // slash path relative to the site: "content/2013/sale.md"
+	Title   string
+	Date    Date
+	Tags    []string // as written; grouping is the site model's job
+	Summary string   // plain text
+	Parties []string
+	Value   string
+	Sources []Source
+	Slug    string
+	Draft   bool
+	// Body is the rendered HTML. Links to other articles' files appear as
+	// RefHref(i) placeholders for Refs[i].
+	Body string
+	Refs []Ref
+}
+
+// Source is where the facts of an article come from.
+type Source struct {
+	Title     string
+	URL       string // empty, or an absolute http(s) URL
+	Publisher string
+	Date      Date // zero when not given
+}
+
+// articleFields is the strict schema of article front matter.
+var articleFields = []string{"title", "date", "tags", "summary", "parties", "value", "sources", "slug", "draft"}
+
+// ParseArticle reads one article file. path is the file's slash path
+// relative to the site folder; every problem found is returned as a
+// diag.List.
+func (m *Markdown) ParseArticle(path string, src []byte) (*Article, error) {
+	var diags diag.List
+	doc := m.parse(path, src, &diags)
+	if doc == nil {
+		return nil, diags.Err()
+	}
+	fm := doc.front
+	fm.checkKeys("front-matter", articleFields)
+	a := &Article{
+		Path:    path,
+		Title:   fm.required("title"),
+		Date:    fm.date("date", true),
+		Tags:    fm.list("tags"),
+		Summary: fm.text("summary"),
+		Parties: fm.list("parties"),
+		Value:   fm.text("value"),
+		Sources: fm.sources(),
+		Slug:    articleSlug(fm),
+		Draft:   fm.boolean("draft"),
+		Refs:    doc.refs,
+	}
+	body, err := m.html(doc, doc.root)
+	if err != nil {
+		diags.Addf(path, 0, "rendering markdown: %v", err)
+	}
+	a.Body = body
+	if a.Summary == "" {
+		a.Summary = m.firstParagraphText(doc)
+	}
+	if err := diags.Err(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// datePrefix is the "YYYY-MM-DD-" file-name prefix left out of slugs.
+var datePrefix = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`)
+
+// articleSlug is the front-matter slug, checked to be URL-safe, or one
+// made from the file name.
+func articleSlug(fm *frontMatter) string {
+	if given := fm.text("slug"); given != "" {
+		if want := Slugify(given); want != given {
+			fm.errorf("slug", "slug %q is not URL-safe: use lower-case letters, digits and dashes, e.g. %q", given, want)
+		}
+		return given
+	}
+	name := strings.TrimSuffix(path.Base(fm.path), path.Ext(fm.path))
+	slug := Slugify(datePrefix.ReplaceAllString(name, ""))
+	if slug == "" {
+		fm.diags.Addf(fm.path, 1, "cannot make a URL slug from the file name; add a slug field")
+	}
+	return slug
+}

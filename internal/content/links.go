@@ -1,0 +1,163 @@
+package content
+
+import (
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/dealsite/dealsite/internal/diag"
+)
+
+// Ref is a markdown link from one file to another article's file, like
+// [the sale](2013-09-03-sale.md#terms). The body carries RefHref(i) in
+// place of the link until the site model knows the target's URL.
+type Ref struct {
+	Target   string // slash path relative to the site: "content/2013/sale.md"
+	Fragment string // without '#'
+	Line     int
+}
+
+// refScheme marks links waiting for their article's URL. Editors cannot
+// forge it: links with unknown schemes are refused.
+const refScheme = "dealsite-ref:"
+
+// RefHref is the placeholder href of the i-th Ref in a body.
+func RefHref(i int) string { return refScheme + strconv.Itoa(i) }
+
+// allowedSchemes are the only URL schemes a link may use. An allow list,
+// not a deny list: "javascript:", "vbscript:", "data:" and anything new
+// are refused however they are spelled.
+var allowedSchemes = map[string]bool{"http": true, "https": true, "mailto": true, "tel": true}
+
+var linkStateKey = parser.NewContextKey()
+
+// linkState is the per-file state of linkTransformer.
+type linkState struct {
+	path  string
+	lines lineIndex
+	diags *diag.List
+	refs  []Ref
+}
+
+// linkTransformer checks every link and image destination and turns
+// relative links to .md files into Refs.
+type linkTransformer struct{}
+
+func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	st, _ := pc.Get(linkStateKey).(*linkState)
+	if st == nil {
+		return
+	}
+	src := reader.Source()
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			n.Destination = st.link(n.Destination, st.lineOf(n, src), true)
+		case *ast.Image:
+			n.Destination = st.link(n.Destination, st.lineOf(n, src), false)
+		case *ast.AutoLink:
+			st.link(n.URL(src), st.lineOf(n, src), false)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// link validates one destination and returns the one to render.
+func (st *linkState) link(dest []byte, line int, mayRef bool) []byte {
+	raw := string(dest)
+	if scheme, ok := schemeOf(raw); ok {
+		if !allowedSchemes[scheme] {
+			st.diags.Addf(st.path, line, "link %q uses the %q scheme; only http, https, mailto and tel links are allowed", truncate(raw), scheme+":")
+			return nil
+		}
+		return dest
+	}
+	if !mayRef || !isArticleLink(raw) {
+		return dest
+	}
+	ref, err := st.resolve(raw, line)
+	if err != "" {
+		st.diags.Addf(st.path, line, "%s", err)
+		return nil
+	}
+	st.refs = append(st.refs, ref)
+	return []byte(RefHref(len(st.refs) - 1))
+}
+
+// resolve turns a relative .md link into a site path.
+func (st *linkState) resolve(raw string, line int) (Ref, string) {
+	p, fragment, _ := strings.Cut(raw, "#")
+	p, _, _ = strings.Cut(p, "?")
+	unescaped, err := url.PathUnescape(p)
+	if err != nil {
+		return Ref{}, "link " + strconv.Quote(truncate(raw)) + " is not a valid path"
+	}
+	target := path.Join(path.Dir(st.path), unescaped)
+	if strings.HasPrefix(unescaped, "/") || !strings.HasPrefix(target, "content/") {
+		return Ref{}, "link " + strconv.Quote(truncate(raw)) + " points outside content/; link to article files relative to this file"
+	}
+	return Ref{Target: target, Fragment: fragment, Line: line}, ""
+}
+
+// isArticleLink reports a relative link to a markdown file.
+func isArticleLink(dest string) bool {
+	p, _, _ := strings.Cut(dest, "#")
+	p, _, _ = strings.Cut(p, "?")
+	return strings.HasSuffix(strings.ToLower(p), ".md") && !strings.HasPrefix(p, "//")
+}
+
+// schemeOf finds a URL scheme the way a browser would: ignoring the
+// whitespace and control characters browsers strip, in any letter case.
+func schemeOf(dest string) (string, bool) {
+	cleaned := strings.Map(func(r rune) rune {
+		if r <= ' ' {
+			return -1
+		}
+		return r
+	}, dest)
+	end := strings.IndexAny(cleaned, ":/?#")
+	if end <= 0 || cleaned[end] != ':' {
+		return "", false
+	}
+	return strings.ToLower(cleaned[:end]), true
+}
+
+func truncate(s string) string {
+	if len(s) > 80 {
+		return s[:77] + "..."
+	}
+	return s
+}
+
+// lineOf finds the source line of an inline node through its first text.
+func (st *linkState) lineOf(n ast.Node, src []byte) int {
+	for c := ast.Node(n); c != nil; c = c.Parent() {
+		if off, ok := firstOffset(c); ok {
+			return st.lines.line(off)
+		}
+	}
+	return 0
+}
+
+func firstOffset(n ast.Node) (int, bool) {
+	if t, ok := n.(*ast.Text); ok {
+		return t.Segment.Start, true
+	}
+	if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
+		return n.Lines().At(0).Start, true
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if off, ok := firstOffset(c); ok {
+			return off, true
+		}
+	}
+	return 0, false
+}

@@ -1,0 +1,174 @@
+package content
+
+import (
+	"bytes"
+	"html"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	meta "github.com/yuin/goldmark-meta"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	goldhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/dealsite/dealsite/internal/diag"
+)
+
+// Markdown parses and renders the files of one site. It wraps a single
+// goldmark instance (safe for concurrent use) configured with GFM,
+// footnotes, typographer, heading ids, goldmark-meta front matter and
+// dealsite's link checks.
+type Markdown struct {
+	md goldmark.Markdown
+}
+
+// NewMarkdown configures goldmark. Raw HTML in markdown is dropped unless
+// unsafeHTML is set; dangerous link schemes are refused either way.
+func NewMarkdown(unsafeHTML bool) *Markdown {
+	var rendererOptions []goldmark.Option
+	if unsafeHTML {
+		rendererOptions = append(rendererOptions, goldmark.WithRendererOptions(goldhtml.WithUnsafe()))
+	}
+	md := goldmark.New(append(rendererOptions,
+		goldmark.WithExtensions(meta.Meta, extension.GFM, extension.Footnote, extension.Typographer),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(linkTransformer{}, 900)),
+		),
+	)...)
+	return &Markdown{md: md}
+}
+
+// document is one parsed file: its front matter and its markdown tree.
+type document struct {
+	path  string
+	src   []byte
+	front *frontMatter
+	root  ast.Node
+	refs  []Ref
+}
+
+// parse reads front matter and markdown. Problems go to diags; the
+// returned document is nil only when the front matter is unusable.
+func (m *Markdown) parse(path string, src []byte, diags *diag.List) *document {
+	src = normalize(src)
+	yamlLines, opened, closed := splitFrontMatter(src)
+	switch {
+	case !opened:
+		diags.Addf(path, 1, "missing front matter: the file must start with a line \"---\", then YAML fields, then \"---\"")
+		return nil
+	case !closed:
+		diags.Addf(path, 1, "front matter is not closed: add a line \"---\" after the last field")
+		return nil
+	}
+	pc := parser.NewContext()
+	links := &linkState{path: path, lines: newLineIndex(src), diags: diags}
+	pc.Set(linkStateKey, links)
+	root := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	fields, err := meta.TryGet(pc)
+	if err != nil {
+		diags.Add(yamlError(path, err))
+		return nil
+	}
+	if fields == nil {
+		fields = map[string]any{}
+	}
+	fm := &frontMatter{path: path, fields: fields, lines: yamlLines, diags: diags}
+	return &document{path: path, src: src, front: fm, root: root, refs: links.refs}
+}
+
+// html renders n (the whole document or one node of it).
+func (m *Markdown) html(doc *document, n ast.Node) (string, error) {
+	var buf bytes.Buffer
+	if err := m.md.Renderer().Render(&buf, doc.src, n); err != nil {
+		return "", err
+	}
+	return buf.String(), nil
+}
+
+// firstParagraphText is the default summary: the first paragraph, as
+// plain text with markup removed and entities decoded.
+func (m *Markdown) firstParagraphText(doc *document) string {
+	var para ast.Node
+	_ = ast.Walk(doc.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering && n.Kind() == ast.KindParagraph && para == nil {
+			para = n
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if para == nil {
+		return ""
+	}
+	rendered, err := m.html(doc, para)
+	if err != nil {
+		return ""
+	}
+	return plainText(rendered)
+}
+
+// plainText strips tags from goldmark's own output (where '<' only ever
+// starts a tag or comment), drops footnote markers (<sup>…</sup>) and
+// decodes entities.
+func plainText(h string) string {
+	var b strings.Builder
+	for len(h) > 0 {
+		lt := strings.IndexByte(h, '<')
+		if lt < 0 {
+			b.WriteString(h)
+			break
+		}
+		b.WriteString(h[:lt])
+		h = h[lt:]
+		if strings.HasPrefix(h, "<sup") {
+			if end := strings.Index(h, "</sup>"); end >= 0 {
+				h = h[end:]
+			}
+		}
+		gt := strings.IndexByte(h, '>')
+		if gt < 0 {
+			break
+		}
+		h = h[gt+1:]
+	}
+	return strings.Join(strings.Fields(html.UnescapeString(b.String())), " ")
+}
+
+// normalize drops a UTF-8 byte-order mark and turns CRLF into LF, which
+// keeps line numbers the same.
+func normalize(src []byte) []byte {
+	src = bytes.TrimPrefix(src, []byte("\xEF\xBB\xBF"))
+	if bytes.Contains(src, []byte("\r\n")) {
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	}
+	return src
+}
+
+// lineIndex maps byte offsets to 1-based line numbers.
+type lineIndex []int
+
+func newLineIndex(src []byte) lineIndex {
+	starts := lineIndex{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+func (li lineIndex) line(offset int) int {
+	lo, hi := 0, len(li)
+	for lo+1 < hi {
+		mid := (lo + hi) / 2
+		if li[mid] <= offset {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo + 1
+}

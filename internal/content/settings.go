@@ -1,0 +1,103 @@
+package content
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/dealsite/dealsite/internal/diag"
+)
+
+// SettingsPath is the file holding the site settings and introduction.
+const SettingsPath = "content/_index.md"
+
+// Settings are the site-wide options from content/_index.md.
+type Settings struct {
+	Title       string
+	Description string
+	BaseURL     string // absolute http(s) URL ending in '/', or empty
+	Language    string // BCP 47 tag for <html lang>
+	Author      string // feed author and meta author
+	UnsafeHTML  bool   // keep raw HTML in markdown (trusted authors only)
+	// Intro is the rendered body of _index.md, shown above the timeline,
+	// with placeholders for IntroRefs like Article.Body.
+	Intro     string
+	IntroRefs []Ref
+}
+
+var settingsFields = []string{"title", "description", "base_url", "language", "author", "unsafe_html"}
+
+// DefaultSettings apply when content/_index.md does not exist.
+func DefaultSettings() Settings {
+	return Settings{Title: "Deal history", Language: "en"}
+}
+
+// peekUnsafeHTML reads only the unsafe_html flag, which must be known
+// before any markdown is rendered. Errors are left to ParseSettings.
+func peekUnsafeHTML(src []byte) bool {
+	var ignored diag.List
+	doc := NewMarkdown(false).parse(SettingsPath, src, &ignored)
+	if doc == nil {
+		return false
+	}
+	b, _ := doc.front.fields["unsafe_html"].(bool)
+	return b
+}
+
+// ParseSettings reads content/_index.md.
+func (m *Markdown) ParseSettings(src []byte) (Settings, error) {
+	var diags diag.List
+	s := DefaultSettings()
+	doc := m.parse(SettingsPath, src, &diags)
+	if doc == nil {
+		return s, diags.Err()
+	}
+	fm := doc.front
+	fm.checkKeys("site setting", settingsFields)
+	s.Title = or(fm.text("title"), s.Title)
+	s.Description = fm.text("description")
+	s.Language = or(fm.text("language"), s.Language)
+	s.Author = fm.text("author")
+	s.UnsafeHTML = fm.boolean("unsafe_html")
+	if raw := fm.text("base_url"); raw != "" {
+		base, err := NormalizeBaseURL(raw)
+		if err != nil {
+			fm.errorf("base_url", "%v", err)
+		}
+		s.BaseURL = base
+	}
+	intro, err := m.html(doc, doc.root)
+	if err != nil {
+		diags.Addf(SettingsPath, 0, "rendering markdown: %v", err)
+	}
+	s.Intro, s.IntroRefs = intro, doc.refs
+	return s, diags.Err()
+}
+
+// NormalizeBaseURL checks that raw is an absolute http(s) URL without
+// query or fragment and returns it with a trailing slash.
+func NormalizeBaseURL(raw string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", &baseURLError{raw}
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+		u.RawPath = ""
+	}
+	return u.String(), nil
+}
+
+type baseURLError struct{ raw string }
+
+func (e *baseURLError) Error() string {
+	return "base URL " + quote(e.raw) + " must be an absolute http or https URL like https://example.org/deals/"
+}
+
+func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
+
+func or(s, fallback string) string {
+	if s != "" {
+		return s
+	}
+	return fallback
+}

@@ -1,0 +1,142 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/dealsite/dealsite/internal/diag"
+)
+
+// LayoutsDir is the folder of a site whose templates override the theme's.
+const LayoutsDir = "layouts"
+
+// PageTemplates are the templates that each render one kind of page.
+var PageTemplates = []string{"index.html", "article.html", "tags.html", "tag.html", "404.html"}
+
+// Templates are parsed page templates, ready to execute concurrently.
+type Templates struct {
+	pages map[string]*template.Template // by file name, e.g. "article.html"
+}
+
+// LoadTemplates overlays the site's layouts/ on the default theme file by
+// file and parses the result. base.html and partials/*.html are shared by
+// every page template. Templates are named by path ("layouts/article.html")
+// so errors read "layouts/article.html:12:3: …".
+func LoadTemplates(siteFS, themeFS fs.FS) (*Templates, error) {
+	var diags diag.List
+	files := overlay(siteFS, themeFS, &diags)
+	shared := template.New("")
+	for _, name := range sortedNames(files) {
+		if isShared(name) {
+			parse(shared, name, files[name], &diags)
+		}
+	}
+	t := &Templates{pages: map[string]*template.Template{}}
+	for _, name := range PageTemplates {
+		text, ok := files[name]
+		if !ok {
+			diags.Addf(LayoutsDir+"/"+name, 0, "missing page template")
+			continue
+		}
+		page, err := shared.Clone()
+		if err != nil {
+			diags.Addf(LayoutsDir+"/"+name, 0, "%v", err)
+			continue
+		}
+		if parse(page, name, text, &diags) {
+			t.pages[name] = page
+		}
+	}
+	return t, diags.Err()
+}
+
+func isShared(name string) bool {
+	return name == "base.html" || strings.HasPrefix(name, "partials/")
+}
+
+// parse adds one file to set, reporting a parse error under its path.
+func parse(set *template.Template, name, text string, diags *diag.List) bool {
+	full := LayoutsDir + "/" + name
+	if _, err := set.New(full).Parse(text); err != nil {
+		diags.Add(templateError(full, err))
+		return false
+	}
+	return true
+}
+
+// overlay reads the theme's templates, then the site's, which win. A site
+// template that no page uses is an error, so a misspelt override
+// ("artcle.html") is not silently ignored.
+func overlay(siteFS, themeFS fs.FS, diags *diag.List) map[string]string {
+	files := map[string]string{}
+	readTemplates(themeFS, ".", files, diags)
+	siteFiles := map[string]string{}
+	if siteFS != nil {
+		if sub, err := fs.Sub(siteFS, LayoutsDir); err == nil {
+			readTemplates(sub, LayoutsDir, siteFiles, diags)
+		}
+	}
+	for name, text := range siteFiles {
+		if !isShared(name) && !slices.Contains(PageTemplates, name) {
+			diags.Addf(LayoutsDir+"/"+name, 0, "not a template dealsite uses: page templates are %s; shared ones are base.html and partials/*.html",
+				strings.Join(PageTemplates, ", "))
+			continue
+		}
+		files[name] = text
+	}
+	return files
+}
+
+// readTemplates reads every *.html file under fsys into files by path.
+func readTemplates(fsys fs.FS, label string, files map[string]string, diags *diag.List) {
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == "." {
+				return fs.SkipAll // no layouts/ folder: nothing to override
+			}
+			diags.Addf(path.Join(label, p), 0, "cannot read: %v", err)
+			return nil
+		}
+		if d.IsDir() || path.Ext(p) != ".html" || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			diags.Addf(path.Join(label, p), 0, "cannot read: %v", err)
+			return nil
+		}
+		files[p] = string(b)
+		return nil
+	})
+	if err != nil {
+		diags.Addf(label, 0, "%v", err)
+	}
+}
+
+func sortedNames(m map[string]string) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// templateError turns "template: layouts/a.html:12: msg" into a
+// diagnostic on that file and line.
+func templateError(file string, err error) diag.Diagnostic {
+	msg := strings.TrimPrefix(err.Error(), "template: ")
+	var line int
+	if rest, ok := strings.CutPrefix(msg, file+":"); ok {
+		if _, scanErr := fmt.Sscanf(rest, "%d", &line); scanErr == nil {
+			if _, after, found := strings.Cut(rest, ": "); found {
+				msg = after
+			}
+		}
+	}
+	return diag.Diagnostic{Path: file, Line: line, Message: msg}
+}
