@@ -66,7 +66,7 @@ func Build(ctx context.Context, siteFS fs.FS, opts Options) (*Output, error) {
 		return nil, err
 	}
 	var s *site.Site
-	if c != nil {
+	if c != nil { // nil only without a content/ folder
 		s, err = site.New(c, site.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts})
 		diags.Merge(err)
 	}

@@ -65,19 +65,29 @@ func (fm *frontMatter) text(key string) string {
 	}
 	s, ok := scalar(v)
 	if !ok {
-		fm.errorf(key, "%s must be a single line of text, not %s", key, describe(v))
+		fm.errorf(key, "%s", notText(key, v))
 	}
 	return s
 }
 
+// notText explains why v is not text, naming YAML 1.1's surprise
+// booleans (title: yes, tags: [No]) so the fix is obvious.
+func notText(what string, v any) string {
+	if _, isBool := v.(bool); isBool {
+		return what + " must be text, but YAML reads yes/no/on/off as true/false: quote it, e.g. \"Yes\""
+	}
+	return what + " must be a single line of text, not " + describe(v)
+}
+
 // required reads a scalar that must be present and non-empty.
 func (fm *frontMatter) required(key string) string {
-	if _, ok := fm.fields[key]; !ok {
+	v, ok := fm.fields[key]
+	if !ok {
 		fm.diags.Addf(fm.path, 1, "missing required field %q", key)
 		return ""
 	}
 	s := fm.text(key)
-	if s == "" {
+	if _, isText := scalar(v); (isText || v == nil) && s == "" {
 		fm.errorf(key, "%s must not be empty", key)
 	}
 	return s
@@ -97,8 +107,12 @@ func (fm *frontMatter) list(key string) []string {
 	var out []string
 	for i, item := range items {
 		s, ok := scalar(item)
-		if !ok || s == "" {
-			fm.errorf(key, "%s entry %d must be non-empty text, not %s", key, i+1, describe(item))
+		switch {
+		case !ok:
+			fm.errorf(key, "%s", notText(fmt.Sprintf("%s entry %d", key, i+1), item))
+			continue
+		case s == "":
+			fm.errorf(key, "%s entry %d is empty", key, i+1)
 			continue
 		}
 		out = append(out, s)

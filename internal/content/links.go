@@ -44,11 +44,13 @@ type linkState struct {
 	refs  []Ref
 }
 
-// linkTransformer checks every link and image destination and turns
-// relative links to .md files into Refs.
-type linkTransformer struct{}
+// bodyTransformer checks every link and image destination, turns
+// relative links to .md files into Refs, and keeps only the id and class
+// of attributes written with {…} after headings, so markdown cannot set
+// style, autofocus or contenteditable on the page.
+type bodyTransformer struct{}
 
-func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+func (bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	st, _ := pc.Get(linkStateKey).(*linkState)
 	if st == nil {
 		return
@@ -58,6 +60,7 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		if !entering {
 			return ast.WalkContinue, nil
 		}
+		keepSafeAttributes(n)
 		switch n := n.(type) {
 		case *ast.Link:
 			n.Destination = st.link(n.Destination, st.lineOf(n, src), true)
@@ -68,6 +71,19 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+func keepSafeAttributes(n ast.Node) {
+	attrs := n.Attributes()
+	if len(attrs) == 0 {
+		return
+	}
+	n.RemoveAttributes()
+	for _, a := range attrs {
+		if name := string(a.Name); name == "id" || name == "class" {
+			n.SetAttribute(a.Name, a.Value)
+		}
+	}
 }
 
 // link validates one destination and returns the one to render.

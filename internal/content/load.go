@@ -18,10 +18,16 @@ const Dir = "content"
 type Content struct {
 	Settings Settings
 	Articles []*Article // sorted by Path
+	// Broken lists files (articles or the settings) that exist but could
+	// not be read or parsed, so later stages do not report them again as
+	// missing.
+	Broken []string
 }
 
 // Load reads content/ from fsys, which is rooted at the site folder.
-// It returns every problem found in every file as one diag.List.
+// It returns every problem found in every file as one diag.List, and
+// alongside it the content that did parse, so the caller can look for
+// more problems (slug collisions, broken links) in the same run.
 func Load(fsys fs.FS) (*Content, error) {
 	var diags diag.List
 	paths, err := ArticlePaths(fsys)
@@ -40,15 +46,15 @@ func Load(fsys fs.FS) (*Content, error) {
 		c.Settings, err = md.ParseSettings(settingsSrc)
 		diags.Merge(err)
 	}
-	c.Articles = md.parseAll(fsys, paths, &diags)
-	if err := diags.Err(); err != nil {
-		return nil, err
+	c.Articles, c.Broken = md.parseAll(fsys, paths, &diags)
+	if err != nil {
+		c.Broken = append(c.Broken, SettingsPath)
 	}
-	return c, nil
+	return c, diags.Err()
 }
 
 // parseAll reads and parses articles on every CPU, keeping path order.
-func (m *Markdown) parseAll(fsys fs.FS, paths []string, diags *diag.List) []*Article {
+func (m *Markdown) parseAll(fsys fs.FS, paths []string, diags *diag.List) (parsed []*Article, broken []string) {
 	articles := make([]*Article, len(paths))
 	errs := make([]error, len(paths))
 	next := make(chan int)
@@ -65,14 +71,15 @@ func (m *Markdown) parseAll(fsys fs.FS, paths []string, diags *diag.List) []*Art
 	}
 	close(next)
 	wg.Wait()
-	out := articles[:0]
 	for i, a := range articles {
 		diags.Merge(errs[i])
 		if a != nil {
-			out = append(out, a)
+			parsed = append(parsed, a)
+		} else {
+			broken = append(broken, paths[i])
 		}
 	}
-	return out
+	return parsed, broken
 }
 
 func (m *Markdown) readArticle(fsys fs.FS, p string) (*Article, error) {

@@ -36,7 +36,8 @@ func NewMarkdown(unsafeHTML bool) *Markdown {
 		goldmark.WithExtensions(meta.Meta, extension.GFM, extension.Footnote, extension.Typographer),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(linkTransformer{}, 900)),
+			parser.WithAttribute(),
+			parser.WithASTTransformers(util.Prioritized(bodyTransformer{}, 900)),
 		),
 	)...)
 	return &Markdown{md: md}

@@ -19,6 +19,8 @@ type Diagnostic struct {
 	Path string
 	// Line is 1-based; 0 when the problem is not tied to a line.
 	Line int
+	// Col is 1-based; 0 when unknown.
+	Col int
 	// Message says what is wrong, and how to fix it when that is not obvious.
 	Message string
 }
@@ -28,6 +30,8 @@ func (d Diagnostic) Error() string {
 	switch {
 	case d.Path == "":
 		return d.Message
+	case d.Line > 0 && d.Col > 0:
+		return fmt.Sprintf("%s:%d:%d: %s", d.Path, d.Line, d.Col, d.Message)
 	case d.Line > 0:
 		return fmt.Sprintf("%s:%d: %s", d.Path, d.Line, d.Message)
 	default:
@@ -84,6 +88,7 @@ func compare(a, b Diagnostic) int {
 	return cmp.Or(
 		strings.Compare(a.Path, b.Path),
 		cmp.Compare(a.Line, b.Line),
+		cmp.Compare(a.Col, b.Col),
 		strings.Compare(a.Message, b.Message),
 	)
 }

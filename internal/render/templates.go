@@ -1,11 +1,12 @@
 package render
 
 import (
-	"fmt"
 	"html/template"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dealsite/dealsite/internal/diag"
@@ -126,17 +127,19 @@ func sortedNames(m map[string]string) []string {
 	return names
 }
 
-// templateError turns "template: layouts/a.html:12: msg" into a
-// diagnostic on that file and line.
+// templateLocation matches the "template: NAME:LINE[:COL]: " prefix of
+// html/template errors; our template names are their file paths.
+var templateLocation = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::(\d+))?: `)
+
+// templateError turns a template error into a diagnostic on the file and
+// line it names, falling back to file.
 func templateError(file string, err error) diag.Diagnostic {
-	msg := strings.TrimPrefix(err.Error(), "template: ")
-	var line int
-	if rest, ok := strings.CutPrefix(msg, file+":"); ok {
-		if _, scanErr := fmt.Sscanf(rest, "%d", &line); scanErr == nil {
-			if _, after, found := strings.Cut(rest, ": "); found {
-				msg = after
-			}
-		}
+	msg := err.Error()
+	m := templateLocation.FindStringSubmatch(msg)
+	if m == nil {
+		return diag.Diagnostic{Path: file, Message: strings.TrimPrefix(msg, "template: ")}
 	}
-	return diag.Diagnostic{Path: file, Line: line, Message: msg}
+	line, _ := strconv.Atoi(m[2])
+	col, _ := strconv.Atoi(m[3])
+	return diag.Diagnostic{Path: m[1], Line: line, Col: col, Message: msg[len(m[0]):]}
 }

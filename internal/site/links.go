@@ -22,12 +22,19 @@ func (s *Site) resolveLinks(c *content.Content, diags *diag.List) {
 	for _, a := range c.Articles {
 		drafts[a.Path] = a.Draft
 	}
+	broken := map[string]bool{}
+	for _, p := range c.Broken {
+		broken[p] = true
+	}
 	resolve := func(from string, refs []content.Ref, body string) template.HTML {
 		if len(refs) == 0 {
 			return template.HTML(body) // goldmark output, sanitized by content
 		}
 		pairs := make([]string, 0, 2*len(refs))
 		for i, ref := range refs {
+			if broken[ref.Target] {
+				continue // the target's own errors are reported already
+			}
 			href := s.refURL(from, ref, published, drafts, diags)
 			pairs = append(pairs, `href="`+content.RefHref(i)+`"`, `href="`+html.EscapeString(href)+`"`)
 		}

@@ -93,7 +93,7 @@ func New(c *content.Content, opts Options) (*Site, error) {
 		Language:    c.Settings.Language,
 		Author:      c.Settings.Author,
 	}
-	s.setBaseURL(c.Settings.BaseURL, opts.BaseURL, &diags)
+	s.setBaseURL(c.Settings.BaseURL, opts.BaseURL, slices.Contains(c.Broken, content.SettingsPath), &diags)
 	checkSlugs(c.Articles, &diags)
 	s.Articles = s.publish(c.Articles, opts.Drafts)
 	s.Tags = s.groupTags()
@@ -105,11 +105,13 @@ func New(c *content.Content, opts Options) (*Site, error) {
 	return s, nil
 }
 
-func (s *Site) setBaseURL(setting, override string, diags *diag.List) {
+func (s *Site) setBaseURL(setting, override string, settingsBroken bool, diags *diag.List) {
 	base := cmp.Or(override, setting)
-	if base == "" {
+	if base == "" && !settingsBroken {
 		diags.Addf(content.SettingsPath, 0, "base_url is not set: add base_url: \"https://example.org/\" to the site settings or pass -base-url")
-		base = "http://localhost/"
+	}
+	if base == "" {
+		base = "http://localhost/" // keeps building to find more problems
 	}
 	u, err := url.Parse(base)
 	if err != nil {
