@@ -17,6 +17,9 @@ var allowed = map[string][]string{
 	"site":    {"diag", "content"},
 	"render":  {"diag", "site"},
 	"build":   {"diag", "content", "site", "render"},
+	"watch":   {"content"},
+	"serve":   {"diag", "build"},
+	"corpus":  {},
 }
 
 const module = "github.com/dealsite/dealsite/"
