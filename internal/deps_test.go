@@ -15,7 +15,7 @@ var allowed = map[string][]string{
 	"diag":    {},
 	"content": {"diag"},
 	"site":    {"diag", "content"},
-	"render":  {"diag", "site"},
+	"render":  {"diag", "content", "site"},
 	"build":   {"diag", "content", "site", "render"},
 	"watch":   {"content"},
 	"serve":   {"diag", "build"},

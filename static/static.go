@@ -7,5 +7,5 @@ import "embed"
 
 // FS holds the theme's stylesheet and icons.
 //
-//go:embed css favicon.svg
+//go:embed css js favicon.svg
 var FS embed.FS

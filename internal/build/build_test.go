@@ -24,7 +24,7 @@ var theme = Theme{Layouts: layouts.FS, Static: static.FS}
 // isGolden picks the generated files the golden tests compare; theme
 // assets change with design work and are not content.
 func isGolden(p string) bool {
-	return strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".xml") || strings.HasSuffix(p, ".txt")
+	return strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".xml") || strings.HasSuffix(p, ".txt") || strings.HasSuffix(p, ".json")
 }
 
 // TestGolden builds each testdata/golden/<case>/site and compares every

@@ -52,7 +52,7 @@ func TestWriteRemovesStaleFilesAndKeepsUnchangedOnes(t *testing.T) {
 			t.Errorf("%s survived the rebuild", gone)
 		}
 	}
-	if ws.Removed != 3 || ws.Unchanged == 0 {
+	if ws.Removed != 5 || ws.Unchanged == 0 { // the article, two tag pages and their feeds
 		t.Errorf("second write = %+v", ws)
 	}
 	info, err := os.Stat(index)

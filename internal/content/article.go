@@ -13,17 +13,24 @@ type Article struct {
 	Path    string // slash path relative to the site: "content/2013/sale.md"
 	Title   string
 	Date    Date
+	EndDate Date     // zero unless the event is a period
+	Weight  int      // orders events on the same date: lower first
 	Tags    []string // as written; grouping is the site model's job
 	Summary string   // plain text
-	Parties []string
-	Value   string
-	Sources []Source
-	Slug    string
-	Draft   bool
+	// OwnSummary is true when the summary was written in front matter
+	// rather than taken from the first paragraph (which the body shows).
+	OwnSummary bool
+	Parties    []string
+	Value      string
+	Sources    []Source
+	Slug       string
+	Draft      bool
 	// Body is the rendered HTML. Links to other articles' files appear as
 	// RefHref(i) placeholders for Refs[i].
-	Body string
-	Refs []Ref
+	Body     string
+	Refs     []Ref
+	Headings []Heading // h2–h6 in order, for a table of contents
+	Words    int       // body length in words, for reading time and TOC
 }
 
 // Source is where the facts of an article come from.
@@ -35,7 +42,7 @@ type Source struct {
 }
 
 // articleFields is the strict schema of article front matter.
-var articleFields = []string{"title", "date", "tags", "summary", "parties", "value", "sources", "slug", "draft"}
+var articleFields = []string{"title", "date", "end_date", "weight", "tags", "summary", "parties", "value", "sources", "slug", "draft"}
 
 // ParseArticle reads one article file. path is the file's slash path
 // relative to the site folder; every problem found is returned as a
@@ -52,6 +59,8 @@ func (m *Markdown) ParseArticle(path string, src []byte) (*Article, error) {
 		Path:    path,
 		Title:   fm.required("title"),
 		Date:    fm.date("date", true),
+		EndDate: fm.date("end_date", false),
+		Weight:  fm.integer("weight"),
 		Tags:    fm.list("tags"),
 		Summary: fm.text("summary"),
 		Parties: fm.list("parties"),
@@ -66,7 +75,13 @@ func (m *Markdown) ParseArticle(path string, src []byte) (*Article, error) {
 		diags.Addf(path, 0, "rendering markdown: %v", err)
 	}
 	a.Body = body
-	if a.Summary == "" {
+	a.Headings = m.headingList(doc)
+	a.Words = len(strings.Fields(plainText(body)))
+	if !a.EndDate.IsZero() && !a.Date.IsZero() && a.EndDate.Compare(a.Date) < 0 {
+		fm.errorf("end_date", "end_date %s is before date %s", a.EndDate.ISO(), a.Date.ISO())
+	}
+	a.OwnSummary = a.Summary != ""
+	if !a.OwnSummary {
 		a.Summary = m.firstParagraphText(doc)
 	}
 	if err := diags.Err(); err != nil {

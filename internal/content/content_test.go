@@ -220,7 +220,7 @@ func TestHeadingAttributesKeepOnlyIDAndClass(t *testing.T) {
 	if errs != nil {
 		t.Fatal(errs)
 	}
-	if want := `<h2 id="terms" class="big">Terms</h2>`; strings.TrimSpace(a.Body) != want {
+	if want := `<h2 id="terms" class="big">Terms <a class="heading-anchor" href="#terms" aria-label="Link to this section">#</a></h2>`; strings.TrimSpace(a.Body) != want {
 		t.Errorf("body = %s, want %s", a.Body, want)
 	}
 }

@@ -88,3 +88,35 @@ func (d Date) String() string {
 		return d.Time.Format("2 January 2006")
 	}
 }
+
+// Range shows a period: "February 2011 – April 2014". With a zero end it
+// is just the start.
+func Range(start, end Date) string {
+	if end.IsZero() {
+		return start.String()
+	}
+	return start.String() + " – " + end.String()
+}
+
+// Last is the last instant of the period the date names: the end of the
+// year, month or day.
+func (d Date) Last() time.Time {
+	switch d.Precision {
+	case Year:
+		return d.Time.AddDate(1, 0, 0).Add(-time.Nanosecond)
+	case Month:
+		return d.Time.AddDate(0, 1, 0).Add(-time.Nanosecond)
+	case Day:
+		if d.hasClock {
+			return d.Time
+		}
+		return d.Time.AddDate(0, 0, 1).Add(-time.Nanosecond)
+	}
+	return d.Time
+}
+
+// Contains reports whether t falls within the period from d to end
+// (inclusive of end's whole period).
+func Contains(start, end Date, t time.Time) bool {
+	return !t.Before(start.Time) && !t.After(end.Last())
+}

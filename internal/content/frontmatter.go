@@ -132,6 +132,19 @@ func (fm *frontMatter) boolean(key string) bool {
 	return b
 }
 
+// integer reads an optional whole number.
+func (fm *frontMatter) integer(key string) int {
+	v, ok := fm.fields[key]
+	if !ok || v == nil {
+		return 0
+	}
+	n, ok := v.(int)
+	if !ok {
+		fm.errorf(key, "%s must be a whole number, not %s", key, describe(v))
+	}
+	return n
+}
+
 func (fm *frontMatter) date(key string, required bool) Date {
 	if _, ok := fm.fields[key]; !ok {
 		if required {

@@ -38,10 +38,11 @@ var linkStateKey = parser.NewContextKey()
 
 // linkState is the per-file state of linkTransformer.
 type linkState struct {
-	path  string
-	lines lineIndex
-	diags *diag.List
-	refs  []Ref
+	path     string
+	lines    lineIndex
+	diags    *diag.List
+	refs     []Ref
+	headings []*ast.Heading
 }
 
 // bodyTransformer checks every link and image destination, turns
@@ -62,6 +63,10 @@ func (bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		}
 		keepSafeAttributes(n)
 		switch n := n.(type) {
+		case *ast.Heading:
+			if _, hasID := n.AttributeString("id"); hasID && n.Level >= 2 {
+				st.headings = append(st.headings, n)
+			}
 		case *ast.Link:
 			n.Destination = st.link(n.Destination, st.lineOf(n, src), true)
 		case *ast.Image:
@@ -71,6 +76,8 @@ func (bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		}
 		return ast.WalkContinue, nil
 	})
+	// After the walk, which strips unknown attributes.
+	doc.SetAttributeString(footnotePrefixKey, []byte(Slugify(strings.TrimSuffix(strings.TrimPrefix(st.path, Dir+"/"), ".md"))+"-"))
 }
 
 func keepSafeAttributes(n ast.Node) {

@@ -10,6 +10,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	goldhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
@@ -33,7 +34,9 @@ func NewMarkdown(unsafeHTML bool) *Markdown {
 		rendererOptions = append(rendererOptions, goldmark.WithRendererOptions(goldhtml.WithUnsafe()))
 	}
 	md := goldmark.New(append(rendererOptions,
-		goldmark.WithExtensions(meta.Meta, extension.GFM, extension.Footnote, extension.Typographer),
+		goldmark.WithExtensions(meta.Meta, extension.GFM, extension.Typographer,
+			extension.NewFootnote(extension.WithFootnoteIDPrefixFunction(footnotePrefix))),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(newNodeRenderer(), 100))),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithAttribute(),
@@ -45,11 +48,12 @@ func NewMarkdown(unsafeHTML bool) *Markdown {
 
 // document is one parsed file: its front matter and its markdown tree.
 type document struct {
-	path  string
-	src   []byte
-	front *frontMatter
-	root  ast.Node
-	refs  []Ref
+	path     string
+	src      []byte
+	front    *frontMatter
+	root     ast.Node
+	refs     []Ref
+	headings []*ast.Heading
 }
 
 // parse reads front matter and markdown. Problems go to diags; the
@@ -78,7 +82,7 @@ func (m *Markdown) parse(path string, src []byte, diags *diag.List) *document {
 		fields = map[string]any{}
 	}
 	fm := &frontMatter{path: path, fields: fields, lines: yamlLines, diags: diags}
-	return &document{path: path, src: src, front: fm, root: root, refs: links.refs}
+	return &document{path: path, src: src, front: fm, root: root, refs: links.refs, headings: links.headings}
 }
 
 // html renders n (the whole document or one node of it).
@@ -88,6 +92,37 @@ func (m *Markdown) html(doc *document, n ast.Node) (string, error) {
 		return "", err
 	}
 	return buf.String(), nil
+}
+
+// headings lists the document's h2–h6 headings with their ids.
+func (m *Markdown) headingList(doc *document) []Heading {
+	var out []Heading
+	for _, h := range doc.headings {
+		id, _ := h.AttributeString("id")
+		b, _ := id.([]byte)
+		var buf bytes.Buffer
+		for c := h.FirstChild(); c != nil; c = c.NextSibling() {
+			_ = m.md.Renderer().Render(&buf, doc.src, c)
+		}
+		out = append(out, Heading{Level: h.Level, ID: string(b), Text: plainText(buf.String())})
+	}
+	return out
+}
+
+// footnotePrefixKey is the document attribute holding the footnote id
+// prefix of one file.
+const footnotePrefixKey = "dealsite-footnote-prefix"
+
+// footnotePrefix makes footnote ids unique per file ("fn:2013-sale-1"),
+// so they cannot clash when several articles share a page.
+func footnotePrefix(n ast.Node) []byte {
+	for ; n != nil; n = n.Parent() {
+		if v, ok := n.AttributeString(footnotePrefixKey); ok {
+			b, _ := v.([]byte)
+			return b
+		}
+	}
+	return nil
 }
 
 // firstParagraphText is the default summary: the first paragraph, as

@@ -18,13 +18,20 @@ type Settings struct {
 	Language    string // BCP 47 tag for <html lang>
 	Author      string // feed author and meta author
 	UnsafeHTML  bool   // keep raw HTML in markdown (trusted authors only)
+	Eras        []Era  // named periods drawn on the timeline, in order
 	// Intro is the rendered body of _index.md, shown above the timeline,
 	// with placeholders for IntroRefs like Article.Body.
 	Intro     string
 	IntroRefs []Ref
 }
 
-var settingsFields = []string{"title", "description", "base_url", "language", "author", "unsafe_html"}
+var settingsFields = []string{"title", "description", "base_url", "language", "author", "unsafe_html", "eras"}
+
+// Era is a named period of the history, such as "The Windows Phone bet".
+type Era struct {
+	Title      string
+	Start, End Date
+}
 
 // DefaultSettings apply when content/_index.md does not exist.
 func DefaultSettings() Settings {
@@ -58,6 +65,7 @@ func (m *Markdown) ParseSettings(src []byte) (Settings, error) {
 	s.Language = or(fm.text("language"), s.Language)
 	s.Author = fm.text("author")
 	s.UnsafeHTML = fm.boolean("unsafe_html")
+	s.Eras = fm.eras()
 	if raw := fm.text("base_url"); raw != "" {
 		base, err := NormalizeBaseURL(raw)
 		if err != nil {
@@ -100,4 +108,40 @@ func or(s, fallback string) string {
 		return s
 	}
 	return fallback
+}
+
+var eraFields = []string{"title", "start", "end"}
+
+// eras reads the list of {title, start, end} periods.
+func (fm *frontMatter) eras() []Era {
+	v, ok := fm.fields["eras"]
+	if !ok || v == nil {
+		return nil
+	}
+	items, ok := v.([]any)
+	if !ok {
+		fm.errorf("eras", "eras must be a list of {title, start, end}")
+		return nil
+	}
+	var out []Era
+	for i, item := range items {
+		m, ok := stringMap(item)
+		if !ok {
+			fm.errorf("eras", "era %d must be a map with title, start and end", i+1)
+			continue
+		}
+		sub := &frontMatter{path: fm.path, fields: m, diags: &diag.List{}}
+		sub.checkKeys("era", eraFields)
+		era := Era{Title: sub.required("title"), Start: sub.date("start", true), End: sub.date("end", true)}
+		if !era.Start.IsZero() && !era.End.IsZero() && era.End.Compare(era.Start) < 0 {
+			sub.diags.Addf(fm.path, 0, "end %s is before start %s", era.End.ISO(), era.Start.ISO())
+		}
+		for _, d := range *sub.diags {
+			fm.errorf("eras", "era %d: %s", i+1, d.Message)
+		}
+		if len(*sub.diags) == 0 {
+			out = append(out, era)
+		}
+	}
+	return out
 }

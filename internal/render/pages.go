@@ -2,7 +2,9 @@ package render
 
 import (
 	"bytes"
+	"html/template"
 	"runtime"
+	"strconv"
 	"sync"
 
 	"github.com/dealsite/dealsite/internal/diag"
@@ -11,33 +13,45 @@ import (
 
 // Page is the data every page template receives as dot.
 type Page struct {
-	Site    *site.Site
-	Kind    string // "home", "article", "tags", "tag" or "404"
+	Site *site.Site
+	// Kind is "home", "article", "year", "years", "tag", "tags",
+	// "party", "parties" or "404".
+	Kind    string
 	Title   string // page title; the site title on the home page
 	Summary string // meta description
 	site.Page
 	Article *site.Article // on "article" pages
-	Tag     *site.Tag     // on "tag" pages
+	Term    *site.Term    // on "tag" and "party" pages
+	Terms   []*site.Term  // on "tags" and "parties" pages
+	Year    *site.Year    // on "year" pages
+	Feed    site.Page     // the Atom feed for this page (the site's, or the tag's)
+	Chart   template.HTML // the events-per-year chart, on the home page
+	JSONLD  template.JS   // structured data (schema.org), or empty
 }
 
 // Link returns the root-relative URL of a path under the base URL, for
 // assets and fixed pages: {{.Link "css/style.css"}}.
 func (p Page) Link(rel string) string { return p.Site.BasePath + rel }
 
-// job is one page to render: its output path, template and data.
+// Absolute returns the absolute URL of a path under the base URL.
+func (p Page) Absolute(rel string) string { return p.Site.BaseURL + rel }
+
+// job is one file to render: its output path and either a template with
+// its data or a function producing bytes.
 type job struct {
 	path     string
 	template string
 	data     Page
+	make     func() ([]byte, error)
 }
 
-// Files renders every page, feed, sitemap and robots.txt of s into a map
+// Files renders every page, feed, sitemap and data file of s into a map
 // from output path (slash-separated, relative to the output folder) to
 // content. All template execution errors are returned together.
 func (t *Templates) Files(s *site.Site) (map[string][]byte, error) {
-	jobs := pageJobs(s)
-	out := make(map[string][]byte, len(jobs)+3)
+	jobs := t.jobs(s)
 	results := t.execute(jobs)
+	out := make(map[string][]byte, len(jobs))
 	var diags diag.List
 	for i, j := range jobs {
 		if results[i].err != nil {
@@ -46,38 +60,63 @@ func (t *Templates) Files(s *site.Site) (map[string][]byte, error) {
 		}
 		out[j.path] = results[i].data
 	}
-	out["feed.xml"] = Feed(s)
-	out["sitemap.xml"] = Sitemap(s)
-	out["robots.txt"] = Robots(s)
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-func pageJobs(s *site.Site) []job {
-	base := Page{Site: s}
+func (t *Templates) jobs(s *site.Site) []job {
+	base := Page{Site: s, Feed: s.Feed()}
 	page := func(kind, title, summary string, p site.Page) Page {
 		d := base
 		d.Kind, d.Title, d.Summary, d.Page = kind, title, summary, p
 		return d
 	}
+	home := page("home", s.Title, s.Description, s.Home())
+	home.Chart = Chart(s)
+	home.JSONLD = timelineJSONLD(s)
 	jobs := []job{
-		{"index.html", "index.html", page("home", s.Title, s.Description, s.Home())},
-		{"tags/index.html", "tags.html", page("tags", "Tags", "Every tag on "+s.Title, s.TagIndex())},
-		{"404.html", "404.html", page("404", "Page not found", s.Description, s.NotFound())},
+		{path: "index.html", template: "index.html", data: home},
+		{path: "404.html", template: "404.html", data: page("404", "Page not found", s.Description, s.NotFound())},
+		{path: "years/index.html", template: "years.html", data: page("years", "Years", "Every year of "+s.Title, s.YearIndex())},
+		termsJob(page("tags", "Tags", "Every tag of "+s.Title, s.TagIndex()), s.Tags),
+		termsJob(page("parties", "Parties", "Every company in "+s.Title, s.PartyIndex()), s.Parties),
+		{path: "feed.xml", make: func() ([]byte, error) { return Feed(s, s.Title, s.Feed(), s.Home(), s.Articles), nil }},
+		{path: "sitemap.xml", make: func() ([]byte, error) { return Sitemap(s), nil }},
+		{path: "robots.txt", make: func() ([]byte, error) { return Robots(s), nil }},
+		{path: "timeline.json", make: func() ([]byte, error) { return TimelineJSON(s) }},
 	}
 	for _, a := range s.Articles {
 		d := page("article", a.Title, a.Summary, a.Page)
-		d.Article = a
-		jobs = append(jobs, job{a.Rel + "index.html", "article.html", d})
+		d.Article, d.JSONLD = a, articleJSONLD(s, a)
+		jobs = append(jobs, job{path: a.Rel + "index.html", template: "article.html", data: d})
 	}
-	for _, tag := range s.Tags {
-		d := page("tag", "Tag: "+tag.Name, "Events tagged "+tag.Name+" on "+s.Title, tag.Page)
-		d.Tag = tag
-		jobs = append(jobs, job{tag.Rel + "index.html", "tag.html", d})
+	for _, y := range s.Years {
+		year := strconv.Itoa(y.Year)
+		d := page("year", year, "Events of "+year+" in "+s.Title, y.Page)
+		d.Year = y
+		jobs = append(jobs, job{path: y.Rel + "index.html", template: "year.html", data: d})
+	}
+	for _, t := range s.Tags {
+		d := page("tag", "Tag: "+t.Name, "Events tagged "+t.Name+" in "+s.Title, t.Page)
+		d.Term, d.Feed = t, t.Feed
+		jobs = append(jobs, job{path: t.Rel + "index.html", template: "term.html", data: d})
+		jobs = append(jobs, job{path: t.Feed.Rel, make: func() ([]byte, error) {
+			return Feed(s, s.Title+": "+t.Name, t.Feed, t.Page, t.Articles), nil
+		}})
+	}
+	for _, t := range s.Parties {
+		d := page("party", t.Name, "Events involving "+t.Name+" in "+s.Title, t.Page)
+		d.Term = t
+		jobs = append(jobs, job{path: t.Rel + "index.html", template: "term.html", data: d})
 	}
 	return jobs
+}
+
+func termsJob(d Page, terms []*site.Term) job {
+	d.Terms = terms
+	return job{path: d.Rel + "index.html", template: "terms.html", data: d}
 }
 
 type result struct {
@@ -109,9 +148,15 @@ func (t *Templates) execute(jobs []job) []result {
 }
 
 func (t *Templates) run(buf *bytes.Buffer, j job) result {
-	tmpl := t.pages[j.template]
+	if j.make != nil {
+		b, err := j.make()
+		if err != nil {
+			return result{err: diag.At("", 0, "rendering %s: %v", j.path, err)}
+		}
+		return result{data: b}
+	}
 	name := LayoutsDir + "/" + j.template
-	if err := tmpl.ExecuteTemplate(buf, name, j.data); err != nil {
+	if err := t.pages[j.template].ExecuteTemplate(buf, name, j.data); err != nil {
 		d := templateError(name, err)
 		d.Message = "rendering " + j.path + ": " + d.Message
 		return result{err: d}

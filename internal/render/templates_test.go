@@ -35,7 +35,7 @@ func TestSiteTemplateOverridesThemeFileByFile(t *testing.T) {
 
 func TestTemplateErrorsNameFileAndLine(t *testing.T) {
 	siteFS := fstest.MapFS{
-		"layouts/tag.html":    {Data: []byte("{{template \"base\" .}}\n{{define \"main\"}}\n{{.Nope}}\n{{end}}\n")},
+		"layouts/term.html":   {Data: []byte("{{template \"base\" .}}\n{{define \"main\"}}\n{{.Nope}}\n{{end}}\n")},
 		"layouts/index.html":  {Data: []byte("{{template \"base\" .}}\n\n{{end}}\n")},
 		"layouts/artcle.html": {Data: []byte("x")},
 	}
@@ -55,9 +55,9 @@ func TestTemplateErrorsNameFileAndLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := &site.Site{BaseURL: "https://example.org/", BasePath: "/"}
-	s.Tags = []*site.Tag{{Name: "x", Slug: "x", Page: site.Page{Rel: "tags/x/"}}}
+	s.Tags = []*site.Term{{Kind: "tag", Name: "x", Slug: "x", Page: site.Page{Rel: "tags/x/"}, Feed: site.Page{Rel: "tags/x/feed.xml"}}}
 	_, err = tmpl.Files(s)
-	if err == nil || !strings.HasPrefix(err.Error(), "layouts/tag.html:3:2: rendering tags/x/index.html: ") {
+	if err == nil || !strings.HasPrefix(err.Error(), "layouts/term.html:3:2: rendering tags/x/index.html: ") {
 		t.Errorf("execution error = %v", err)
 	}
 }

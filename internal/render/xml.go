@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"time"
 
@@ -53,27 +54,23 @@ type atomCat struct {
 	Term string `xml:"term,attr"`
 }
 
-// Feed is the Atom feed of the newest events, newest first, with absolute
-// URLs. Its updated time is the newest event's date, never the clock, so
-// equal input gives an equal feed.
-func Feed(s *site.Site) []byte {
+// Feed is an Atom feed of the newest of articles (in time order), newest
+// first, with absolute URLs. Its updated time is the newest event's
+// date, never the clock, so equal input gives an equal feed.
+func Feed(s *site.Site, title string, self, alternate site.Page, articles []*site.Article) []byte {
 	f := atomFeed{
 		Lang:  s.Language,
-		Title: s.Title,
-		ID:    s.BaseURL,
+		Title: title,
+		ID:    alternate.Permalink,
 		Links: []atomLink{
-			{Href: s.BaseURL + "feed.xml", Rel: "self", Type: "application/atom+xml"},
-			{Href: s.BaseURL, Rel: "alternate", Type: "text/html"},
+			{Href: self.Permalink, Rel: "self", Type: "application/atom+xml"},
+			{Href: alternate.Permalink, Rel: "alternate", Type: "text/html"},
 		},
+		Author:  &atomAuthor{Name: cmp.Or(s.Author, s.Title)},
 		Updated: atomTime(time.Unix(0, 0)),
 	}
-	if s.Author != "" {
-		f.Author = &atomAuthor{Name: s.Author}
-	} else {
-		f.Author = &atomAuthor{Name: s.Title}
-	}
-	for i := len(s.Articles) - 1; i >= 0 && len(f.Entries) < feedLimit; i-- {
-		f.Entries = append(f.Entries, entry(s, s.Articles[i]))
+	for i := len(articles) - 1; i >= 0 && len(f.Entries) < feedLimit; i-- {
+		f.Entries = append(f.Entries, entry(s, articles[i]))
 	}
 	if len(f.Entries) > 0 {
 		f.Updated = f.Entries[0].Updated
@@ -111,18 +108,37 @@ type sitemapURL struct {
 
 // Sitemap lists the absolute URL of every page but the 404 page.
 func Sitemap(s *site.Site) []byte {
-	set := urlSet{URLs: []sitemapURL{{Loc: s.Home().Permalink}}}
-	if n := len(s.Articles); n > 0 {
-		set.URLs[0].LastMod = s.Articles[n-1].Date.Time.Format("2006-01-02")
+	set := urlSet{}
+	add := func(p site.Page, lastmod string) {
+		set.URLs = append(set.URLs, sitemapURL{Loc: p.Permalink, LastMod: lastmod})
 	}
+	newest := lastDay(s.Articles)
+	add(s.Home(), newest)
 	for _, a := range s.Articles {
-		set.URLs = append(set.URLs, sitemapURL{Loc: a.Permalink, LastMod: a.Date.Time.Format("2006-01-02")})
+		add(a.Page, a.Date.Time.Format("2006-01-02"))
 	}
-	set.URLs = append(set.URLs, sitemapURL{Loc: s.TagIndex().Permalink})
-	for _, t := range s.Tags {
-		set.URLs = append(set.URLs, sitemapURL{Loc: t.Permalink})
+	add(s.YearIndex(), newest)
+	for _, y := range s.Years {
+		add(y.Page, lastDay(y.Articles))
+	}
+	for _, index := range []struct {
+		page  site.Page
+		terms []*site.Term
+	}{{s.TagIndex(), s.Tags}, {s.PartyIndex(), s.Parties}} {
+		add(index.page, newest)
+		for _, t := range index.terms {
+			add(t.Page, lastDay(t.Articles))
+		}
 	}
 	return marshalXML(set)
+}
+
+// lastDay is the date of the newest of articles (in time order), or "".
+func lastDay(articles []*site.Article) string {
+	if len(articles) == 0 {
+		return ""
+	}
+	return articles[len(articles)-1].Date.Time.Format("2006-01-02")
 }
 
 // Robots allows every crawler and points them at the sitemap.

@@ -1,7 +1,8 @@
 // Package site turns loaded content into the model every page is rendered
-// from: published articles in time order, grouped by year and by tag,
-// with URLs, slugs and previous/next links decided once. It is pure data
-// transformation: no I/O, no clock, deterministic for the same input.
+// from: published articles in time order, grouped by year, era, tag and
+// party, with URLs, slugs, previous/next and related links decided once.
+// It is pure data transformation: no I/O, no clock, deterministic for the
+// same input, and no step is quadratic in the number of articles.
 package site
 
 import (
@@ -34,28 +35,42 @@ type Site struct {
 	BasePath    string        // its path, ends in '/': "/deals/"
 	Intro       template.HTML // HTML of content/_index.md's body, links resolved
 	Articles    []*Article    // published, in time order
-	Years       []*Year       // in time order
-	Tags        []*Tag        // by name, case-insensitively
+	Years       []*Year       // in time order, only years with events
+	Eras        []*Era        // as listed in the settings
+	Tags        []*Term       // by name, case-insensitively
+	Parties     []*Term       // by name, case-insensitively
 }
 
 // Article is a published article with its place in the site.
 type Article struct {
-	Path    string // source file, relative to the site
-	Title   string
-	Date    content.Date
-	Summary string
-	Parties []string
-	Value   string
-	Sources []content.Source
-	Slug    string
-	Draft   bool
-	Body    template.HTML // HTML, links to other articles resolved
-	Tags    []*Tag        // in the order written, duplicates removed
+	Path       string // source file, relative to the site
+	Title      string
+	Date       content.Date
+	EndDate    content.Date // zero unless the event is a period
+	Weight     int
+	Summary    string
+	OwnSummary bool // written in front matter, not the body's first paragraph
+	Value      string
+	Amount     Amount // Value read as a sum of money, when it is one
+	Sources    []content.Source
+	Slug       string
+	Draft      bool
+	Body       template.HTML // HTML, links to other articles resolved
+	Headings   []content.Heading
+	Words      int
+	Tags       []*Term // in the order written, duplicates removed
+	Parties    []*Term // in the order written, duplicates removed
 	Page
-	Prev, Next *Article // neighbours in time; nil at the ends
+	Year       *Year
+	Era        *Era       // the first era containing the date, or nil
+	Prev, Next *Article   // neighbours in time; nil at the ends
+	Related    []*Article // up to three events sharing tags or parties
 
 	src *content.Article
 }
+
+// When shows the event's date, or its period: "February 2011 – April 2014".
+func (a *Article) When() string { return content.Range(a.Date, a.EndDate) }
 
 // Page locates one generated page.
 type Page struct {
@@ -72,16 +87,20 @@ type Page struct {
 type Year struct {
 	Year     int
 	Articles []*Article
+	Page
+	Prev, Next *Year // neighbouring years with events
 }
 
-// Tag is one tag with the articles carrying it, in time order.
-type Tag struct {
-	Name string // the first spelling used, in time order
-	Slug string
-	Page
-	Articles []*Article // in time order
-	Years    []*Year    // the same articles grouped by year
+// Era is a named period from the settings with the events inside it.
+type Era struct {
+	Title      string
+	Start, End content.Date
+	Slug       string
+	Articles   []*Article
 }
+
+// When shows the era's period.
+func (e *Era) When() string { return content.Range(e.Start, e.End) }
 
 // New builds the model. Every problem (missing base URL, slug
 // collisions, links to missing articles) is returned as one diag.List.
@@ -96,8 +115,11 @@ func New(c *content.Content, opts Options) (*Site, error) {
 	s.setBaseURL(c.Settings.BaseURL, opts.BaseURL, slices.Contains(c.Broken, content.SettingsPath), &diags)
 	checkSlugs(c.Articles, &diags)
 	s.Articles = s.publish(c.Articles, opts.Drafts)
-	s.Tags = s.groupTags()
-	s.Years = groupYears(s.Articles)
+	s.Tags = s.group(tagTaxonomy)
+	s.Parties = s.group(partyTaxonomy)
+	s.Years = s.groupYears()
+	s.Eras = s.placeEras(c.Settings.Eras)
+	relate(s.Articles)
 	s.resolveLinks(c, &diags)
 	if err := diags.Err(); err != nil {
 		return nil, err
@@ -121,7 +143,7 @@ func (s *Site) setBaseURL(setting, override string, settingsBroken bool, diags *
 	s.BaseURL, s.BasePath = base, u.EscapedPath()
 }
 
-// page locates the page whose folder is rel.
+// page locates the page whose folder (or file) is rel.
 func (s *Site) page(rel string) Page {
 	escaped := escapePath(rel)
 	return Page{Rel: rel, URL: s.BasePath + escaped, Permalink: s.BaseURL + escaped}
@@ -133,12 +155,21 @@ func (s *Site) Home() Page { return s.page("") }
 // TagIndex is the page listing every tag.
 func (s *Site) TagIndex() Page { return s.page("tags/") }
 
+// PartyIndex is the page listing every party.
+func (s *Site) PartyIndex() Page { return s.page("parties/") }
+
+// YearIndex is the page listing every year.
+func (s *Site) YearIndex() Page { return s.page("years/") }
+
+// Feed is the site's Atom feed.
+func (s *Site) Feed() Page { return s.page("feed.xml") }
+
+// TimelineJSON is the JSON export of every event.
+func (s *Site) TimelineJSON() Page { return s.page("timeline.json") }
+
 // NotFound is the 404 page (served for any missing path, so its links
 // are root-relative like every other page's).
-func (s *Site) NotFound() Page {
-	p := s.page("404.html")
-	return p
-}
+func (s *Site) NotFound() Page { return s.page("404.html") }
 
 func escapePath(rel string) string {
 	segments := strings.Split(rel, "/")
@@ -158,46 +189,4 @@ func checkSlugs(articles []*content.Article, diags *diag.List) {
 		}
 		first[a.Slug] = a.Path
 	}
-}
-
-// publish keeps the articles to publish, sorted in time order.
-func (s *Site) publish(all []*content.Article, drafts bool) []*Article {
-	var out []*Article
-	for _, a := range all {
-		if a.Draft && !drafts {
-			continue
-		}
-		out = append(out, &Article{
-			Path: a.Path, Title: a.Title, Date: a.Date, Summary: a.Summary,
-			Parties: a.Parties, Value: a.Value, Sources: a.Sources,
-			Slug: a.Slug, Draft: a.Draft,
-			Page: s.page("articles/" + a.Slug + "/"),
-			src:  a,
-		})
-	}
-	slices.SortStableFunc(out, func(a, b *Article) int {
-		return cmp.Or(a.Date.Compare(b.Date), strings.Compare(a.Title, b.Title), strings.Compare(a.Slug, b.Slug))
-	})
-	for i, a := range out {
-		if i > 0 {
-			a.Prev = out[i-1]
-		}
-		if i+1 < len(out) {
-			a.Next = out[i+1]
-		}
-	}
-	return out
-}
-
-func groupYears(articles []*Article) []*Year {
-	var years []*Year
-	for _, a := range articles {
-		y := a.Date.Time.Year()
-		if len(years) == 0 || years[len(years)-1].Year != y {
-			years = append(years, &Year{Year: y})
-		}
-		last := years[len(years)-1]
-		last.Articles = append(last.Articles, a)
-	}
-	return years
 }

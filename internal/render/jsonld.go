@@ -1,0 +1,93 @@
+package render
+
+import (
+	"cmp"
+	"encoding/json"
+	"html/template"
+
+	"github.com/dealsite/dealsite/internal/site"
+)
+
+// Structured data for search engines, as schema.org JSON-LD. It is built
+// with encoding/json, which escapes <, > and & in strings, so nothing in
+// it can close the <script> element it sits in.
+
+type ldThing struct {
+	Type string `json:"@type"`
+	Name string `json:"name"`
+}
+
+type ldArticle struct {
+	Context          string    `json:"@context"`
+	Type             string    `json:"@type"`
+	Headline         string    `json:"headline"`
+	Description      string    `json:"description,omitempty"`
+	DatePublished    string    `json:"datePublished"`
+	URL              string    `json:"url"`
+	MainEntityOfPage string    `json:"mainEntityOfPage"`
+	InLanguage       string    `json:"inLanguage,omitempty"`
+	Author           ldThing   `json:"author"`
+	Publisher        ldThing   `json:"publisher"`
+	Keywords         []string  `json:"keywords,omitempty"`
+	About            []ldThing `json:"about,omitempty"`
+	WordCount        int       `json:"wordCount,omitempty"`
+}
+
+type ldItemList struct {
+	Context         string       `json:"@context"`
+	Type            string       `json:"@type"`
+	Name            string       `json:"name"`
+	Description     string       `json:"description,omitempty"`
+	URL             string       `json:"url"`
+	NumberOfItems   int          `json:"numberOfItems"`
+	ItemListOrder   string       `json:"itemListOrder"`
+	ItemListElement []ldListItem `json:"itemListElement"`
+}
+
+type ldListItem struct {
+	Type     string `json:"@type"`
+	Position int    `json:"position"`
+	URL      string `json:"url"`
+	Name     string `json:"name"`
+}
+
+// articleJSONLD describes one article as a NewsArticle.
+func articleJSONLD(s *site.Site, a *site.Article) template.JS {
+	org := ldThing{Type: "Organization", Name: s.Title}
+	ld := ldArticle{
+		Context: "https://schema.org", Type: "NewsArticle",
+		Headline: a.Title, Description: a.Summary,
+		DatePublished: a.Date.ISO(), URL: a.Permalink, MainEntityOfPage: a.Permalink,
+		InLanguage: s.Language, Author: org, Publisher: org,
+		Keywords: names(a.Tags), WordCount: a.Words,
+	}
+	if s.Author != "" {
+		ld.Author = ldThing{Type: "Organization", Name: cmp.Or(s.Author, s.Title)}
+	}
+	for _, p := range a.Parties {
+		ld.About = append(ld.About, ldThing{Type: "Organization", Name: p.Name})
+	}
+	return marshalJS(ld)
+}
+
+// timelineJSONLD describes the timeline as an ItemList of its events.
+func timelineJSONLD(s *site.Site) template.JS {
+	ld := ldItemList{
+		Context: "https://schema.org", Type: "ItemList",
+		Name: s.Title, Description: s.Description, URL: s.Home().Permalink,
+		NumberOfItems: len(s.Articles), ItemListOrder: "https://schema.org/ItemListOrderAscending",
+		ItemListElement: make([]ldListItem, 0, len(s.Articles)),
+	}
+	for i, a := range s.Articles {
+		ld.ItemListElement = append(ld.ItemListElement, ldListItem{Type: "ListItem", Position: i + 1, URL: a.Permalink, Name: a.Title})
+	}
+	return marshalJS(ld)
+}
+
+func marshalJS(v any) template.JS {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("render: encoding JSON-LD: " + err.Error()) // fixed types; cannot fail
+	}
+	return template.JS(b)
+}
