@@ -16,11 +16,11 @@ import (
 
 const (
 	chartWidth  = 720
-	chartLeft   = 44
-	chartRight  = 12
+	chartLeft   = 8
+	chartRight  = 8
 	panelHeight = 110
-	panelGap    = 52
-	chartTop    = 28
+	panelGap    = 72
+	chartTop    = 34
 )
 
 // yearStat is one year of the chart.
@@ -42,7 +42,7 @@ func Chart(s *site.Site) template.HTML {
 	for _, st := range stats {
 		hasValues = hasValues || st.usd > 0
 	}
-	height := chartTop + panelHeight + 28
+	height := chartTop + panelHeight + 34
 	if hasValues {
 		height += panelGap + panelHeight
 	}
@@ -50,7 +50,7 @@ func Chart(s *site.Site) template.HTML {
 	fmt.Fprintf(&b, `<title id="chart-title">Events per year</title><desc id="chart-desc">%s</desc>`, html.EscapeString(chartSummary(stats, hasValues)))
 	drawPanel(&b, stats, chartTop, "Events per year", "chart-bar", func(st yearStat) float64 { return float64(st.events) })
 	if hasValues {
-		drawPanel(&b, stats, chartTop+panelHeight+panelGap, "Announced deal value per year (US$)", "chart-value",
+		drawPanel(&b, stats, chartTop+panelHeight+panelGap, "Deal value per year (US$)", "chart-value",
 			func(st yearStat) float64 { return st.usd })
 	}
 	b.WriteString(`</svg>`)
@@ -92,9 +92,9 @@ func drawPanel(b *strings.Builder, stats []yearStat, top int, label, class strin
 	slot := plotWidth / float64(len(stats))
 	barWidth := max(1, slot*0.7)
 	base := float64(top + panelHeight)
-	fmt.Fprintf(b, `<text class="chart-label" x="%d" y="%d">%s</text>`, chartLeft, top-10, html.EscapeString(label))
+	fmt.Fprintf(b, `<text class="chart-label" x="%d" y="%d">%s <tspan class="chart-peak">(highest: %s)</tspan></text>`,
+		chartLeft, top-10, html.EscapeString(label), html.EscapeString(shortNumber(peak, class == "chart-value")))
 	fmt.Fprintf(b, `<line class="chart-axis" x1="%d" y1="%.1f" x2="%d" y2="%.1f"/>`, chartLeft, base, chartWidth-chartRight, base)
-	fmt.Fprintf(b, `<text class="chart-tick" x="%d" y="%d" text-anchor="end">%s</text>`, chartLeft-6, top+8, html.EscapeString(shortNumber(peak, class == "chart-value")))
 	labelEvery := (len(stats) + 11) / 12
 	for i, st := range stats {
 		v := value(st)
@@ -105,7 +105,7 @@ func drawPanel(b *strings.Builder, stats []yearStat, top int, label, class strin
 				class, x, base-h, barWidth, max(h, 1), st.year, html.EscapeString(describeValue(v, class == "chart-value")))
 		}
 		if i%labelEvery == 0 || i == len(stats)-1 {
-			fmt.Fprintf(b, `<text class="chart-tick" x="%.1f" y="%.1f" text-anchor="middle">%d</text>`, x+barWidth/2, base+18, st.year)
+			fmt.Fprintf(b, `<text class="chart-tick" x="%.1f" y="%.1f" text-anchor="middle">%d</text>`, x+barWidth/2, base+22, st.year)
 		}
 	}
 }
