@@ -7,6 +7,7 @@ package build
 
 import (
 	"context"
+	"sync"
 	"io/fs"
 	"path"
 	"slices"
@@ -50,6 +51,25 @@ type Stats struct {
 // Build reads the site in siteFS and renders it. Every problem found, in
 // content, settings and templates, is returned at once as a diag.List.
 func Build(ctx context.Context, siteFS fs.FS, opts Options) (*Output, error) {
+	return NewBuilder().Build(ctx, siteFS, opts)
+}
+
+// Builder runs successive builds of one site (for watch and serve) and
+// remembers per-file work between them: articles are parsed again only
+// when their bytes change. Its output is always identical to a fresh
+// Build of the same input. Builds through one Builder are serialised.
+type Builder struct {
+	mu     sync.Mutex
+	loader *content.Loader
+}
+
+// NewBuilder returns a Builder with empty caches.
+func NewBuilder() *Builder { return &Builder{loader: content.NewLoader()} }
+
+// Build is like the package's Build, reusing earlier work.
+func (b *Builder) Build(ctx context.Context, siteFS fs.FS, opts Options) (*Output, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	var diags diag.List
 	if opts.BaseURL != "" {
 		base, err := content.NormalizeBaseURL(opts.BaseURL)
@@ -60,7 +80,7 @@ func Build(ctx context.Context, siteFS fs.FS, opts Options) (*Output, error) {
 	}
 	templates, err := render.LoadTemplates(siteFS, opts.Theme.Layouts)
 	diags.Merge(err)
-	c, err := content.Load(siteFS)
+	c, err := b.loader.Load(siteFS)
 	diags.Merge(err)
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -243,3 +243,47 @@ func readDir(t *testing.T, dir string) map[string]string {
 	}
 	return files
 }
+
+// TestWarmRebuildEqualsColdBuild edits, adds and deletes files between
+// builds through one Builder and compares each result with a fresh build.
+func TestWarmRebuildEqualsColdBuild(t *testing.T) {
+	site := t.TempDir()
+	copyTree(t, "testdata/golden/basic/site", site)
+	b := NewBuilder()
+	steps := []func(){
+		func() {},
+		func() {
+			p := filepath.Join(site, "content/2011/2011-02-14-support.md")
+			src, _ := os.ReadFile(p)
+			mustWrite(t, p, bytes.Replace(src, []byte("Billions in support"), []byte("Billions of support"), 1))
+		},
+		func() {
+			mustWrite(t, filepath.Join(site, "content/2012-new.md"), []byte("---\ntitle: New\ndate: 2012-05-05\ntags: [Fresh]\n---\nNew event.\n"))
+		},
+		func() {
+			mustWrite(t, filepath.Join(site, "content/_index.md"), []byte("---\ntitle: Renamed\nbase_url: https://example.org/\nunsafe_html: true\n---\nIntro <b>raw</b>.\n"))
+		},
+		func() { os.Remove(filepath.Join(site, "content/2013/sale.md")); os.Remove(filepath.Join(site, "content/2011/2011-02-11-partnership.md")) },
+	}
+	for i, step := range steps {
+		step()
+		warm, err := b.Build(context.Background(), os.DirFS(site), Options{Theme: theme})
+		if err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		cold, err := Build(context.Background(), os.DirFS(site), Options{Theme: theme})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(warm.Paths(), cold.Paths()) {
+			t.Fatalf("step %d: paths differ:\nwarm %q\ncold %q", i, warm.Paths(), cold.Paths())
+		}
+		for _, p := range cold.Paths() {
+			w, _ := warm.File(p)
+			c, _ := cold.File(p)
+			if !bytes.Equal(w, c) {
+				t.Errorf("step %d: %s differs between warm and cold builds", i, p)
+			}
+		}
+	}
+}

@@ -304,3 +304,13 @@ func TestEditDistanceHints(t *testing.T) {
 		}
 	}
 }
+
+func TestMissingSettingsFileIsNotBroken(t *testing.T) {
+	c, err := Load(fstest.MapFS{"content/a.md": {Data: []byte("---\ntitle: A\ndate: 2012-01-01\n---\na\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Broken) != 0 || c.Settings.Title != "Deal history" {
+		t.Errorf("broken = %q, settings = %+v", c.Broken, c.Settings)
+	}
+}

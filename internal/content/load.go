@@ -1,6 +1,7 @@
 package content
 
 import (
+	"crypto/sha256"
 	"errors"
 	"io/fs"
 	"path"
@@ -28,41 +29,76 @@ type Content struct {
 // It returns every problem found in every file as one diag.List, and
 // alongside it the content that did parse, so the caller can look for
 // more problems (slug collisions, broken links) in the same run.
-func Load(fsys fs.FS) (*Content, error) {
+func Load(fsys fs.FS) (*Content, error) { return NewLoader().Load(fsys) }
+
+// Loader loads sites and remembers the articles it parsed, keyed by path
+// and content hash, so a rebuild after an edit parses only what changed.
+// Results are the same as a fresh Load. It is safe for one Load at a time.
+type Loader struct {
+	markdown map[bool]*Markdown // by unsafe_html
+	cache    map[string]cached  // by article path
+}
+
+type cached struct {
+	sum     [sha256.Size]byte
+	unsafe  bool
+	article *Article
+	err     error
+}
+
+// NewLoader returns a Loader with an empty cache.
+func NewLoader() *Loader {
+	return &Loader{markdown: map[bool]*Markdown{}, cache: map[string]cached{}}
+}
+
+func (l *Loader) md(unsafe bool) *Markdown {
+	if l.markdown[unsafe] == nil {
+		l.markdown[unsafe] = NewMarkdown(unsafe)
+	}
+	return l.markdown[unsafe]
+}
+
+// Load is like the package's Load, reusing earlier parses.
+func (l *Loader) Load(fsys fs.FS) (*Content, error) {
 	var diags diag.List
 	paths, err := ArticlePaths(fsys)
 	if errors.As(err, new(diag.Diagnostic)) && paths == nil {
 		return nil, err // no content folder: nothing else to report
 	}
 	diags.Merge(err)
-	settingsSrc, err := fs.ReadFile(fsys, SettingsPath)
-	hasSettings := err == nil
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		diags.Addf(SettingsPath, 0, "cannot read: %v", unwrapPathError(err))
-	}
-	md := NewMarkdown(hasSettings && peekUnsafeHTML(settingsSrc))
 	c := &Content{Settings: DefaultSettings()}
-	if hasSettings {
-		c.Settings, err = md.ParseSettings(settingsSrc)
-		diags.Merge(err)
-	}
-	c.Articles, c.Broken = md.parseAll(fsys, paths, &diags)
-	if err != nil {
+	unsafe := false
+	settingsSrc, err := fs.ReadFile(fsys, SettingsPath)
+	switch {
+	case err == nil:
+		unsafe = peekUnsafeHTML(settingsSrc)
+		var settingsErr error
+		c.Settings, settingsErr = l.md(unsafe).ParseSettings(settingsSrc)
+		if settingsErr != nil {
+			diags.Merge(settingsErr)
+			c.Broken = append(c.Broken, SettingsPath)
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		diags.Addf(SettingsPath, 0, "cannot read: %v", unwrapPathError(err))
 		c.Broken = append(c.Broken, SettingsPath)
 	}
+	var broken []string
+	c.Articles, broken = l.parseAll(fsys, paths, unsafe, &diags)
+	c.Broken = append(c.Broken, broken...)
 	return c, diags.Err()
 }
 
-// parseAll reads and parses articles on every CPU, keeping path order.
-func (m *Markdown) parseAll(fsys fs.FS, paths []string, diags *diag.List) (parsed []*Article, broken []string) {
-	articles := make([]*Article, len(paths))
-	errs := make([]error, len(paths))
+// parseAll reads and parses articles on every CPU, keeping path order
+// and reusing cached parses of unchanged files.
+func (l *Loader) parseAll(fsys fs.FS, paths []string, unsafe bool, diags *diag.List) (parsed []*Article, broken []string) {
+	results := make([]cached, len(paths))
+	md := l.md(unsafe)
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				articles[i], errs[i] = m.readArticle(fsys, paths[i])
+				results[i] = l.readArticle(md, fsys, paths[i], unsafe)
 			}
 		})
 	}
@@ -71,10 +107,12 @@ func (m *Markdown) parseAll(fsys fs.FS, paths []string, diags *diag.List) (parse
 	}
 	close(next)
 	wg.Wait()
-	for i, a := range articles {
-		diags.Merge(errs[i])
-		if a != nil {
-			parsed = append(parsed, a)
+	clear(l.cache) // forget deleted files
+	for i, r := range results {
+		l.cache[paths[i]] = r
+		diags.Merge(r.err)
+		if r.article != nil {
+			parsed = append(parsed, r.article)
 		} else {
 			broken = append(broken, paths[i])
 		}
@@ -82,12 +120,19 @@ func (m *Markdown) parseAll(fsys fs.FS, paths []string, diags *diag.List) (parse
 	return parsed, broken
 }
 
-func (m *Markdown) readArticle(fsys fs.FS, p string) (*Article, error) {
+// readArticle parses one file unless the cache holds the same bytes.
+// Workers only read the cache; parseAll writes it afterwards.
+func (l *Loader) readArticle(md *Markdown, fsys fs.FS, p string, unsafe bool) cached {
 	src, err := fs.ReadFile(fsys, p)
 	if err != nil {
-		return nil, diag.At(p, 0, "cannot read: %v", unwrapPathError(err))
+		return cached{err: diag.At(p, 0, "cannot read: %v", unwrapPathError(err))}
 	}
-	return m.ParseArticle(p, src)
+	sum := sha256.Sum256(src)
+	if old, ok := l.cache[p]; ok && old.sum == sum && old.unsafe == unsafe {
+		return old
+	}
+	a, err := md.ParseArticle(p, src)
+	return cached{sum: sum, unsafe: unsafe, article: a, err: err}
 }
 
 // ArticlePaths lists the article files under content/, sorted, skipping
