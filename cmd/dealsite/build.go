@@ -20,23 +20,23 @@ import (
 // defaultTheme is the theme embedded in the binary.
 var defaultTheme = build.Theme{Layouts: layouts.FS, Static: static.FS}
 
+// buildFlags are the flags build and watch share.
 type buildFlags struct {
 	site, out, baseURL string
 	drafts, quiet      bool
 }
 
-func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var f buildFlags
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+func (f *buildFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.site, "site", ".", "site folder holding content/, layouts/ and static/")
 	fs.StringVar(&f.out, "out", "", "output folder (default SITE/public)")
 	fs.StringVar(&f.baseURL, "base-url", "", "absolute URL the site is published under, overriding base_url")
 	fs.BoolVar(&f.drafts, "drafts", false, "include articles marked draft: true")
 	fs.BoolVar(&f.quiet, "quiet", false, "print nothing but errors")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: dealsite build [flags]\n\nBuilds the site into the output folder. On any error nothing is written.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
+}
+
+// parse parses and checks the flags: a bad base URL or an output folder
+// that could hold sources are usage errors.
+func (f *buildFlags) parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args, stdout, stderr); err != nil {
 		return err
 	}
@@ -51,16 +51,31 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := build.CheckOutputDir(f.site, f.out); err != nil {
 		return usageError{err.Error()}
 	}
-	return buildSite(ctx, f, stdout)
+	return nil
 }
 
-func buildSite(ctx context.Context, f buildFlags, stdout io.Writer) error {
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var f buildFlags
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	f.register(fs)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: dealsite build [flags]\n\nBuilds the site into the output folder. On any error nothing is written.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := f.parse(fs, args, stdout, stderr); err != nil {
+		return err
+	}
+	return buildSite(ctx, build.NewBuilder(), f, stdout)
+}
+
+// buildSite builds once and writes the output folder.
+func buildSite(ctx context.Context, b *build.Builder, f buildFlags, stdout io.Writer) error {
 	start := time.Now()
-	out, err := build.Build(ctx, os.DirFS(f.site), build.Options{BaseURL: f.baseURL, Drafts: f.drafts, Theme: defaultTheme})
+	out, err := b.Build(ctx, os.DirFS(f.site), build.Options{BaseURL: f.baseURL, Drafts: f.drafts, Theme: defaultTheme})
 	if err != nil {
 		return buildFailed(err)
 	}
-	ws, err := out.Write(f.out)
+	ws, err := out.Write(ctx, f.out)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -30,6 +31,11 @@ func (o *Output) File(p string) ([]byte, bool) {
 	return b, ok
 }
 
+func (o *Output) has(p string) bool {
+	_, ok := o.files[p]
+	return ok
+}
+
 // WriteStats counts what Write changed on disk.
 type WriteStats struct {
 	Written   int // files created or changed
@@ -37,14 +43,28 @@ type WriteStats struct {
 	Removed   int // stale files deleted
 }
 
-// Write makes dir hold exactly the output. Every file system call goes
-// through an os.Root opened on dir, so no name can reach outside it, even
-// through a symlink planted inside. Files whose bytes are already right
-// are not touched (their modification times stay, so rsync and CDN
-// uploads send nothing); changed files are replaced atomically by
-// rename; files the build did not produce are deleted, except a .git
-// folder at the root.
-func (o *Output) Write(dir string) (WriteStats, error) {
+// Names Write keeps for itself inside the output folder.
+const (
+	lockName  = ".dealsite-lock"
+	tmpPrefix = ".dealsite-tmp-"
+)
+
+// Write makes dir hold exactly the output, in two phases so that a
+// failure or an interrupt never leaves a half-written site:
+//
+//  1. Stage: every new or changed file is written to a temporary name
+//     beside its target. An error (disk full, permissions) or a cancelled
+//     ctx removes the staged files and leaves dir as it was.
+//  2. Commit: the staged files are renamed into place (fast, and not
+//     interrupted by ctx), then files the build did not produce are
+//     deleted, except the lock file and a .git folder at the root.
+//
+// Files whose bytes are already right are not touched, so their
+// modification times stay and rsync or a CDN upload sends nothing. Every
+// file system call goes through an os.Root opened on dir, so no name can
+// reach outside it, even through a symlink planted inside. A lock file in
+// dir makes a second concurrent Write on the same folder wait its turn.
+func (o *Output) Write(ctx context.Context, dir string) (WriteStats, error) {
 	var ws WriteStats
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return ws, err
@@ -54,52 +74,81 @@ func (o *Output) Write(dir string) (WriteStats, error) {
 		return ws, err
 	}
 	defer root.Close()
-	for _, p := range o.Paths() {
-		changed, err := writeFile(root, p, o.files[p])
-		if err != nil {
+	unlock, err := lock(root)
+	if err != nil {
+		return ws, fmt.Errorf("locking %s: %w", dir, err)
+	}
+	defer unlock()
+	staged, unchanged, err := o.stage(ctx, root)
+	if err != nil {
+		discard(root, staged)
+		return ws, fmt.Errorf("writing %s: %w (the folder was left as it was)", dir, err)
+	}
+	ws.Unchanged = unchanged
+	for _, p := range staged {
+		if err := root.Rename(tmpName(p), p); err != nil {
 			return ws, fmt.Errorf("writing %s: %w", path.Join(dir, p), err)
 		}
-		if changed {
-			ws.Written++
-		} else {
-			ws.Unchanged++
-		}
+		ws.Written++
 	}
 	ws.Removed, err = o.removeStale(root)
 	return ws, err
 }
 
-// writeFile writes data to p unless it already holds exactly data.
-func writeFile(root *os.Root, p string, data []byte) (bool, error) {
-	if !fs.ValidPath(p) || strings.Contains(p, `\`) {
-		return false, fmt.Errorf("invalid output path %q", p)
+// stage writes every changed file under its temporary name and returns
+// the paths staged and the number already right.
+func (o *Output) stage(ctx context.Context, root *os.Root) (staged []string, unchanged int, err error) {
+	for _, p := range o.Paths() {
+		if err := ctx.Err(); err != nil {
+			return staged, unchanged, err
+		}
+		if !fs.ValidPath(p) || strings.Contains(p, `\`) {
+			return staged, unchanged, fmt.Errorf("invalid output path %q", p)
+		}
+		if same(root, p, o.files[p]) {
+			unchanged++
+			continue
+		}
+		if err := root.MkdirAll(path.Dir(p), 0o755); err != nil {
+			return staged, unchanged, err
+		}
+		if err := root.WriteFile(tmpName(p), o.files[p], 0o644); err != nil {
+			return staged, unchanged, err
+		}
+		staged = append(staged, p)
 	}
-	if old, err := root.ReadFile(p); err == nil && bytes.Equal(old, data) {
-		return false, nil
-	}
-	if err := root.MkdirAll(path.Dir(p), 0o755); err != nil {
-		return false, err
-	}
-	tmp := path.Join(path.Dir(p), ".dealsite-tmp-"+path.Base(p))
-	if err := root.WriteFile(tmp, data, 0o644); err != nil {
-		return false, err
-	}
-	if err := root.Rename(tmp, p); err != nil {
-		_ = root.Remove(tmp)
-		return false, err
-	}
-	return true, nil
+	return staged, unchanged, nil
 }
 
-// removeStale deletes files under root that are not in the output, then
-// the folders left empty.
+// same reports whether p already holds exactly data, reading the file
+// only when its size matches.
+func same(root *os.Root, p string, data []byte) bool {
+	info, err := root.Lstat(p)
+	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(data)) {
+		return false
+	}
+	old, err := root.ReadFile(p)
+	return err == nil && bytes.Equal(old, data)
+}
+
+func tmpName(p string) string { return path.Join(path.Dir(p), tmpPrefix+path.Base(p)) }
+
+func discard(root *os.Root, staged []string) {
+	for _, p := range staged {
+		_ = root.Remove(tmpName(p))
+	}
+}
+
+// removeStale deletes files under root that are not in the output
+// (including temporary files an interrupted run left), then the folders
+// left empty.
 func (o *Output) removeStale(root *os.Root) (int, error) {
 	var stale, dirs []string
 	err := fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		switch {
 		case err != nil:
 			return err
-		case p == ".":
+		case p == "." || p == lockName:
 			return nil
 		case p == ".git":
 			return fs.SkipDir
@@ -113,23 +162,22 @@ func (o *Output) removeStale(root *os.Root) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	removed := 0
 	for _, p := range stale {
 		if err := root.Remove(p); err != nil {
-			return 0, err
+			return removed, err
+		}
+		if !strings.HasPrefix(path.Base(p), tmpPrefix) {
+			removed++
 		}
 	}
 	slices.Reverse(dirs) // children before parents
 	for _, d := range dirs {
 		if err := root.Remove(d); err != nil && !isNotEmpty(err) {
-			return 0, err
+			return removed, err
 		}
 	}
-	return len(stale), nil
-}
-
-func (o *Output) has(p string) bool {
-	_, ok := o.files[p]
-	return ok
+	return removed, nil
 }
 
 func isNotEmpty(err error) bool {

@@ -23,7 +23,7 @@ func TestWriteRemovesStaleFilesAndKeepsUnchangedOnes(t *testing.T) {
 	copyTree(t, "testdata/golden/basic/site", site)
 	mustWrite(t, filepath.Join(dir, "old/page/index.html"), []byte("stale"))
 	mustWrite(t, filepath.Join(dir, ".git/HEAD"), []byte("ref: main"))
-	ws, err := buildDir(t, site).Write(dir)
+	ws, err := buildDir(t, site).Write(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func TestWriteRemovesStaleFilesAndKeepsUnchangedOnes(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.Remove(filepath.Join(site, "content/2011/2011-02-14-support.md")) // drops tags c and übernahme too
-	ws, err = buildDir(t, site).Write(dir)
+	ws, err = buildDir(t, site).Write(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestWriteRemovesStaleFilesAndKeepsUnchangedOnes(t *testing.T) {
 	}
 	css := filepath.Join(dir, "css/style.css")
 	os.Chtimes(css, old, old)
-	if _, err := buildDir(t, site).Write(dir); err != nil {
+	if _, err := buildDir(t, site).Write(context.Background(), dir); err != nil {
 		t.Fatal(err)
 	}
 	if info, _ := os.Stat(css); !info.ModTime().Equal(old) {
@@ -81,7 +81,7 @@ func TestWriteStaysInsideOutputThroughPlantedSymlink(t *testing.T) {
 	if err := os.Symlink(filepath.Join(elsewhere, "x.html"), filepath.Join(dir, "404.html")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := buildDir(t, site).Write(dir); err == nil {
+	if _, err := buildDir(t, site).Write(context.Background(), dir); err == nil {
 		t.Log("write succeeded") // os.Root may refuse or replace the links; either way:
 	}
 	entries, _ := os.ReadDir(elsewhere)
@@ -131,5 +131,107 @@ func TestCheckOutputDirSeesThroughSymlinks(t *testing.T) {
 	}
 	if err := CheckOutputDir(site, alias); err == nil {
 		t.Error("accepted the site folder through a symlink")
+	}
+}
+
+// snapshotDir records every file's bytes and modification time.
+func snapshotDir(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := readDir(t, dir)
+	for p := range files {
+		info, err := os.Stat(filepath.Join(dir, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[p] += "@" + info.ModTime().String()
+	}
+	return files
+}
+
+func equalDirs(t *testing.T, before, after map[string]string) {
+	t.Helper()
+	for p, v := range before {
+		if after[p] != v {
+			t.Errorf("%s changed", p)
+		}
+	}
+	for p := range after {
+		if _, ok := before[p]; !ok {
+			t.Errorf("%s appeared", p)
+		}
+	}
+}
+
+func TestWriteCancelledOrFailingLeavesFolderAsItWas(t *testing.T) {
+	site, dir := t.TempDir(), t.TempDir()
+	copyTree(t, "testdata/golden/basic/site", site)
+	if _, err := buildDir(t, site).Write(context.Background(), dir); err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, filepath.Join(site, "content/2012-new.md"), []byte("---\ntitle: New\ndate: 2012-05-05\ntags: [Fresh]\n---\nNew.\n"))
+	changed := buildDir(t, site)
+	before := snapshotDir(t, dir)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := changed.Write(ctx, dir); err == nil {
+		t.Error("cancelled write succeeded")
+	}
+	equalDirs(t, before, snapshotDir(t, dir))
+
+	// A file where the build needs a folder makes staging fail midway.
+	mustWrite(t, filepath.Join(dir, "articles/2012-new"), []byte("in the way"))
+	before = snapshotDir(t, dir)
+	if _, err := changed.Write(context.Background(), dir); err == nil || !strings.Contains(err.Error(), "left as it was") {
+		t.Errorf("error = %v", err)
+	}
+	equalDirs(t, before, snapshotDir(t, dir))
+}
+
+func TestWriteRemovesLeftoverTempFiles(t *testing.T) {
+	site, dir := t.TempDir(), t.TempDir()
+	copyTree(t, "testdata/golden/basic/site", site)
+	mustWrite(t, filepath.Join(dir, "tags/x/.dealsite-tmp-index.html"), []byte("interrupted"))
+	ws, err := buildDir(t, site).Write(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "tags/x")); !os.IsNotExist(err) || ws.Removed != 0 {
+		t.Errorf("leftover kept or counted: %v %+v", err, ws)
+	}
+}
+
+func TestConcurrentWritesDoNotInterleave(t *testing.T) {
+	siteA, siteB, dir := t.TempDir(), t.TempDir(), t.TempDir()
+	copyTree(t, "testdata/golden/basic/site", siteA)
+	copyTree(t, "testdata/golden/basic/site", siteB)
+	mustWrite(t, filepath.Join(siteB, "content/_index.md"), []byte("---\ntitle: B site\nbase_url: https://b.example/\n---\nB.\n"))
+	a, b := buildDir(t, siteA), buildDir(t, siteB)
+	for range 5 {
+		errs := make(chan error, 2)
+		go func() { _, err := a.Write(context.Background(), dir); errs <- err }()
+		go func() { _, err := b.Write(context.Background(), dir); errs <- err }()
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		got := readDir(t, dir)
+		delete(got, ".dealsite-lock")
+		matches := func(o *Output) bool {
+			if len(got) != len(o.Paths()) {
+				return false
+			}
+			for _, p := range o.Paths() {
+				data, _ := o.File(p)
+				if got[p] != string(data) {
+					return false
+				}
+			}
+			return true
+		}
+		if !matches(a) && !matches(b) {
+			t.Fatal("the folder is a mix of two builds")
+		}
 	}
 }
