@@ -7,11 +7,11 @@ package build
 
 import (
 	"context"
-	"sync"
 	"io/fs"
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/dealsite/dealsite/internal/content"
 	"github.com/dealsite/dealsite/internal/diag"
@@ -122,15 +122,46 @@ func (o *Output) addStatic(siteFS, themeFS fs.FS) error {
 		readTree(themeFS, ".", "", files, &diags)
 	}
 	readTree(siteFS, StaticDir, StaticDir+"/", files, &diags)
+	generatedDirs := dirsOf(o.files)
 	for _, p := range sortedKeys(files) {
 		if _, generated := o.files[p]; generated && !slices.Contains(staticOverridable, p) {
 			diags.Addf(StaticDir+"/"+p, 0, "would overwrite the generated page %s: rename or remove it", p)
+			continue
+		}
+		if generatedDirs[p] {
+			diags.Addf(StaticDir+"/"+p, 0, "is a file where the site needs the folder %s/: rename or remove it", p)
+			continue
+		}
+		if dir := firstFileParent(p, o.files); dir != "" {
+			diags.Addf(StaticDir+"/"+p, 0, "needs a folder where the site has the page %s: rename or remove it", dir)
 			continue
 		}
 		o.files[p] = files[p]
 		o.stats.Static++
 	}
 	return diags.Err()
+}
+
+// dirsOf lists every folder that holds a file of files.
+func dirsOf(files map[string][]byte) map[string]bool {
+	dirs := map[string]bool{}
+	for p := range files {
+		for d := path.Dir(p); d != "." && !dirs[d]; d = path.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	return dirs
+}
+
+// firstFileParent returns the first parent folder of p that is a file of
+// files, or "".
+func firstFileParent(p string, files map[string][]byte) string {
+	for d := path.Dir(p); d != "."; d = path.Dir(d) {
+		if _, ok := files[d]; ok {
+			return d
+		}
+	}
+	return ""
 }
 
 // readTree reads every file under dir of fsys into files, keyed by path
@@ -167,6 +198,5 @@ func relTo(dir, p string) string {
 }
 
 func skipStatic(name string) bool {
-	return path.Ext(name) == ".go" || name == ".DS_Store" ||
-		(content.Ignored(name) && !strings.HasPrefix(name, ".") && !strings.HasPrefix(name, "_"))
+	return path.Ext(name) == ".go" || content.EditorLeftover(name)
 }

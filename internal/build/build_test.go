@@ -218,6 +218,35 @@ func TestStaticMayNotHideGeneratedPages(t *testing.T) {
 	}
 }
 
+func TestStaticSkipsLeftoversAndRefusesFolderClashes(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, "testdata/golden/basic/site", dir)
+	for _, name := range []string{".hello.txt.swp", ".x.swx", "x~", "#x#", ".#x", "x___jb_tmp___", "sedAb12Cd", "4913", ".DS_Store", "theme.go"} {
+		mustWrite(t, filepath.Join(dir, "static", name), []byte("leftover"))
+	}
+	mustWrite(t, filepath.Join(dir, "static/.well-known/security.txt"), []byte("Contact: x"))
+	out, err := Build(context.Background(), os.DirFS(dir), Options{Theme: theme})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range out.Paths() {
+		if b, _ := out.File(p); string(b) == "leftover" {
+			t.Errorf("published editor leftover %s", p)
+		}
+	}
+	if _, ok := out.File(".well-known/security.txt"); !ok {
+		t.Error(".well-known/ not copied")
+	}
+	mustWrite(t, filepath.Join(dir, "static/tags"), []byte("a file"))
+	mustWrite(t, filepath.Join(dir, "static/404.html/x.txt"), []byte("under a page"))
+	_, err = Build(context.Background(), os.DirFS(dir), Options{Theme: theme})
+	for _, want := range []string{"static/tags: is a file where the site needs the folder tags/", "static/404.html/x.txt: needs a folder where the site has the page 404.html"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v, want %q", err, want)
+		}
+	}
+}
+
 func copyTree(t *testing.T, from, to string) {
 	t.Helper()
 	if err := os.CopyFS(to, os.DirFS(from)); err != nil {
@@ -263,7 +292,10 @@ func TestWarmRebuildEqualsColdBuild(t *testing.T) {
 		func() {
 			mustWrite(t, filepath.Join(site, "content/_index.md"), []byte("---\ntitle: Renamed\nbase_url: https://example.org/\nunsafe_html: true\n---\nIntro <b>raw</b>.\n"))
 		},
-		func() { os.Remove(filepath.Join(site, "content/2013/sale.md")); os.Remove(filepath.Join(site, "content/2011/2011-02-11-partnership.md")) },
+		func() {
+			os.Remove(filepath.Join(site, "content/2013/sale.md"))
+			os.Remove(filepath.Join(site, "content/2011/2011-02-11-partnership.md"))
+		},
 	}
 	for i, step := range steps {
 		step()

@@ -7,11 +7,12 @@ import (
 	"syscall"
 )
 
-// lock takes an exclusive advisory lock on the output folder's lock
-// file, waiting while another dealsite process holds it. The kernel
-// releases it if the process dies, so a crash never leaves a stale lock.
+// lock takes an exclusive advisory lock on the output folder itself,
+// waiting while another dealsite process holds it. Locking the folder
+// rather than a file in it leaves nothing behind to deploy, and the
+// kernel releases the lock if the process dies, so it is never stale.
 func lock(root *os.Root) (func(), error) {
-	f, err := root.OpenFile(lockName, os.O_CREATE|os.O_RDWR, 0o644)
+	f, err := root.Open(".")
 	if err != nil {
 		return nil, err
 	}

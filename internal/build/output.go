@@ -43,11 +43,8 @@ type WriteStats struct {
 	Removed   int // stale files deleted
 }
 
-// Names Write keeps for itself inside the output folder.
-const (
-	lockName  = ".dealsite-lock"
-	tmpPrefix = ".dealsite-tmp-"
-)
+// tmpPrefix marks files Write stages inside the output folder.
+const tmpPrefix = ".dealsite-tmp-"
 
 // Write makes dir hold exactly the output, in two phases so that a
 // failure or an interrupt never leaves a half-written site:
@@ -57,13 +54,13 @@ const (
 //     ctx removes the staged files and leaves dir as it was.
 //  2. Commit: the staged files are renamed into place (fast, and not
 //     interrupted by ctx), then files the build did not produce are
-//     deleted, except the lock file and a .git folder at the root.
+//     deleted, except a .git folder at the root.
 //
 // Files whose bytes are already right are not touched, so their
 // modification times stay and rsync or a CDN upload sends nothing. Every
 // file system call goes through an os.Root opened on dir, so no name can
-// reach outside it, even through a symlink planted inside. A lock file in
-// dir makes a second concurrent Write on the same folder wait its turn.
+// reach outside it, even through a symlink planted inside. A lock on dir
+// makes a second concurrent Write on the same folder wait its turn.
 func (o *Output) Write(ctx context.Context, dir string) (WriteStats, error) {
 	var ws WriteStats
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -86,6 +83,12 @@ func (o *Output) Write(ctx context.Context, dir string) (WriteStats, error) {
 	}
 	ws.Unchanged = unchanged
 	for _, p := range staged {
+		if info, err := root.Lstat(p); err == nil && info.IsDir() {
+			// A folder of an older build where this one has a file.
+			if err := root.RemoveAll(p); err != nil {
+				return ws, fmt.Errorf("writing %s: %w", path.Join(dir, p), err)
+			}
+		}
 		if err := root.Rename(tmpName(p), p); err != nil {
 			return ws, fmt.Errorf("writing %s: %w", path.Join(dir, p), err)
 		}
@@ -148,7 +151,7 @@ func (o *Output) removeStale(root *os.Root) (int, error) {
 		switch {
 		case err != nil:
 			return err
-		case p == "." || p == lockName:
+		case p == ".":
 			return nil
 		case p == ".git":
 			return fs.SkipDir

@@ -17,7 +17,8 @@ func TestParseDate(t *testing.T) {
 		{"2013-09-03", "2013-09-03", "3 September 2013", true},
 		{"2013-09", "2013-09", "September 2013", true},
 		{"2013", "2013", "2013", true},
-		{"2013-09-03T10:30:00+02:00", "2013-09-03T08:30:00Z", "3 September 2013", true},
+		{"2013-09-03T10:30:00+02:00", "2013-09-03T10:30:00+02:00", "3 September 2013", true},
+		{"2014-01-01T00:30:00+02:00", "2014-01-01T00:30:00+02:00", "1 January 2014", true},
 		{"2011-13-45", "", "", false},
 		{"2011-02-30", "", "", false},
 		{"2011-2-3", "", "", false},
@@ -162,6 +163,13 @@ func TestParseArticleErrors(t *testing.T) {
 			path + `:7: link "JaVaScRiPt:alert(1)" uses the "javascript:" scheme`,
 			path + `:9: link "data:text/html,x" uses the "data:" scheme`,
 			path + `:11: link "vbscript:msgbox" uses the "vbscript:" scheme`}},
+		{"encoded schemes", "---\ntitle: t\ndate: 2011-01-01\n---\n[a](java&#x73;cript:alert(1))\n\n[b](&#102;tp://example.com/)\n\n![](javascript:x)\n\n<javascript:alert(1)>\n", []string{
+			path + `:5: link "javascript:alert(1)" uses the "javascript:" scheme`,
+			path + `:7: link "ftp://example.com/" uses the "ftp:" scheme`,
+			path + `:9: link "javascript:x" uses the "javascript:" scheme`,
+			path + `:11: link "javascript:alert(1)" uses the "javascript:" scheme`}},
+		{"duplicate key", "---\ntitle: a\ndate: 2011-01-01\ntitle: b\n---\n", []string{
+			path + `:4: field "title" is given twice (also on line 2)`}},
 		{"link outside content", "---\ntitle: t\ndate: 2011-01-01\n---\n\n[up](../../README.md)\n", []string{
 			path + `:6: link "../../README.md" points outside content/`}},
 	}

@@ -20,7 +20,7 @@ const (
 // Date is an event date as written in front matter: a year, a month or a
 // day (optionally with a time, RFC 3339).
 type Date struct {
-	Time      time.Time // UTC; the first instant of the period for Year and Month
+	Time      time.Time // in the offset written (UTC without one); the first instant of the period for Year and Month
 	Precision Precision
 	hasClock  bool
 }
@@ -45,7 +45,9 @@ func ParseDate(s string) (Date, error) {
 		}
 		t, err := time.Parse(l.layout, s)
 		if err == nil {
-			return Date{Time: t.UTC(), Precision: l.precision, hasClock: l.clock}, nil
+			// Keep the offset as written: "shown as written" means the
+			// day the editor wrote, not the UTC day.
+			return Date{Time: t, Precision: l.precision, hasClock: l.clock}, nil
 		}
 	}
 	return Date{}, fmt.Errorf("date %q is not a valid date (write YYYY-MM-DD, e.g. 2013-09-03)", s)

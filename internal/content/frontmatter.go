@@ -42,6 +42,7 @@ func (fm *frontMatter) errorf(key, format string, args ...any) {
 // checkKeys reports every key not in known, with a "did you mean" hint
 // when a known key is close, so typos like "tittle" are never ignored.
 func (fm *frontMatter) checkKeys(kind string, known []string) {
+	fm.checkDuplicates()
 	for _, key := range sortedKeys(fm.fields) {
 		if slices.Contains(known, key) {
 			continue
@@ -53,6 +54,27 @@ func (fm *frontMatter) checkKeys(kind string, known []string) {
 			msg += fmt.Sprintf(" (known fields: %s)", strings.Join(known, ", "))
 		}
 		fm.diags.Addf(fm.path, fm.lineOf(key), "%s", msg)
+	}
+}
+
+// topLevelKey matches a top-level "key:" line of the YAML block.
+var topLevelKey = regexp.MustCompile(`^(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*:`)
+
+// checkDuplicates reports a key given twice, which YAML would otherwise
+// resolve silently by keeping the last value.
+func (fm *frontMatter) checkDuplicates() {
+	seen := map[string]int{}
+	for i, l := range fm.lines {
+		m := topLevelKey.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		key := m[1] + m[2] + m[3]
+		if first, dup := seen[key]; dup {
+			fm.diags.Addf(fm.path, i+2, "field %q is given twice (also on line %d)", key, first)
+			continue
+		}
+		seen[key] = i + 2
 	}
 }
 

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"html"
 	"net/url"
 	"path"
 	"strconv"
@@ -93,9 +94,11 @@ func keepSafeAttributes(n ast.Node) {
 	}
 }
 
-// link validates one destination and returns the one to render.
+// link validates one destination and returns the one to render. The
+// checks see the destination as the browser will: with character
+// references (java&#x73;cript:) and backslash escapes decoded.
 func (st *linkState) link(dest []byte, line int, mayRef bool) []byte {
-	raw := string(dest)
+	raw := decodeDestination(string(dest))
 	if scheme, ok := schemeOf(raw); ok {
 		if !allowedSchemes[scheme] {
 			st.diags.Addf(st.path, line, "link %q uses the %q scheme; only http, https, mailto and tel links are allowed", truncate(raw), scheme+":")
@@ -113,6 +116,22 @@ func (st *linkState) link(dest []byte, line int, mayRef bool) []byte {
 	}
 	st.refs = append(st.refs, ref)
 	return []byte(RefHref(len(st.refs) - 1))
+}
+
+// decodeDestination resolves what goldmark resolves only when rendering:
+// backslash escapes of punctuation and HTML character references.
+func decodeDestination(dest string) string {
+	if !strings.ContainsAny(dest, `&\`) {
+		return dest
+	}
+	var b strings.Builder
+	for i := 0; i < len(dest); i++ {
+		if dest[i] == '\\' && i+1 < len(dest) && strings.IndexByte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", dest[i+1]) >= 0 {
+			i++
+		}
+		b.WriteByte(dest[i])
+	}
+	return html.UnescapeString(b.String())
 }
 
 // resolve turns a relative .md link into a site path.
@@ -160,8 +179,12 @@ func truncate(s string) string {
 	return s
 }
 
-// lineOf finds the source line of an inline node through its first text.
+// lineOf finds the source line of a node: its own position when goldmark
+// recorded one, else that of its first text or enclosing block.
 func (st *linkState) lineOf(n ast.Node, src []byte) int {
+	if pos := n.Pos(); pos >= 0 {
+		return st.lines.line(pos)
+	}
 	for c := ast.Node(n); c != nil; c = c.Parent() {
 		if off, ok := firstOffset(c); ok {
 			return st.lines.line(off)

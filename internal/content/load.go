@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"path"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -169,16 +170,29 @@ func ArticlePaths(fsys fs.FS) ([]string, error) {
 // Ignored reports names that are never content: hidden and underscore
 // names (the settings file is read separately) and editor leftovers.
 func Ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || EditorLeftover(name)
+}
+
+// EditorLeftover reports the backup, swap, lock and probe files editors
+// write beside the files they save: vim (x~, .x.swp, .x.swx, 4913),
+// emacs (#x#, .#x), JetBrains (x___jb_tmp___, x___jb_old___), sed -i
+// (sedXXXXXX) and macOS (.DS_Store).
+func EditorLeftover(name string) bool {
 	switch {
-	case strings.HasPrefix(name, "."), strings.HasPrefix(name, "_"):
-		return true
 	case strings.HasSuffix(name, "~"), strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"):
 		return true
-	case strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"):
+	case strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"), strings.HasPrefix(name, ".#"):
+		return true
+	case strings.HasSuffix(name, "___jb_tmp___"), strings.HasSuffix(name, "___jb_old___"):
+		return true
+	case name == "4913", name == ".DS_Store", sedTemp.MatchString(name):
 		return true
 	}
 	return false
 }
+
+// sedTemp matches the temporary files of GNU sed -i.
+var sedTemp = regexp.MustCompile(`^sed[A-Za-z0-9]{6}$`)
 
 // unwrapPathError drops the *fs.PathError wrapper, whose path would
 // repeat the one the diagnostic already names.

@@ -86,7 +86,9 @@ func entry(s *site.Site, a *site.Article) atomEntry {
 		Published: atomTime(a.Date.Time),
 		Updated:   atomTime(a.Date.Time),
 		Summary:   a.Summary,
-		Content:   atomText{Type: "html", Base: s.BaseURL, Body: string(a.Body)},
+		// Relative links in the body (#section, /base/path) resolve
+		// against the article's own page.
+		Content: atomText{Type: "html", Base: a.Permalink, Body: string(a.Body)},
 	}
 	for _, t := range a.Tags {
 		e.Category = append(e.Category, atomCat{Term: t.Name})

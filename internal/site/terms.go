@@ -18,7 +18,7 @@ type Term struct {
 	Page
 	Feed     Page       // the term's Atom feed (tags only; zero for parties)
 	Articles []*Article // in time order
-	Years    []*Year    // the same articles grouped by year (no pages of their own)
+	Years    []*Year    // the same articles grouped by year; each links to the site's year page
 }
 
 // taxonomy says how one kind of term is read and where its pages go.
@@ -79,6 +79,9 @@ func (s *Site) group(tx taxonomy) []*Term {
 	s.assignSlugs(tx, terms)
 	for _, t := range terms {
 		t.Years = yearsOf(t.Articles)
+		for _, y := range t.Years {
+			y.Page = s.yearPage(y.Year) // the heading links to the whole year
+		}
 	}
 	return terms
 }

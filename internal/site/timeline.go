@@ -44,7 +44,7 @@ func (s *Site) publish(all []*content.Article, drafts bool) []*Article {
 func (s *Site) groupYears() []*Year {
 	years := yearsOf(s.Articles)
 	for i, y := range years {
-		y.Page = s.page("years/" + strconv.Itoa(y.Year) + "/")
+		y.Page = s.yearPage(y.Year)
 		for _, a := range y.Articles {
 			a.Year = y
 		}
@@ -55,6 +55,9 @@ func (s *Site) groupYears() []*Year {
 	}
 	return years
 }
+
+// yearPage locates the page of one year.
+func (s *Site) yearPage(year int) Page { return s.page("years/" + strconv.Itoa(year) + "/") }
 
 // yearsOf groups articles (in time order) by calendar year.
 func yearsOf(articles []*Article) []*Year {
