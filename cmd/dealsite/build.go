@@ -77,7 +77,7 @@ func buildSite(ctx context.Context, b *build.Builder, f buildFlags, stdout io.Wr
 	}
 	ws, err := out.Write(ctx, f.out)
 	if err != nil {
-		return err
+		return fmt.Errorf("%w\nbuild failed while writing %s", err, f.out)
 	}
 	if !f.quiet {
 		s := out.Stats()

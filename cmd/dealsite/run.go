@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 )
 
 // Exit codes: 0 success, 1 content or build errors, 2 usage errors.
@@ -20,9 +21,14 @@ const usage = `dealsite builds a deal-history microsite from a folder of markdow
 
 Usage:
   dealsite build [-site DIR] [-out DIR] [-base-url URL] [-drafts] [-quiet]
+  dealsite watch [-site DIR] [-out DIR] [-base-url URL] [-drafts] [-poll DURATION]
+  dealsite serve [-site DIR] [-addr 127.0.0.1:1313] [-drafts] [-poll DURATION] [-open]
+  dealsite new [-site DIR] [-date YYYY-MM-DD] [-tags a,b] [-parties X,Y] "Title"
+  dealsite list [-site DIR] [-format text|json] drafts|tags|parties|years|articles
+  dealsite version
   dealsite help
 
-Run "dealsite build -h" for the flags of build.
+Run "dealsite COMMAND -h" for the flags of a command.
 `
 
 // usageError marks a mistake in the command line (exit code 2).
@@ -41,6 +47,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "build":
 		err = runBuild(ctx, rest, stdout, stderr)
+	case "watch":
+		err = runWatch(ctx, rest, stdout, stderr)
+	case "serve":
+		err = runServe(ctx, rest, stdout, stderr)
+	case "new":
+		err = runNew(rest, time.Now(), stdout, stderr)
+	case "list":
+		err = runList(ctx, rest, stdout, stderr)
+	case "version", "-version", "--version":
+		err = runVersion(stdout)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -70,9 +86,9 @@ func report(err error, stderr io.Writer) int {
 
 var errFlagParse = errors.New("bad flags")
 
-// parseFlags parses a subcommand's flags, printing help to stdout for -h
-// and problems to stderr, and refuses stray arguments.
-func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
+// parseArgs parses a subcommand's flags, printing help to stdout for -h
+// and problems to stderr.
+func parseArgs(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	for _, a := range args {
 		if a == "-h" || a == "-help" || a == "--help" {
@@ -84,6 +100,14 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 		return errFlagParse
+	}
+	return nil
+}
+
+// parseFlags is parseArgs for commands that take no arguments.
+func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
+	if err := parseArgs(fs, args, stdout, stderr); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))}

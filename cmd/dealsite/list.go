@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/dealsite/dealsite/internal/content"
+	"github.com/dealsite/dealsite/internal/site"
+)
+
+// listKinds are what `dealsite list` can show.
+var listKinds = []string{"articles", "drafts", "tags", "parties", "years"}
+
+func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var siteDir, format string
+	fs := flag.NewFlagSet("list", flag.ContinueOnError)
+	fs.StringVar(&siteDir, "site", ".", "site folder")
+	fs.StringVar(&format, "format", "text", "output format: text or json")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: dealsite list [flags] articles|drafts|tags|parties|years\n\nShows what the site will publish, with counts.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := parseArgs(fs, args, stdout, stderr); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 || !contains(listKinds, fs.Arg(0)) {
+		return usageError{"list: say what to list: articles, drafts, tags, parties or years"}
+	}
+	if format != "text" && format != "json" {
+		return usageError{"list: -format must be text or json"}
+	}
+	c, err := content.Load(os.DirFS(siteDir))
+	if err != nil {
+		return buildFailed(err)
+	}
+	// Drafts are included so their counts show; base URL is irrelevant.
+	s, err := site.New(c, site.Options{Drafts: true, BaseURL: "http://localhost/"})
+	if err != nil {
+		return buildFailed(err)
+	}
+	rows := listRows(s, fs.Arg(0))
+	if format == "json" {
+		return writeJSONRows(stdout, rows)
+	}
+	return writeTable(stdout, rows)
+}
+
+// table is a header and rows of cells; JSON output uses the header as keys.
+type table struct {
+	header []string
+	rows   [][]string
+}
+
+func listRows(s *site.Site, kind string) table {
+	switch kind {
+	case "articles", "drafts":
+		t := table{header: []string{"date", "title", "status", "path"}}
+		for _, a := range s.Articles {
+			if kind == "drafts" && !a.Draft {
+				continue
+			}
+			t.rows = append(t.rows, []string{a.Date.ISO(), a.Title, status(a), a.Path})
+		}
+		return t
+	case "years":
+		t := table{header: []string{"year", "published", "drafts"}}
+		for _, y := range s.Years {
+			pub, drafts := count(y.Articles)
+			t.rows = append(t.rows, []string{strconv.Itoa(y.Year), pub, drafts})
+		}
+		return t
+	}
+	terms := s.Tags
+	if kind == "parties" {
+		terms = s.Parties
+	}
+	t := table{header: []string{"name", "slug", "published", "drafts"}}
+	for _, term := range terms {
+		pub, drafts := count(term.Articles)
+		t.rows = append(t.rows, []string{term.Name, term.Slug, pub, drafts})
+	}
+	return t
+}
+
+func status(a *site.Article) string {
+	if a.Draft {
+		return "draft"
+	}
+	return "published"
+}
+
+func count(articles []*site.Article) (published, drafts string) {
+	p, d := 0, 0
+	for _, a := range articles {
+		if a.Draft {
+			d++
+		} else {
+			p++
+		}
+	}
+	return strconv.Itoa(p), strconv.Itoa(d)
+}
+
+func writeTable(w io.Writer, t table) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for i, h := range t.header {
+		if i > 0 {
+			fmt.Fprint(tw, "\t")
+		}
+		fmt.Fprint(tw, upper(h))
+	}
+	fmt.Fprintln(tw)
+	for _, row := range t.rows {
+		for i, cell := range row {
+			if i > 0 {
+				fmt.Fprint(tw, "\t")
+			}
+			fmt.Fprint(tw, cell)
+		}
+		fmt.Fprintln(tw)
+	}
+	return tw.Flush()
+}
+
+// writeJSONRows prints one JSON object per row, numbers as numbers.
+func writeJSONRows(w io.Writer, t table) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, row := range t.rows {
+		obj := map[string]any{}
+		for i, h := range t.header {
+			if n, err := strconv.Atoi(row[i]); err == nil && h != "date" {
+				obj[h] = n
+			} else {
+				obj[h] = row[i]
+			}
+		}
+		if err := enc.Encode(obj); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func upper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/dealsite/dealsite/internal/build"
+	"github.com/dealsite/dealsite/internal/watch"
+)
+
+// watchedDirs are the folders of a site whose changes trigger a rebuild;
+// content/ holds the site settings too.
+var watchedDirs = []string{"content", "layouts", "static"}
+
+type watchFlags struct {
+	buildFlags
+	poll time.Duration
+}
+
+func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var f watchFlags
+	fs := flag.NewFlagSet("watch", flag.ContinueOnError)
+	f.register(fs)
+	fs.DurationVar(&f.poll, "poll", 0, "poll for changes at this interval (e.g. 500ms) instead of file system events")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: dealsite watch [flags]\n\nBuilds the site, then rebuilds it on every change until interrupted.\nA failed rebuild leaves the output folder as it was.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := f.parse(fs, args, stdout, stderr); err != nil {
+		return err
+	}
+	builder := build.NewBuilder()
+	rebuild := func() {
+		if err := buildSite(ctx, builder, f.buildFlags, stdout); err != nil && ctx.Err() == nil {
+			fmt.Fprintln(stderr, err)
+		}
+	}
+	rebuild()
+	fmt.Fprintf(stdout, "Watching %s for changes. Press Ctrl-C to stop.\n", strings.Join(watchedDirs, "/, ")+"/")
+	err := watch.Run(ctx, watchOptions(f.site, f.out, f.poll, stderr), func(b watch.Batch) {
+		fmt.Fprintf(stdout, "%s: %s\n", time.Now().Format("15:04:05"), describeBatch(b))
+		rebuild()
+	})
+	if ctx.Err() != nil {
+		return nil // interrupted: a clean stop
+	}
+	return err
+}
+
+// watchOptions watches the site's source folders, never the output.
+func watchOptions(site, out string, poll time.Duration, stderr io.Writer) watch.Options {
+	outRel := ""
+	if out != "" {
+		if rel, err := filepath.Rel(site, out); err == nil && !strings.HasPrefix(rel, "..") {
+			outRel = filepath.ToSlash(rel)
+		}
+	}
+	return watch.Options{
+		Root: site,
+		Dirs: watchedDirs,
+		Skip: func(rel string, _ bool) bool {
+			return outRel != "" && (rel == outRel || strings.HasPrefix(rel, outRel+"/"))
+		},
+		Poll: poll,
+		Warn: func(msg string) { fmt.Fprintln(stderr, "dealsite: "+msg) },
+	}
+}
+
+func describeBatch(b watch.Batch) string {
+	switch {
+	case b.Rescan:
+		return "rescanned the site"
+	case len(b.Paths) == 1:
+		return "changed " + b.Paths[0]
+	}
+	return fmt.Sprintf("%d files changed", len(b.Paths))
+}
