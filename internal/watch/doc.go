@@ -16,7 +16,8 @@
 //     touch or a chmod therefore triggers nothing, and no event can be
 //     missed for long: the walk sees everything, including files created
 //     in a folder before its watch was added. Poll mode uses the same
-//     scan, only the wake-up differs.
+//     scan, only the wake-up differs; it reports once a scan finds
+//     nothing new, so a burst is one batch there too.
 //   - One call at a time. While the callback runs, events keep being
 //     collected; when it returns, at most one follow-up scan runs for all
 //     of them.

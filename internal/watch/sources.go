@@ -143,7 +143,11 @@ func (n *notifier) retry(w *watcher) bool {
 	return n.limited || len(n.watched) != before
 }
 
+func (n *notifier) polling() bool { return n.limited }
+
 func (n *notifier) close() {
 	close(n.stop)
 	_ = n.fs.Close()
 }
+
+func (p *poller) polling() bool { return true }

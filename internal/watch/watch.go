@@ -115,7 +115,12 @@ func (w *watcher) loop(ctx context.Context, src source, onChange func(Batch)) er
 			changed, newDirs := w.scan()
 			src.sync(w)
 			held = merge(held, changed)
-			if newDirs {
+			switch {
+			case src.polling() && len(changed) > 0:
+				// Polling sees a burst in slices: report once a scan
+				// finds nothing new, one interval later.
+				continue
+			case newDirs:
 				// Files written into a folder before its watch was added
 				// sent no events: wait one more quiet period for them.
 				timer.Reset(w.opts.Debounce)
@@ -239,6 +244,7 @@ type source interface {
 	events() <-chan event
 	sync(w *watcher)       // after a scan: watch the folders it found
 	retry(w *watcher) bool // periodic: re-add failed watches; true if that found something
+	polling() bool         // wake-ups are ticks, not events
 	close()
 }
 
