@@ -137,7 +137,9 @@ func TestWatchRebuildsOnEveryKindOfChange(t *testing.T) {
 	p.waitFor("the edit", fileContains(filepath.Join(out, "articles/new/index.html"), "Edited event"))
 
 	os.Rename(filepath.Join(site, "content/new.md"), filepath.Join(site, "content/renamed.md"))
-	p.waitFor("the rename", func() bool { return exists(filepath.Join(out, "articles/renamed/index.html")) && !exists(filepath.Join(out, "articles/new")) })
+	p.waitFor("the rename", func() bool {
+		return exists(filepath.Join(out, "articles/renamed/index.html")) && !exists(filepath.Join(out, "articles/new"))
+	})
 
 	os.MkdirAll(filepath.Join(site, "content/a/b/c"), 0o755)
 	write("content/a/b/c/deep.md", article("Deep event"))
