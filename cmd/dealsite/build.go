@@ -2,17 +2,16 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"text/tabwriter"
 	"time"
 
 	"github.com/dealsite/dealsite/internal/build"
 	"github.com/dealsite/dealsite/internal/content"
-	"github.com/dealsite/dealsite/internal/diag"
 	"github.com/dealsite/dealsite/layouts"
 	"github.com/dealsite/dealsite/static"
 )
@@ -24,6 +23,9 @@ var defaultTheme = build.Theme{Layouts: layouts.FS, Static: static.FS}
 type buildFlags struct {
 	site, out, baseURL string
 	drafts, quiet      bool
+	verbose            bool
+	format             string
+	diagOut               output
 }
 
 func (f *buildFlags) register(fs *flag.FlagSet) {
@@ -32,6 +34,8 @@ func (f *buildFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.baseURL, "base-url", "", "absolute URL the site is published under, overriding base_url")
 	fs.BoolVar(&f.drafts, "drafts", false, "include articles marked draft: true")
 	fs.BoolVar(&f.quiet, "quiet", false, "print nothing but errors")
+	fs.BoolVar(&f.verbose, "v", false, "also print how long each phase took")
+	registerFormat(fs, &f.format)
 }
 
 // parse parses and checks the flags: a bad base URL or an output folder
@@ -40,6 +44,11 @@ func (f *buildFlags) parse(fs *flag.FlagSet, args []string, stdout, stderr io.Wr
 	if err := parseFlags(fs, args, stdout, stderr); err != nil {
 		return err
 	}
+	o, err := newOutput(f.format, stderr)
+	if err != nil {
+		return err
+	}
+	f.diagOut = o
 	if f.out == "" {
 		f.out = filepath.Join(f.site, "public")
 	}
@@ -65,38 +74,49 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := f.parse(fs, args, stdout, stderr); err != nil {
 		return err
 	}
-	return buildSite(ctx, build.NewBuilder(), f, stdout)
+	return buildSite(ctx, build.NewBuilder(), f, stdout, stderr)
 }
 
-// buildSite builds once and writes the output folder.
-func buildSite(ctx context.Context, b *build.Builder, f buildFlags, stdout io.Writer) error {
+// buildSite builds once and writes the output folder, printing the
+// diagnostics of a failed build in the chosen format.
+func buildSite(ctx context.Context, b *build.Builder, f buildFlags, stdout, stderr io.Writer) error {
 	start := time.Now()
 	out, err := b.Build(ctx, os.DirFS(f.site), build.Options{BaseURL: f.baseURL, Drafts: f.drafts, Theme: defaultTheme})
 	if err != nil {
-		return buildFailed(err)
+		return f.diagOut.printDiagnostics(stderr, err, failedLine(err))
 	}
 	ws, err := out.Write(ctx, f.out)
 	if err != nil {
 		return fmt.Errorf("%w\nbuild failed while writing %s", err, f.out)
 	}
 	if !f.quiet {
-		s := out.Stats()
-		fmt.Fprintf(stdout, "Built %d pages (%d articles, %d tags) and %d static files into %s in %s: %d written, %d unchanged, %d removed.\n",
-			s.Pages, s.Articles, s.Tags, s.Static, f.out, time.Since(start).Round(time.Millisecond), ws.Written, ws.Unchanged, ws.Removed)
+		printSummary(stdout, out.Stats(), ws, f, time.Since(start))
 	}
 	return nil
 }
 
-// buildFailed adds a count to a list of diagnostics, so the last line of
-// a long error listing still says what happened.
-func buildFailed(err error) error {
-	var list diag.List
-	if errors.As(err, &list) && len(list) > 0 {
-		noun := "errors"
-		if len(list) == 1 {
-			noun = "error"
+// printSummary prints what was built as a short table, the phase timings
+// with -v, and one closing line.
+func printSummary(w io.Writer, s build.Stats, ws build.WriteStats, f buildFlags, took time.Duration) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "\tarticles\tyears\ttags\tparties\tother\tstatic\t\n")
+	fmt.Fprintf(tw, "pages\t%d\t%d\t%d\t%d\t%d\t%d\t\n", s.Kinds["articles"], s.Kinds["years"], s.Kinds["tags"], s.Kinds["parties"], s.Kinds["other"], s.Static)
+	tw.Flush()
+	fmt.Fprintf(w, "Articles: %d published, %d drafts skipped.\n", s.Articles, s.Skipped)
+	if f.verbose {
+		for _, p := range s.Phases {
+			fmt.Fprintf(w, "  %-10s %s\n", p.Name, p.Took.Round(time.Microsecond))
 		}
-		return fmt.Errorf("%w\nbuild failed: %d %s; the output folder was not changed", err, len(list), noun)
+		fmt.Fprintf(w, "  %-10s %s\n", "write", (took - sumPhases(s.Phases)).Round(time.Microsecond))
 	}
-	return fmt.Errorf("%w\nbuild failed; the output folder was not changed", err)
+	fmt.Fprintf(w, "Built %d pages (%d articles, %d tags) and %d static files into %s in %s: %d written, %d unchanged, %d removed.\n",
+		s.Pages, s.Articles, s.Tags, s.Static, f.out, took.Round(time.Millisecond), ws.Written, ws.Unchanged, ws.Removed)
+}
+
+func sumPhases(phases []build.Phase) time.Duration {
+	var total time.Duration
+	for _, p := range phases {
+		total += p.Took
+	}
+	return total
 }

@@ -114,7 +114,23 @@ func buildFails(t *testing.T, site, out string, args ...string) []string {
 	if r.stdout != "" {
 		t.Errorf("failed build wrote to stdout:\n%s", r.stdout)
 	}
-	return strings.Split(strings.TrimRight(r.stderr, "\n"), "\n")
+	return plainDiagnostics(strings.Split(strings.TrimRight(r.stderr, "\n"), "\n"))
+}
+
+// codeAndColumn is what the text format adds to "path:line: message":
+// a column and "error DSnnn". These tests check places and messages; the
+// codes and columns have tests of their own (TestDiagnosticFormats and
+// the content package's tests).
+var codeAndColumn = regexp.MustCompile(`^([^ ]*?:\d+)(?::\d+)?: (?:error|warning) DS\d{3}: |^([^ :]+): (?:error|warning) DS\d{3}: `)
+
+// plainDiagnostics turns "path:line:col: error DSnnn: message" lines into
+// "path:line: message".
+func plainDiagnostics(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = codeAndColumn.ReplaceAllString(l, "$1$2: ")
+	}
+	return out
 }
 
 // lines joins its arguments into a file, one a line.
@@ -257,9 +273,11 @@ type summary struct {
 
 func parseSummary(t *testing.T, stdout string) summary {
 	t.Helper()
-	m := summaryLine.FindStringSubmatch(stdout)
-	if m == nil {
-		t.Fatalf("stdout is not one summary line:\n%q", stdout)
+	// The summary table comes first; the closing line has the counts.
+	lines := strings.SplitAfter(strings.TrimSuffix(stdout, "\n"), "\n")
+	m := summaryLine.FindStringSubmatch(lines[len(lines)-1] + "\n")
+	if m == nil || !strings.HasPrefix(stdout, "  ") {
+		t.Fatalf("stdout is not a summary table and line:\n%q", stdout)
 	}
 	n := func(i int) int {
 		var v int
@@ -828,7 +846,7 @@ func TestMissingContentFolder(t *testing.T) {
 			if r.code != 1 {
 				t.Fatalf("want exit 1:\n%s", r)
 			}
-			want := "content: no content folder: create content/ with one markdown file per article (run dealsite in the site folder or pass -site DIR)\nbuild failed: 1 error; the output folder was not changed\n"
+			want := "content: error DS001: no content folder: create content/ with one markdown file per article (run dealsite in the site folder or pass -site DIR)\nbuild failed: 1 error; the output folder was not changed\n"
 			if r.stderr != want || r.stdout != "" {
 				t.Errorf("got:\n%s\nwant stderr:\n%s", r, want)
 			}
@@ -979,7 +997,7 @@ func TestFailedBuildLeavesOutputUntouched(t *testing.T) {
 			before := snapshot(t, out)
 			writeFiles(t, site, tc.files)
 			r := runIn(t, site, "build", "-out", out)
-			if r.code != 1 || !strings.Contains(r.stderr, tc.want) || !strings.HasSuffix(r.stderr, "; the output folder was not changed\n") {
+			if r.code != 1 || !strings.Contains(strings.Join(plainDiagnostics(strings.Split(r.stderr, "\n")), "\n"), tc.want) || !strings.HasSuffix(r.stderr, "; the output folder was not changed\n") {
 				t.Errorf("want exit 1 with %q and the closing line in stderr, got:\n%s", tc.want, r)
 			}
 			if d := diffSnapshots(before, snapshot(t, out)); d != "" {
@@ -1317,7 +1335,7 @@ func TestLinkSchemes(t *testing.T) {
 				}
 				return
 			}
-			if r.code != 1 || !strings.HasPrefix(r.stderr, "content/links.md:5: link ") {
+			if r.code != 1 || !strings.HasPrefix(r.stderr, "content/links.md:5:") || !strings.Contains(r.stderr, ": error DS201: link ") {
 				t.Errorf("want exit 1 with a content/links.md:5 link error, got:\n%s", r)
 			}
 			if r.code == 0 {

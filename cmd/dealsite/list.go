@@ -35,14 +35,15 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if format != "text" && format != "json" {
 		return usageError{"list: -format must be text or json"}
 	}
+	diagOut, _ := newOutput("text", stderr)
 	c, err := content.Load(os.DirFS(siteDir))
 	if err != nil {
-		return buildFailed(err)
+		return diagOut.printDiagnostics(stderr, err, "list failed: fix these first")
 	}
 	// Drafts are included so their counts show; base URL is irrelevant.
 	s, err := site.New(c, site.Options{Drafts: true, BaseURL: "http://localhost/"})
 	if err != nil {
-		return buildFailed(err)
+		return diagOut.printDiagnostics(stderr, err, "list failed: fix these first")
 	}
 	rows := listRows(s, fs.Arg(0))
 	if format == "json" {

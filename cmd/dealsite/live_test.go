@@ -181,7 +181,7 @@ func TestWatchKeepsLastGoodOutputAndRecovers(t *testing.T) {
 	before := snapshot(t, out)
 	bad := "---\ntitle: Broken\ndate: 2011-13-45\n---\nx\n"
 	os.WriteFile(filepath.Join(site, "content/broken.md"), []byte(bad), 0o644)
-	p.waitLines(regexp.MustCompile(`^content/broken\.md:3: date "2011-13-45" is not a valid date`), 1)
+	p.waitLines(regexp.MustCompile(`^content/broken\.md:3:1: error DS105: date "2011-13-45" is not a valid date`), 1)
 	if d := diffSnapshots(before, snapshot(t, out)); d != "" {
 		t.Errorf("a failed rebuild changed the output:\n%s", d)
 	}
@@ -370,5 +370,41 @@ func TestVersion(t *testing.T) {
 	r := runIn(t, t.TempDir(), "version")
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "dealsite ") || !strings.Contains(r.stdout, "go1.") {
 		t.Errorf("version = %v", r)
+	}
+}
+
+func TestDiagnosticFormats(t *testing.T) {
+	files := smallSite()
+	files["content/bad.md"] = "---\ntitle: Bad\ndate: 2011-02-11\ntittle: x\n---\n"
+	site := newSite(t, files)
+	out := filepath.Join(t.TempDir(), "out")
+	text := runIn(t, site, "build", "-out", out)
+	if text.code != 1 || text.stderr != "content/bad.md:4:1: error DS101: unknown front-matter field \"tittle\" (did you mean \"title\"?)\nbuild failed: 1 error; the output folder was not changed\n" {
+		t.Errorf("text:\n%s", text)
+	}
+	jsonRun := runIn(t, site, "build", "-out", out, "-format", "json")
+	wantJSON := `{"code":"DS101","severity":"error","path":"content/bad.md","line":4,"col":1,"message":"unknown front-matter field \"tittle\" (did you mean \"title\"?)","hint":"Fix the spelling (the message suggests the closest field) or remove the field."}` + "\n"
+	if jsonRun.code != 1 || jsonRun.stderr != wantJSON {
+		t.Errorf("json:\n%s", jsonRun)
+	}
+	gh := runEnv(t, site, []string{"GITHUB_ACTIONS=true"}, "build", "-out", out)
+	if gh.code != 1 || !strings.HasPrefix(gh.stderr, "::error file=content/bad.md,line=4,col=1,title=DS101::unknown front-matter field") {
+		t.Errorf("github (automatic in Actions):\n%s", gh)
+	}
+	if r := runIn(t, site, "build", "-out", out, "-format", "xml"); r.code != 2 {
+		t.Errorf("unknown format: %s", r)
+	}
+}
+
+func TestVerboseTimings(t *testing.T) {
+	site := newSite(t, smallSite())
+	r := runIn(t, site, "build", "-v", "-out", filepath.Join(t.TempDir(), "out"))
+	for _, phase := range []string{"templates", "load", "model", "render", "static", "write"} {
+		if !regexp.MustCompile(`(?m)^  ` + phase + ` +\d`).MatchString(r.stdout) {
+			t.Errorf("no %s timing in:\n%s", phase, r.stdout)
+		}
+	}
+	if q := runIn(t, site, "build", "-quiet", "-out", filepath.Join(t.TempDir(), "out")); q.stdout != "" || q.stderr != "" {
+		t.Errorf("-quiet printed:\n%s", q)
 	}
 }

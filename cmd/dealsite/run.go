@@ -77,6 +77,8 @@ func report(err error, stderr io.Writer) int {
 		return exitUsage
 	case errors.Is(err, errFlagParse):
 		return exitUsage // the flag package has printed the problem and usage
+	case errors.As(err, new(printed)):
+		return exitError // the diagnostics are printed already
 	default:
 		msg := err.Error()
 		fmt.Fprintln(stderr, strings.TrimRight(msg, "\n"))

@@ -20,6 +20,7 @@ import (
 
 type serveFlags struct {
 	site, addr string
+	format     string
 	drafts     bool
 	open       bool
 	poll       time.Duration
@@ -33,6 +34,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&f.drafts, "drafts", false, "include articles marked draft: true")
 	fs.BoolVar(&f.open, "open", false, "open the site in the default browser")
 	fs.DurationVar(&f.poll, "poll", 0, "poll for changes at this interval (e.g. 500ms) instead of file system events")
+	registerFormat(fs, &f.format)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: dealsite serve [flags]\n\nBuilds the site into memory, serves it with live reload and rebuilds on every\nchange. It never writes to the output folder.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -53,6 +55,10 @@ func serveSite(ctx context.Context, f serveFlags, ln net.Listener, stdout, stder
 	if serve.BindsAllInterfaces(addr) {
 		fmt.Fprintf(stderr, "dealsite: warning: %s listens on every network interface; anyone who can reach this machine can read the preview, drafts included\n", addr)
 	}
+	diagOut, err := newOutput(f.format, stderr)
+	if err != nil {
+		return err
+	}
 	srv := serve.New(addr)
 	builder := build.NewBuilder()
 	rebuild := func() {
@@ -63,7 +69,7 @@ func serveSite(ctx context.Context, f serveFlags, ln net.Listener, stdout, stder
 		}
 		srv.Publish(out, err)
 		if err != nil {
-			fmt.Fprintln(stderr, buildFailed(err))
+			diagOut.printDiagnostics(stderr, err, failedLine(err))
 			return
 		}
 		s := out.Stats()

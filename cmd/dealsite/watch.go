@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -36,7 +37,8 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	builder := build.NewBuilder()
 	rebuild := func() {
-		if err := buildSite(ctx, builder, f.buildFlags, stdout); err != nil && ctx.Err() == nil {
+		err := buildSite(ctx, builder, f.buildFlags, stdout, stderr)
+		if err != nil && ctx.Err() == nil && !errors.As(err, new(printed)) {
 			fmt.Fprintln(stderr, err)
 		}
 	}

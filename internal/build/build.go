@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/dealsite/dealsite/internal/content"
 	"github.com/dealsite/dealsite/internal/diag"
@@ -42,10 +43,20 @@ type Options struct {
 
 // Stats counts what a build produced.
 type Stats struct {
-	Pages    int // HTML pages
-	Articles int
+	Pages    int            // HTML pages
+	Kinds    map[string]int // pages by kind: articles, years, tags, parties, other
+	Articles int            // published
+	Skipped  int            // drafts left out
 	Tags     int
-	Static   int // files copied from static/ and the theme
+	Parties  int
+	Static   int     // files copied from static/ and the theme
+	Phases   []Phase // how long each stage took
+}
+
+// Phase is one timed stage of a build.
+type Phase struct {
+	Name string
+	Took time.Duration
 }
 
 // Build reads the site in siteFS and renders it. Every problem found, in
@@ -74,14 +85,17 @@ func (b *Builder) Build(ctx context.Context, siteFS fs.FS, opts Options) (*Outpu
 	if opts.BaseURL != "" {
 		base, err := content.NormalizeBaseURL(opts.BaseURL)
 		if err != nil {
-			return nil, err
+			return nil, diag.New(diag.BadBaseURL, "", 0, "-base-url: %v", err)
 		}
 		opts.BaseURL = base
 	}
+	var phases phaseTimer
 	templates, err := render.LoadTemplates(siteFS, opts.Theme.Layouts)
 	diags.Merge(err)
+	phases.done("templates")
 	c, err := b.loader.Load(siteFS)
 	diags.Merge(err)
+	phases.done("load")
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -90,6 +104,7 @@ func (b *Builder) Build(ctx context.Context, siteFS fs.FS, opts Options) (*Outpu
 		s, err = site.New(c, site.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts})
 		diags.Merge(err)
 	}
+	phases.done("model")
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
@@ -97,16 +112,47 @@ func (b *Builder) Build(ctx context.Context, siteFS fs.FS, opts Options) (*Outpu
 	if err != nil {
 		return nil, err
 	}
-	out := &Output{files: pages, stats: Stats{Articles: len(s.Articles), Tags: len(s.Tags)}}
-	for p := range pages {
-		if strings.HasSuffix(p, ".html") {
-			out.stats.Pages++
-		}
-	}
+	phases.done("render")
+	out := &Output{files: pages, site: s, stats: pageStats(pages, s, len(c.Articles))}
 	if err := out.addStatic(siteFS, opts.Theme.Static); err != nil {
 		return nil, err
 	}
+	phases.done("static")
+	out.stats.Phases = phases.list
 	return out, ctx.Err()
+}
+
+// pageStats counts pages by kind from their paths.
+func pageStats(pages map[string][]byte, s *site.Site, loaded int) Stats {
+	st := Stats{Articles: len(s.Articles), Tags: len(s.Tags), Parties: len(s.Parties), Skipped: loaded - len(s.Articles), Kinds: map[string]int{}}
+	for p := range pages {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		st.Pages++
+		kind, _, _ := strings.Cut(p, "/")
+		if strings.Count(p, "/") < 2 { // the home page, indexes and 404
+			kind = "other"
+		}
+		st.Kinds[kind]++
+	}
+	return st
+}
+
+// phaseTimer measures the stages of a build for -v. Timings go to Stats,
+// never into the output, which stays a pure function of the input.
+type phaseTimer struct {
+	last time.Time
+	list []Phase
+}
+
+func (t *phaseTimer) done(name string) {
+	now := time.Now()
+	if t.last.IsZero() {
+		t.last = now
+	}
+	t.list = append(t.list, Phase{Name: name, Took: now.Sub(t.last)})
+	t.last = now
 }
 
 // staticOverridable are generated files a site's static/ may replace.
@@ -125,15 +171,15 @@ func (o *Output) addStatic(siteFS, themeFS fs.FS) error {
 	generatedDirs := dirsOf(o.files)
 	for _, p := range sortedKeys(files) {
 		if _, generated := o.files[p]; generated && !slices.Contains(staticOverridable, p) {
-			diags.Addf(StaticDir+"/"+p, 0, "would overwrite the generated page %s: rename or remove it", p)
+			diags.Addf(diag.StaticClash, StaticDir+"/"+p, 0, "would overwrite the generated page %s: rename or remove it", p)
 			continue
 		}
 		if generatedDirs[p] {
-			diags.Addf(StaticDir+"/"+p, 0, "is a file where the site needs the folder %s/: rename or remove it", p)
+			diags.Addf(diag.StaticClash, StaticDir+"/"+p, 0, "is a file where the site needs the folder %s/: rename or remove it", p)
 			continue
 		}
 		if dir := firstFileParent(p, o.files); dir != "" {
-			diags.Addf(StaticDir+"/"+p, 0, "needs a folder where the site has the page %s: rename or remove it", dir)
+			diags.Addf(diag.StaticClash, StaticDir+"/"+p, 0, "needs a folder where the site has the page %s: rename or remove it", dir)
 			continue
 		}
 		o.files[p] = files[p]
@@ -173,7 +219,7 @@ func readTree(fsys fs.FS, dir, label string, files map[string][]byte, diags *dia
 			if p == dir {
 				return fs.SkipAll // no static/ folder
 			}
-			diags.Addf(label+relTo(dir, p), 0, "cannot read: %v", err)
+			diags.Addf(diag.Unreadable, label+relTo(dir, p), 0, "cannot read: %v", err)
 			return nil
 		}
 		if d.IsDir() || skipStatic(d.Name()) {
@@ -181,7 +227,7 @@ func readTree(fsys fs.FS, dir, label string, files map[string][]byte, diags *dia
 		}
 		b, err := fs.ReadFile(fsys, p)
 		if err != nil {
-			diags.Addf(label+relTo(dir, p), 0, "cannot read: %v", err)
+			diags.Addf(diag.Unreadable, label+relTo(dir, p), 0, "cannot read: %v", err)
 			return nil
 		}
 		files[relTo(dir, p)] = b

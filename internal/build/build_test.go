@@ -205,7 +205,7 @@ func TestStaticMayNotHideGeneratedPages(t *testing.T) {
 	mustWrite(t, filepath.Join(dir, "static/index.html"), []byte("oops"))
 	mustWrite(t, filepath.Join(dir, "static/robots.txt"), []byte("User-agent: *\nDisallow: /\n"))
 	out, err := Build(context.Background(), os.DirFS(dir), Options{Theme: theme})
-	if err == nil || !strings.Contains(err.Error(), "static/index.html: would overwrite the generated page index.html") {
+	if err == nil || !strings.Contains(err.Error(), "static/index.html: error DS405: would overwrite the generated page index.html") {
 		t.Fatalf("error = %v", err)
 	}
 	os.Remove(filepath.Join(dir, "static/index.html"))
@@ -240,7 +240,7 @@ func TestStaticSkipsLeftoversAndRefusesFolderClashes(t *testing.T) {
 	mustWrite(t, filepath.Join(dir, "static/tags"), []byte("a file"))
 	mustWrite(t, filepath.Join(dir, "static/404.html/x.txt"), []byte("under a page"))
 	_, err = Build(context.Background(), os.DirFS(dir), Options{Theme: theme})
-	for _, want := range []string{"static/tags: is a file where the site needs the folder tags/", "static/404.html/x.txt: needs a folder where the site has the page 404.html"} {
+	for _, want := range []string{"static/tags: error DS405: is a file where the site needs the folder tags/", "static/404.html/x.txt: error DS405: needs a folder where the site has the page 404.html"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v, want %q", err, want)
 		}

@@ -11,13 +11,19 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+
+	"github.com/dealsite/dealsite/internal/site"
 )
 
 // Output is a complete built site in memory.
 type Output struct {
 	files map[string][]byte // slash path relative to the output root → bytes
+	site  *site.Site        // the model the pages were rendered from
 	stats Stats
 }
+
+// Site is the model the output was rendered from, for checks.
+func (o *Output) Site() *site.Site { return o.site }
 
 // Stats reports what the build produced.
 func (o *Output) Stats() Stats { return o.stats }

@@ -72,13 +72,13 @@ func (m *Markdown) ParseArticle(path string, src []byte) (*Article, error) {
 	}
 	body, err := m.html(doc, doc.root)
 	if err != nil {
-		diags.Addf(path, 0, "rendering markdown: %v", err)
+		diags.Addf(diag.BadMarkdown, path, 0, "rendering markdown: %v", err)
 	}
 	a.Body = body
 	a.Headings = m.headingList(doc)
 	a.Words = len(strings.Fields(plainText(body)))
 	if !a.EndDate.IsZero() && !a.Date.IsZero() && a.EndDate.Compare(a.Date) < 0 {
-		fm.errorf("end_date", "end_date %s is before date %s", a.EndDate.ISO(), a.Date.ISO())
+		fm.errorf(diag.BadRange, "end_date", "end_date %s is before date %s", a.EndDate.ISO(), a.Date.ISO())
 	}
 	a.OwnSummary = a.Summary != ""
 	if !a.OwnSummary {
@@ -98,14 +98,14 @@ var datePrefix = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`)
 func articleSlug(fm *frontMatter) string {
 	if given := fm.text("slug"); given != "" {
 		if want := Slugify(given); want != given {
-			fm.errorf("slug", "slug %q is not URL-safe: use lower-case letters, digits and dashes, e.g. %q", given, want)
+			fm.errorf(diag.BadSlug, "slug", "slug %q is not URL-safe: use lower-case letters, digits and dashes, e.g. %q", given, want)
 		}
 		return given
 	}
 	name := strings.TrimSuffix(path.Base(fm.path), path.Ext(fm.path))
 	slug := Slugify(datePrefix.ReplaceAllString(name, ""))
 	if slug == "" {
-		fm.diags.Addf(fm.path, 1, "cannot make a URL slug from the file name; add a slug field")
+		fm.diags.Addf(diag.BadSlug, fm.path, 1, "cannot make a URL slug from the file name; add a slug field")
 	}
 	return slug
 }

@@ -135,43 +135,43 @@ func TestParseArticleErrors(t *testing.T) {
 		name, src string
 		want      []string
 	}{
-		{"no front matter", "Just text\n", []string{path + ":1: missing front matter"}},
-		{"unclosed", "---\ntitle: x\n", []string{path + ":1: front matter is not closed"}},
+		{"no front matter", "Just text\n", []string{path + ":1: error DS100: missing front matter"}},
+		{"unclosed", "---\ntitle: x\n", []string{path + ":1: error DS111: front matter is not closed"}},
 		{"bad yaml", "---\ntitle: x\ndate: 2013-01-01\ntags: [a\n---\n", []string{path + ":"}},
 		{"missing fields", "---\nsummary: s\n---\n", []string{
-			path + `:1: missing required field "date"`, path + `:1: missing required field "title"`}},
+			path + `:1: error DS103: missing required field "date"`, path + `:1: error DS103: missing required field "title"`}},
 		{"typos", "---\ntittle: x\ntitle: z\ndate: 2013-01-01\ntag: [a]\n---\n", []string{
-			path + `:2: unknown front-matter field "tittle" (did you mean "title"?)`,
-			path + `:5: unknown front-matter field "tag" (did you mean "tags"?)`}},
+			path + `:2:1: error DS101: unknown front-matter field "tittle" (did you mean "title"?)`,
+			path + `:5:1: error DS101: unknown front-matter field "tag" (did you mean "tags"?)`}},
 		{"unknown far", "---\ntitle: z\ndate: 2013-01-01\ncolour: red\n---\n", []string{
-			path + `:4: unknown front-matter field "colour" (known fields: title,`}},
-		{"bad date", "---\ntitle: z\ndate: 2011-13-45\n---\n", []string{path + `:3: date "2011-13-45" is not a valid date`}},
-		{"empty title", "---\ntitle: \"\"\ndate: 2011-01-01\n---\n", []string{path + `:2: title must not be empty`}},
-		{"null title", "---\ntitle:\ndate: 2011-01-01\n---\n", []string{path + `:2: title must not be empty`}},
+			path + `:4:1: error DS101: unknown front-matter field "colour" (known fields: title,`}},
+		{"bad date", "---\ntitle: z\ndate: 2011-13-45\n---\n", []string{path + `:3:1: error DS105: date "2011-13-45" is not a valid date`}},
+		{"empty title", "---\ntitle: \"\"\ndate: 2011-01-01\n---\n", []string{path + `:2:1: error DS110: title must not be empty`}},
+		{"null title", "---\ntitle:\ndate: 2011-01-01\n---\n", []string{path + `:2:1: error DS110: title must not be empty`}},
 		{"yaml 1.1 boolean", "---\ntitle: yes\ndate: 2011-01-01\ntags: [No]\n---\n", []string{
-			path + `:2: title must be text, but YAML reads yes/no/on/off as true/false: quote it`,
-			path + `:4: tags entry 1 must be text, but YAML reads yes/no/on/off as true/false: quote it`}},
-		{"tags not list", "---\ntitle: t\ndate: 2011-01-01\ntags: a\n---\n", []string{path + `:4: tags must be a list`}},
-		{"draft not bool", "---\ntitle: t\ndate: 2011-01-01\ndraft: yes please\n---\n", []string{path + `:4: draft must be true or false`}},
-		{"bad slug", "---\ntitle: t\ndate: 2011-01-01\nslug: ../../evil\n---\n", []string{path + `:4: slug "../../evil" is not URL-safe`}},
+			path + `:2:1: error DS104: title must be text, but YAML reads yes/no/on/off as true/false: quote it`,
+			path + `:4:1: error DS104: tags entry 1 must be text, but YAML reads yes/no/on/off as true/false: quote it`}},
+		{"tags not list", "---\ntitle: t\ndate: 2011-01-01\ntags: a\n---\n", []string{path + `:4:1: error DS104: tags must be a list`}},
+		{"draft not bool", "---\ntitle: t\ndate: 2011-01-01\ndraft: yes please\n---\n", []string{path + `:4:1: error DS104: draft must be true or false`}},
+		{"bad slug", "---\ntitle: t\ndate: 2011-01-01\nslug: ../../evil\n---\n", []string{path + `:4:1: error DS106: slug "../../evil" is not URL-safe`}},
 		{"bad source", "---\ntitle: t\ndate: 2011-01-01\nsources:\n  - titel: x\n    url: javascript:alert(1)\n---\n", []string{
-			path + `:4: source 1: needs a title`,
-			path + `:4: source 1: unknown source field "titel" (did you mean "title"?)`,
-			path + `:4: source 1: url "javascript:alert(1)" must be an absolute http or https address`}},
+			path + `:4:1: error DS107: source 1: needs a title`,
+			path + `:4:1: error DS101: source 1: unknown source field "titel" (did you mean "title"?)`,
+			path + `:4:1: error DS107: source 1: url "javascript:alert(1)" must be an absolute http or https address`}},
 		{"dangerous links", "---\ntitle: t\ndate: 2011-01-01\n---\n[a](javascript:alert(1))\n\n[b](JaVaScRiPt:alert(1))\n\n![c](data:text/html,x)\n\n<vbscript:msgbox>\n", []string{
-			path + `:5: link "javascript:alert(1)" uses the "javascript:" scheme`,
-			path + `:7: link "JaVaScRiPt:alert(1)" uses the "javascript:" scheme`,
-			path + `:9: link "data:text/html,x" uses the "data:" scheme`,
-			path + `:11: link "vbscript:msgbox" uses the "vbscript:" scheme`}},
+			path + `:5:1: error DS201: link "javascript:alert(1)" uses the "javascript:" scheme`,
+			path + `:7:1: error DS201: link "JaVaScRiPt:alert(1)" uses the "javascript:" scheme`,
+			path + `:9:1: error DS201: link "data:text/html,x" uses the "data:" scheme`,
+			path + `:11:1: error DS201: link "vbscript:msgbox" uses the "vbscript:" scheme`}},
 		{"encoded schemes", "---\ntitle: t\ndate: 2011-01-01\n---\n[a](java&#x73;cript:alert(1))\n\n[b](&#102;tp://example.com/)\n\n![](javascript:x)\n\n<javascript:alert(1)>\n", []string{
-			path + `:5: link "javascript:alert(1)" uses the "javascript:" scheme`,
-			path + `:7: link "ftp://example.com/" uses the "ftp:" scheme`,
-			path + `:9: link "javascript:x" uses the "javascript:" scheme`,
-			path + `:11: link "javascript:alert(1)" uses the "javascript:" scheme`}},
+			path + `:5:1: error DS201: link "javascript:alert(1)" uses the "javascript:" scheme`,
+			path + `:7:1: error DS201: link "ftp://example.com/" uses the "ftp:" scheme`,
+			path + `:9:1: error DS201: link "javascript:x" uses the "javascript:" scheme`,
+			path + `:11:1: error DS201: link "javascript:alert(1)" uses the "javascript:" scheme`}},
 		{"duplicate key", "---\ntitle: a\ndate: 2011-01-01\ntitle: b\n---\n", []string{
-			path + `:4: field "title" is given twice (also on line 2)`}},
+			path + `:4:1: error DS109: field "title" is given twice (also on line 2)`}},
 		{"link outside content", "---\ntitle: t\ndate: 2011-01-01\n---\n\n[up](../../README.md)\n", []string{
-			path + `:6: link "../../README.md" points outside content/`}},
+			path + `:6:1: error DS202: link "../../README.md" points outside content/`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -190,7 +190,7 @@ func TestParseArticleErrors(t *testing.T) {
 
 func TestYAMLErrorLineIsFileLine(t *testing.T) {
 	_, errs := parse(t, "---\ntitle: x\ndate: 2013-01-01\nsummary: a: b\n---\n")
-	if len(errs) != 1 || !strings.HasPrefix(errs[0], "content/2013/2013-09-03-the-sale.md:4: invalid front matter") {
+	if len(errs) != 1 || !strings.HasPrefix(errs[0], "content/2013/2013-09-03-the-sale.md:4: error DS102: invalid front matter") {
 		t.Errorf("errors = %q, want one on line 4", errs)
 	}
 }
@@ -238,7 +238,7 @@ func TestArticleLinksBecomeRefs(t *testing.T) {
 	if errs != nil {
 		t.Fatal(errs)
 	}
-	want := Ref{Target: "content/2011/2011-02-11-deal.md", Fragment: "terms", Line: 5}
+	want := Ref{Target: "content/2011/2011-02-11-deal.md", Fragment: "terms", Line: 5, Col: 5}
 	if len(a.Refs) != 1 || a.Refs[0] != want {
 		t.Fatalf("refs = %+v, want %+v", a.Refs, want)
 	}
@@ -289,9 +289,9 @@ func TestLoadReportsEveryFile(t *testing.T) {
 	_, err := Load(fsys)
 	got := lines(err)
 	want := []string{
-		`content/_index.md:2: unknown site setting field "titel" (did you mean "title"?)`,
-		`content/a.md:1: missing required field "title"`,
-		`content/b.md:1: missing required field "date"`,
+		`content/_index.md:2:1: error DS101: unknown site setting field "titel" (did you mean "title"?)`,
+		`content/a.md:1: error DS103: missing required field "title"`,
+		`content/b.md:1: error DS103: missing required field "date"`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -300,7 +300,7 @@ func TestLoadReportsEveryFile(t *testing.T) {
 
 func TestLoadWithoutContentFolder(t *testing.T) {
 	_, err := Load(fstest.MapFS{"README.md": {Data: []byte("x")}})
-	if err == nil || !strings.HasPrefix(err.Error(), "content: no content folder") {
+	if err == nil || !strings.HasPrefix(err.Error(), "content: error DS001: no content folder") {
 		t.Errorf("error = %v", err)
 	}
 }

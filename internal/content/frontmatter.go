@@ -35,8 +35,12 @@ func (fm *frontMatter) lineOf(key string) int {
 	return 1
 }
 
-func (fm *frontMatter) errorf(key, format string, args ...any) {
-	fm.diags.Addf(fm.path, fm.lineOf(key), format, args...)
+func (fm *frontMatter) errorf(code diag.Code, key, format string, args ...any) {
+	d := diag.New(code, fm.path, fm.lineOf(key), format, args...)
+	if d.Line > 1 {
+		d.Col = 1 // top-level keys start their line
+	}
+	fm.diags.Add(d)
 }
 
 // checkKeys reports every key not in known, with a "did you mean" hint
@@ -53,7 +57,7 @@ func (fm *frontMatter) checkKeys(kind string, known []string) {
 		} else {
 			msg += fmt.Sprintf(" (known fields: %s)", strings.Join(known, ", "))
 		}
-		fm.diags.Addf(fm.path, fm.lineOf(key), "%s", msg)
+		fm.errorf(diag.UnknownField, key, "%s", msg)
 	}
 }
 
@@ -71,7 +75,9 @@ func (fm *frontMatter) checkDuplicates() {
 		}
 		key := m[1] + m[2] + m[3]
 		if first, dup := seen[key]; dup {
-			fm.diags.Addf(fm.path, i+2, "field %q is given twice (also on line %d)", key, first)
+			d := diag.New(diag.DuplicateField, fm.path, i+2, "field %q is given twice (also on line %d)", key, first)
+			d.Col = 1
+			fm.diags.Add(d)
 			continue
 		}
 		seen[key] = i + 2
@@ -87,7 +93,7 @@ func (fm *frontMatter) text(key string) string {
 	}
 	s, ok := scalar(v)
 	if !ok {
-		fm.errorf(key, "%s", notText(key, v))
+		fm.errorf(diag.WrongType, key, "%s", notText(key, v))
 	}
 	return s
 }
@@ -105,12 +111,12 @@ func notText(what string, v any) string {
 func (fm *frontMatter) required(key string) string {
 	v, ok := fm.fields[key]
 	if !ok {
-		fm.diags.Addf(fm.path, 1, "missing required field %q", key)
+		fm.diags.Addf(diag.MissingField, fm.path, 1, "missing required field %q", key)
 		return ""
 	}
 	s := fm.text(key)
 	if _, isText := scalar(v); (isText || v == nil) && s == "" {
-		fm.errorf(key, "%s must not be empty", key)
+		fm.errorf(diag.EmptyField, key, "%s must not be empty", key)
 	}
 	return s
 }
@@ -123,7 +129,7 @@ func (fm *frontMatter) list(key string) []string {
 	}
 	items, ok := v.([]any)
 	if !ok {
-		fm.errorf(key, "%s must be a list, e.g. %s: [%q]", key, key, fmt.Sprint(v))
+		fm.errorf(diag.WrongType, key, "%s must be a list, e.g. %s: [%q]", key, key, fmt.Sprint(v))
 		return nil
 	}
 	var out []string
@@ -131,10 +137,10 @@ func (fm *frontMatter) list(key string) []string {
 		s, ok := scalar(item)
 		switch {
 		case !ok:
-			fm.errorf(key, "%s", notText(fmt.Sprintf("%s entry %d", key, i+1), item))
+			fm.errorf(diag.WrongType, key, "%s", notText(fmt.Sprintf("%s entry %d", key, i+1), item))
 			continue
 		case s == "":
-			fm.errorf(key, "%s entry %d is empty", key, i+1)
+			fm.errorf(diag.EmptyField, key, "%s entry %d is empty", key, i+1)
 			continue
 		}
 		out = append(out, s)
@@ -149,7 +155,7 @@ func (fm *frontMatter) boolean(key string) bool {
 	}
 	b, ok := v.(bool)
 	if !ok {
-		fm.errorf(key, "%s must be true or false, not %s", key, describe(v))
+		fm.errorf(diag.WrongType, key, "%s must be true or false, not %s", key, describe(v))
 	}
 	return b
 }
@@ -162,7 +168,7 @@ func (fm *frontMatter) integer(key string) int {
 	}
 	n, ok := v.(int)
 	if !ok {
-		fm.errorf(key, "%s must be a whole number, not %s", key, describe(v))
+		fm.errorf(diag.WrongType, key, "%s must be a whole number, not %s", key, describe(v))
 	}
 	return n
 }
@@ -170,14 +176,14 @@ func (fm *frontMatter) integer(key string) int {
 func (fm *frontMatter) date(key string, required bool) Date {
 	if _, ok := fm.fields[key]; !ok {
 		if required {
-			fm.diags.Addf(fm.path, 1, "missing required field %q", key)
+			fm.diags.Addf(diag.MissingField, fm.path, 1, "missing required field %q", key)
 		}
 		return Date{}
 	}
 	s := fm.text(key)
 	d, err := ParseDate(s)
 	if err != nil {
-		fm.errorf(key, "%v", err)
+		fm.errorf(diag.BadDate, key, "%v", err)
 	}
 	return d
 }
@@ -190,7 +196,7 @@ func (fm *frontMatter) sources() []Source {
 	}
 	items, ok := v.([]any)
 	if !ok {
-		fm.errorf("sources", "sources must be a list of {title, url, publisher, date}")
+		fm.errorf(diag.WrongType, "sources", "sources must be a list of {title, url, publisher, date}")
 		return nil
 	}
 	out := make([]Source, 0, len(items))
@@ -207,7 +213,7 @@ var sourceFields = []string{"title", "url", "publisher", "date"}
 func (fm *frontMatter) source(n int, item any) (Source, bool) {
 	m, ok := stringMap(item)
 	if !ok {
-		fm.errorf("sources", "source %d must be a map with title, url, publisher and date", n)
+		fm.errorf(diag.BadSource, "sources", "source %d must be a map with title, url, publisher and date", n)
 		return Source{}, false
 	}
 	sub := &frontMatter{path: fm.path, fields: m, diags: &diag.List{}}
@@ -221,14 +227,14 @@ func (fm *frontMatter) source(n int, item any) (Source, bool) {
 		src.Date = sub.date("date", false)
 	}
 	if src.Title == "" {
-		sub.diags.Addf(fm.path, 0, "needs a title")
+		sub.diags.Addf(diag.BadSource, fm.path, 0, "needs a title")
 	}
 	if src.URL != "" && !isWebURL(src.URL) {
-		sub.diags.Addf(fm.path, 0, "url %q must be an absolute http or https address", src.URL)
+		sub.diags.Addf(diag.BadSource, fm.path, 0, "url %q must be an absolute http or https address", src.URL)
 	}
 	// Point every problem in the source at the "sources:" line.
 	for _, d := range *sub.diags {
-		fm.errorf("sources", "source %d: %s", n, d.Message)
+		fm.errorf(d.Code, "sources", "source %d: %s", n, d.Message)
 	}
 	return src, len(*sub.diags) == 0
 }
@@ -332,9 +338,9 @@ func yamlError(path string, err error) diag.Diagnostic {
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
-		return diag.At(path, n+1, "invalid front matter: %s", strings.TrimPrefix(msg, m[0]))
+		return diag.New(diag.BadYAML, path, n+1, "invalid front matter: %s", strings.TrimPrefix(msg, m[0]))
 	}
-	return diag.At(path, 1, "invalid front matter: %s", strings.TrimPrefix(msg, "yaml: "))
+	return diag.New(diag.BadYAML, path, 1, "invalid front matter: %s", strings.TrimPrefix(msg, "yaml: "))
 }
 
 // splitFrontMatter finds the YAML block between the opening "---" line

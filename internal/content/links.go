@@ -21,6 +21,7 @@ type Ref struct {
 	Target   string // slash path relative to the site: "content/2013/sale.md"
 	Fragment string // without '#'
 	Line     int
+	Col      int
 }
 
 // refScheme marks links waiting for their article's URL. Editors cannot
@@ -69,11 +70,11 @@ func (bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 				st.headings = append(st.headings, n)
 			}
 		case *ast.Link:
-			n.Destination = st.link(n.Destination, st.lineOf(n, src), true)
+			n.Destination = st.link(n.Destination, st.position(n), true)
 		case *ast.Image:
-			n.Destination = st.link(n.Destination, st.lineOf(n, src), false)
+			n.Destination = st.link(n.Destination, st.position(n), false)
 		case *ast.AutoLink:
-			st.link(n.URL(src), st.lineOf(n, src), false)
+			st.link(n.URL(src), st.position(n), false)
 		}
 		return ast.WalkContinue, nil
 	})
@@ -97,11 +98,11 @@ func keepSafeAttributes(n ast.Node) {
 // link validates one destination and returns the one to render. The
 // checks see the destination as the browser will: with character
 // references (java&#x73;cript:) and backslash escapes decoded.
-func (st *linkState) link(dest []byte, line int, mayRef bool) []byte {
+func (st *linkState) link(dest []byte, at pos, mayRef bool) []byte {
 	raw := decodeDestination(string(dest))
 	if scheme, ok := schemeOf(raw); ok {
 		if !allowedSchemes[scheme] {
-			st.diags.Addf(st.path, line, "link %q uses the %q scheme; only http, https, mailto and tel links are allowed", truncate(raw), scheme+":")
+			st.add(diag.BadScheme, at, "link %q uses the %q scheme; only http, https, mailto and tel links are allowed", truncate(raw), scheme+":")
 			return nil
 		}
 		return dest
@@ -109,9 +110,9 @@ func (st *linkState) link(dest []byte, line int, mayRef bool) []byte {
 	if !mayRef || !isArticleLink(raw) {
 		return dest
 	}
-	ref, err := st.resolve(raw, line)
+	ref, err := st.resolve(raw, at)
 	if err != "" {
-		st.diags.Addf(st.path, line, "%s", err)
+		st.add(diag.LinkOutside, at, "%s", err)
 		return nil
 	}
 	st.refs = append(st.refs, ref)
@@ -135,7 +136,7 @@ func decodeDestination(dest string) string {
 }
 
 // resolve turns a relative .md link into a site path.
-func (st *linkState) resolve(raw string, line int) (Ref, string) {
+func (st *linkState) resolve(raw string, at pos) (Ref, string) {
 	p, fragment, _ := strings.Cut(raw, "#")
 	p, _, _ = strings.Cut(p, "?")
 	unescaped, err := url.PathUnescape(p)
@@ -146,7 +147,7 @@ func (st *linkState) resolve(raw string, line int) (Ref, string) {
 	if strings.HasPrefix(unescaped, "/") || !strings.HasPrefix(target, "content/") {
 		return Ref{}, "link " + strconv.Quote(truncate(raw)) + " points outside content/; link to article files relative to this file"
 	}
-	return Ref{Target: target, Fragment: fragment, Line: line}, ""
+	return Ref{Target: target, Fragment: fragment, Line: at.line, Col: at.col}, ""
 }
 
 // isArticleLink reports a relative link to a markdown file.
@@ -179,18 +180,29 @@ func truncate(s string) string {
 	return s
 }
 
-// lineOf finds the source line of a node: its own position when goldmark
-// recorded one, else that of its first text or enclosing block.
-func (st *linkState) lineOf(n ast.Node, src []byte) int {
-	if pos := n.Pos(); pos >= 0 {
-		return st.lines.line(pos)
+// pos is a place in a source file, 1-based; col 0 when unknown.
+type pos struct{ line, col int }
+
+// position finds where a node starts: its own position when goldmark
+// recorded one, else the line of its first text or enclosing block.
+func (st *linkState) position(n ast.Node) pos {
+	if off := n.Pos(); off >= 0 {
+		line := st.lines.line(off)
+		return pos{line: line, col: off - st.lines[line-1] + 1}
 	}
 	for c := ast.Node(n); c != nil; c = c.Parent() {
 		if off, ok := firstOffset(c); ok {
-			return st.lines.line(off)
+			return pos{line: st.lines.line(off)}
 		}
 	}
-	return 0
+	return pos{}
+}
+
+// add reports a problem at a place in the file.
+func (st *linkState) add(code diag.Code, at pos, format string, args ...any) {
+	d := diag.New(code, st.path, at.line, format, args...)
+	d.Col = at.col
+	st.diags.Add(d)
 }
 
 func firstOffset(n ast.Node) (int, bool) {

@@ -80,7 +80,7 @@ func (l *Loader) Load(fsys fs.FS) (*Content, error) {
 			c.Broken = append(c.Broken, SettingsPath)
 		}
 	case !errors.Is(err, fs.ErrNotExist):
-		diags.Addf(SettingsPath, 0, "cannot read: %v", unwrapPathError(err))
+		diags.Addf(diag.Unreadable, SettingsPath, 0, "cannot read: %v", unwrapPathError(err))
 		c.Broken = append(c.Broken, SettingsPath)
 	}
 	var broken []string
@@ -126,7 +126,7 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, unsafe bool, diags *diag.L
 func (l *Loader) readArticle(md *Markdown, fsys fs.FS, p string, unsafe bool) cached {
 	src, err := fs.ReadFile(fsys, p)
 	if err != nil {
-		return cached{err: diag.At(p, 0, "cannot read: %v", unwrapPathError(err))}
+		return cached{err: diag.New(diag.Unreadable, p, 0, "cannot read: %v", unwrapPathError(err))}
 	}
 	sum := sha256.Sum256(src)
 	if old, ok := l.cache[p]; ok && old.sum == sum && old.unsafe == unsafe {
@@ -140,13 +140,13 @@ func (l *Loader) readArticle(md *Markdown, fsys fs.FS, p string, unsafe bool) ca
 // what Ignored says editors do not mean to publish.
 func ArticlePaths(fsys fs.FS) ([]string, error) {
 	if info, err := fs.Stat(fsys, Dir); err != nil || !info.IsDir() {
-		return nil, diag.At(Dir, 0, "no content folder: create %s/ with one markdown file per article (run dealsite in the site folder or pass -site DIR)", Dir)
+		return nil, diag.New(diag.NoContent, Dir, 0, "no content folder: create %s/ with one markdown file per article (run dealsite in the site folder or pass -site DIR)", Dir)
 	}
 	var paths []string
 	var diags diag.List
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			diags.Addf(p, 0, "cannot read: %v", unwrapPathError(err))
+			diags.Addf(diag.Unreadable, p, 0, "cannot read: %v", unwrapPathError(err))
 			return nil
 		}
 		if p == Dir {

@@ -63,10 +63,10 @@ func (m *Markdown) parse(path string, src []byte, diags *diag.List) *document {
 	yamlLines, opened, closed := splitFrontMatter(src)
 	switch {
 	case !opened:
-		diags.Addf(path, 1, "missing front matter: the file must start with a line \"---\", then YAML fields, then \"---\"")
+		diags.Addf(diag.NoFrontMatter, path, 1, "missing front matter: the file must start with a line \"---\", then YAML fields, then \"---\"")
 		return nil
 	case !closed:
-		diags.Addf(path, 1, "front matter is not closed: add a line \"---\" after the last field")
+		diags.Addf(diag.UnclosedFront, path, 1, "front matter is not closed: add a line \"---\" after the last field")
 		return nil
 	}
 	pc := parser.NewContext()

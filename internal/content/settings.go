@@ -69,13 +69,13 @@ func (m *Markdown) ParseSettings(src []byte) (Settings, error) {
 	if raw := fm.text("base_url"); raw != "" {
 		base, err := NormalizeBaseURL(raw)
 		if err != nil {
-			fm.errorf("base_url", "%v", err)
+			fm.errorf(diag.BadBaseURL, "base_url", "%v", err)
 		}
 		s.BaseURL = base
 	}
 	intro, err := m.html(doc, doc.root)
 	if err != nil {
-		diags.Addf(SettingsPath, 0, "rendering markdown: %v", err)
+		diags.Addf(diag.BadMarkdown, SettingsPath, 0, "rendering markdown: %v", err)
 	}
 	s.Intro, s.IntroRefs = intro, doc.refs
 	return s, diags.Err()
@@ -120,24 +120,24 @@ func (fm *frontMatter) eras() []Era {
 	}
 	items, ok := v.([]any)
 	if !ok {
-		fm.errorf("eras", "eras must be a list of {title, start, end}")
+		fm.errorf(diag.BadEra, "eras", "eras must be a list of {title, start, end}")
 		return nil
 	}
 	var out []Era
 	for i, item := range items {
 		m, ok := stringMap(item)
 		if !ok {
-			fm.errorf("eras", "era %d must be a map with title, start and end", i+1)
+			fm.errorf(diag.BadEra, "eras", "era %d must be a map with title, start and end", i+1)
 			continue
 		}
 		sub := &frontMatter{path: fm.path, fields: m, diags: &diag.List{}}
 		sub.checkKeys("era", eraFields)
 		era := Era{Title: sub.required("title"), Start: sub.date("start", true), End: sub.date("end", true)}
 		if !era.Start.IsZero() && !era.End.IsZero() && era.End.Compare(era.Start) < 0 {
-			sub.diags.Addf(fm.path, 0, "end %s is before start %s", era.End.ISO(), era.Start.ISO())
+			sub.diags.Addf(diag.BadRange, fm.path, 0, "end %s is before start %s", era.End.ISO(), era.Start.ISO())
 		}
 		for _, d := range *sub.diags {
-			fm.errorf("eras", "era %d: %s", i+1, d.Message)
+			fm.errorf(d.Code, "eras", "era %d: %s", i+1, d.Message)
 		}
 		if len(*sub.diags) == 0 {
 			out = append(out, era)

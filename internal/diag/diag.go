@@ -1,7 +1,10 @@
-// Package diag holds the one error value every stage of dealsite reports:
-// a problem tied to a file (and a line when known), so an editor can jump
-// straight to it. Stages collect every problem they find into a List and
-// return it once, so a single run shows all of them.
+// Package diag holds the one value every stage of dealsite reports: a
+// diagnostic with a stable code, a severity, the file (and line and
+// column when known), a message and a fix hint, so an editor can jump
+// straight to it and a CI system can annotate it. Stages collect every
+// problem they find into a List and return it once, so a single run
+// shows all of them. Output formats are in format.go, the codes in
+// codes.go.
 package diag
 
 import (
@@ -12,36 +15,61 @@ import (
 	"strings"
 )
 
+// Severity says whether a diagnostic fails the run.
+type Severity int
+
+// The severities, most severe first.
+const (
+	Error Severity = iota
+	Warning
+)
+
+func (s Severity) String() string {
+	if s == Warning {
+		return "warning"
+	}
+	return "error"
+}
+
 // Diagnostic is one problem in one input file.
 type Diagnostic struct {
+	Code     Code
+	Severity Severity
 	// Path is slash-separated and relative to the site folder
 	// ("content/2013/deal.md"); empty for problems with no file.
 	Path string
-	// Line is 1-based; 0 when the problem is not tied to a line.
-	Line int
-	// Col is 1-based; 0 when unknown.
-	Col int
-	// Message says what is wrong, and how to fix it when that is not obvious.
+	// Line and Col are 1-based; 0 when unknown.
+	Line, Col int
+	// Message says what is wrong.
 	Message string
+	// Hint says how to fix it; defaults to the code's hint.
+	Hint string
 }
 
-// Error renders the diagnostic as "path:line: message".
+// Error renders the diagnostic as human text:
+// "content/a.md:3:1: error DS101: unknown field …".
 func (d Diagnostic) Error() string {
-	switch {
-	case d.Path == "":
-		return d.Message
-	case d.Line > 0 && d.Col > 0:
-		return fmt.Sprintf("%s:%d:%d: %s", d.Path, d.Line, d.Col, d.Message)
-	case d.Line > 0:
-		return fmt.Sprintf("%s:%d: %s", d.Path, d.Line, d.Message)
-	default:
-		return d.Path + ": " + d.Message
+	var b strings.Builder
+	if d.Path != "" {
+		b.WriteString(d.Path)
+		if d.Line > 0 {
+			fmt.Fprintf(&b, ":%d", d.Line)
+			if d.Col > 0 {
+				fmt.Fprintf(&b, ":%d", d.Col)
+			}
+		}
+		b.WriteString(": ")
 	}
+	if d.Code != "" {
+		b.WriteString(d.Severity.String() + " " + string(d.Code) + ": ")
+	}
+	b.WriteString(d.Message)
+	return b.String()
 }
 
-// At is shorthand for a Diagnostic with a formatted message.
-func At(path string, line int, format string, args ...any) Diagnostic {
-	return Diagnostic{Path: path, Line: line, Message: fmt.Sprintf(format, args...)}
+// New makes an error diagnostic with a formatted message.
+func New(code Code, path string, line int, format string, args ...any) Diagnostic {
+	return Diagnostic{Code: code, Path: path, Line: line, Message: fmt.Sprintf(format, args...)}
 }
 
 // List collects diagnostics from one run.
@@ -50,13 +78,21 @@ type List []Diagnostic
 // Add appends d.
 func (l *List) Add(d Diagnostic) { *l = append(*l, d) }
 
-// Addf appends a formatted diagnostic.
-func (l *List) Addf(path string, line int, format string, args ...any) {
-	l.Add(At(path, line, format, args...))
+// Addf appends an error diagnostic with a formatted message.
+func (l *List) Addf(code Code, path string, line int, format string, args ...any) {
+	l.Add(New(code, path, line, format, args...))
+}
+
+// Warnf appends a warning.
+func (l *List) Warnf(code Code, path string, line int, format string, args ...any) {
+	d := New(code, path, line, format, args...)
+	d.Severity = Warning
+	l.Add(d)
 }
 
 // Merge appends every diagnostic carried by err: a List, a Diagnostic,
-// a joined error of those, or any other error (kept as a pathless message).
+// a joined error of those, or any other error (kept as a pathless
+// message).
 func (l *List) Merge(err error) {
 	if err == nil {
 		return
@@ -73,15 +109,32 @@ func (l *List) Merge(err error) {
 	}
 }
 
-// Err returns nil for an empty list, or the list sorted by path and line
-// with exact duplicates removed, so output is stable from run to run.
-func (l List) Err() error {
-	if len(l) == 0 {
-		return nil
-	}
+// Sorted returns the list sorted by path, line and column, with exact
+// duplicates removed, so output is stable from run to run.
+func (l List) Sorted() List {
 	sorted := slices.Clone(l)
 	slices.SortStableFunc(sorted, compare)
 	return slices.Compact(sorted)
+}
+
+// Err returns nil when the list holds no errors (warnings alone do not
+// fail a run), or the whole list, sorted.
+func (l List) Err() error {
+	if !slices.ContainsFunc(l, func(d Diagnostic) bool { return d.Severity == Error }) {
+		return nil
+	}
+	return l.Sorted()
+}
+
+// Errors counts the diagnostics of severity Error.
+func (l List) Errors() int {
+	n := 0
+	for _, d := range l {
+		if d.Severity == Error {
+			n++
+		}
+	}
+	return n
 }
 
 func compare(a, b Diagnostic) int {

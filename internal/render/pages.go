@@ -151,13 +151,13 @@ func (t *Templates) run(buf *bytes.Buffer, j job) result {
 	if j.make != nil {
 		b, err := j.make()
 		if err != nil {
-			return result{err: diag.At("", 0, "rendering %s: %v", j.path, err)}
+			return result{err: diag.New(diag.TemplateRun, "", 0, "rendering %s: %v", j.path, err)}
 		}
 		return result{data: b}
 	}
 	name := LayoutsDir + "/" + j.template
 	if err := t.pages[j.template].ExecuteTemplate(buf, name, j.data); err != nil {
-		d := templateError(name, err)
+		d := templateError(diag.TemplateRun, name, err)
 		d.Message = "rendering " + j.path + ": " + d.Message
 		return result{err: d}
 	}

@@ -40,12 +40,12 @@ func LoadTemplates(siteFS, themeFS fs.FS) (*Templates, error) {
 	for _, name := range PageTemplates {
 		text, ok := files[name]
 		if !ok {
-			diags.Addf(LayoutsDir+"/"+name, 0, "missing page template")
+			diags.Addf(diag.MissingTemplate, LayoutsDir+"/"+name, 0, "missing page template")
 			continue
 		}
 		page, err := shared.Clone()
 		if err != nil {
-			diags.Addf(LayoutsDir+"/"+name, 0, "%v", err)
+			diags.Addf(diag.TemplateSyntax, LayoutsDir+"/"+name, 0, "%v", err)
 			continue
 		}
 		if parse(page, name, text, &diags) {
@@ -63,7 +63,7 @@ func isShared(name string) bool {
 func parse(set *template.Template, name, text string, diags *diag.List) bool {
 	full := LayoutsDir + "/" + name
 	if _, err := set.New(full).Parse(text); err != nil {
-		diags.Add(templateError(full, err))
+		diags.Add(templateError(diag.TemplateSyntax, full, err))
 		return false
 	}
 	return true
@@ -83,7 +83,7 @@ func overlay(siteFS, themeFS fs.FS, diags *diag.List) map[string]string {
 	}
 	for name, text := range siteFiles {
 		if !isShared(name) && !slices.Contains(PageTemplates, name) {
-			diags.Addf(LayoutsDir+"/"+name, 0, "not a template dealsite uses: page templates are %s; shared ones are base.html and partials/*.html",
+			diags.Addf(diag.UnknownTemplate, LayoutsDir+"/"+name, 0, "not a template dealsite uses: page templates are %s; shared ones are base.html and partials/*.html",
 				strings.Join(PageTemplates, ", "))
 			continue
 		}
@@ -99,7 +99,7 @@ func readTemplates(fsys fs.FS, label string, files map[string]string, diags *dia
 			if p == "." {
 				return fs.SkipAll // no layouts/ folder: nothing to override
 			}
-			diags.Addf(path.Join(label, p), 0, "cannot read: %v", err)
+			diags.Addf(diag.Unreadable, path.Join(label, p), 0, "cannot read: %v", err)
 			return nil
 		}
 		if d.IsDir() || path.Ext(p) != ".html" || strings.HasPrefix(d.Name(), ".") {
@@ -107,14 +107,14 @@ func readTemplates(fsys fs.FS, label string, files map[string]string, diags *dia
 		}
 		b, err := fs.ReadFile(fsys, p)
 		if err != nil {
-			diags.Addf(path.Join(label, p), 0, "cannot read: %v", err)
+			diags.Addf(diag.Unreadable, path.Join(label, p), 0, "cannot read: %v", err)
 			return nil
 		}
 		files[p] = string(b)
 		return nil
 	})
 	if err != nil {
-		diags.Addf(label, 0, "%v", err)
+		diags.Addf(diag.Unreadable, label, 0, "%v", err)
 	}
 }
 
@@ -133,13 +133,13 @@ var templateLocation = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::(\d+))?: 
 
 // templateError turns a template error into a diagnostic on the file and
 // line it names, falling back to file.
-func templateError(file string, err error) diag.Diagnostic {
+func templateError(code diag.Code, file string, err error) diag.Diagnostic {
 	msg := err.Error()
 	m := templateLocation.FindStringSubmatch(msg)
 	if m == nil {
-		return diag.Diagnostic{Path: file, Message: strings.TrimPrefix(msg, "template: ")}
+		return diag.Diagnostic{Code: code, Path: file, Message: strings.TrimPrefix(msg, "template: ")}
 	}
 	line, _ := strconv.Atoi(m[2])
 	col, _ := strconv.Atoi(m[3])
-	return diag.Diagnostic{Path: m[1], Line: line, Col: col, Message: msg[len(m[0]):]}
+	return diag.Diagnostic{Code: code, Path: m[1], Line: line, Col: col, Message: msg[len(m[0]):]}
 }

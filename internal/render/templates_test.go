@@ -57,7 +57,7 @@ func TestTemplateErrorsNameFileAndLine(t *testing.T) {
 	s := &site.Site{BaseURL: "https://example.org/", BasePath: "/"}
 	s.Tags = []*site.Term{{Kind: "tag", Name: "x", Slug: "x", Page: site.Page{Rel: "tags/x/"}, Feed: site.Page{Rel: "tags/x/feed.xml"}}}
 	_, err = tmpl.Files(s)
-	if err == nil || !strings.HasPrefix(err.Error(), "layouts/term.html:3:2: rendering tags/x/index.html: ") {
+	if err == nil || !strings.HasPrefix(err.Error(), "layouts/term.html:3:2: error DS402: rendering tags/x/index.html: ") {
 		t.Errorf("execution error = %v", err)
 	}
 }

@@ -140,13 +140,13 @@ func TestErrorOverlayKeepsLastGoodSite(t *testing.T) {
 	s, base := start(t)
 	s.Publish(mustBuild(t, site("Good")), nil)
 	var list diag.List
-	list.Addf("content/a.md", 3, `date "2011-13-45" is not a valid date <script>`)
+	list.Addf(diag.BadDate, "content/a.md", 3, `date "2011-13-45" is not a valid date <script>`)
 	s.Publish(nil, list.Err())
 	resp, body := get(t, "GET", base+"/")
 	if resp.StatusCode != 200 || !strings.Contains(body, "<title>Good</title>") {
 		t.Fatalf("last good site not served: %d", resp.StatusCode)
 	}
-	if !strings.Contains(body, `id="dealsite-overlay"`) || !strings.Contains(body, "content/a.md:3: date &#34;2011-13-45&#34; is not a valid date &lt;script&gt;") {
+	if !strings.Contains(body, `id="dealsite-overlay"`) || !strings.Contains(body, "content/a.md:3: error DS105: date &#34;2011-13-45&#34; is not a valid date &lt;script&gt;") {
 		t.Errorf("overlay missing or unescaped:\n%s", body)
 	}
 	s.Publish(mustBuild(t, site("Fixed")), nil)

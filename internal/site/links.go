@@ -46,6 +46,13 @@ func (s *Site) resolveLinks(c *content.Content, diags *diag.List) {
 	}
 }
 
+// refDiag reports a problem with a link at its place in the source.
+func refDiag(code diag.Code, from string, ref content.Ref, format string, args ...any) diag.Diagnostic {
+	d := diag.New(code, from, ref.Line, format, args...)
+	d.Col = ref.Col
+	return d
+}
+
 func (s *Site) refURL(from string, ref content.Ref, published map[string]*Article, drafts map[string]bool, diags *diag.List) string {
 	var u string
 	switch target, ok := published[ref.Target]; {
@@ -54,9 +61,9 @@ func (s *Site) refURL(from string, ref content.Ref, published map[string]*Articl
 	case ref.Target == content.SettingsPath:
 		u = s.Home().URL
 	case drafts[ref.Target]:
-		diags.Addf(from, ref.Line, "link to %s, which is a draft and will not be published", ref.Target)
+		diags.Add(refDiag(diag.DraftTarget, from, ref, "link to %s, which is a draft and will not be published", ref.Target))
 	default:
-		diags.Addf(from, ref.Line, "link to %s: no such article", ref.Target)
+		diags.Add(refDiag(diag.MissingTarget, from, ref, "link to %s: no such article", ref.Target))
 	}
 	if ref.Fragment != "" {
 		u += "#" + (&url.URL{Fragment: ref.Fragment}).EscapedFragment()

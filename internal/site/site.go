@@ -130,14 +130,14 @@ func New(c *content.Content, opts Options) (*Site, error) {
 func (s *Site) setBaseURL(setting, override string, settingsBroken bool, diags *diag.List) {
 	base := cmp.Or(override, setting)
 	if base == "" && !settingsBroken {
-		diags.Addf(content.SettingsPath, 0, "base_url is not set: add base_url: \"https://example.org/\" to the site settings or pass -base-url")
+		diags.Addf(diag.NoBaseURL, content.SettingsPath, 0, "base_url is not set: add base_url: \"https://example.org/\" to the site settings or pass -base-url")
 	}
 	if base == "" {
 		base = "http://localhost/" // keeps building to find more problems
 	}
 	u, err := url.Parse(base)
 	if err != nil {
-		diags.Addf(content.SettingsPath, 0, "%v", err)
+		diags.Addf(diag.BadBaseURL, content.SettingsPath, 0, "%v", err)
 		u = &url.URL{Path: "/"}
 	}
 	s.BaseURL, s.BasePath = base, u.EscapedPath()
@@ -184,7 +184,7 @@ func checkSlugs(articles []*content.Article, diags *diag.List) {
 	first := map[string]string{}
 	for _, a := range articles { // sorted by path, so "first" is stable
 		if other, taken := first[a.Slug]; taken {
-			diags.Addf(a.Path, 0, "slug %q is also used by %s: give one of them a different slug field", a.Slug, other)
+			diags.Addf(diag.DuplicateSlug, a.Path, 0, "slug %q is also used by %s: give one of them a different slug field", a.Slug, other)
 			continue
 		}
 		first[a.Slug] = a.Path
