@@ -25,7 +25,7 @@ type buildFlags struct {
 	drafts, quiet      bool
 	verbose            bool
 	format             string
-	diagOut               output
+	diagOut            output
 }
 
 func (f *buildFlags) register(fs *flag.FlagSet) {

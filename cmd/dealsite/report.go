@@ -78,4 +78,3 @@ func failedLine(err error) string {
 	}
 	return fmt.Sprintf("build failed: %d %s; the output folder was not changed", n, noun)
 }
-
