@@ -408,3 +408,42 @@ func TestVerboseTimings(t *testing.T) {
 		t.Errorf("-quiet printed:\n%s", q)
 	}
 }
+
+func TestCheck(t *testing.T) {
+	clean := newSite(t, smallSite())
+	if r := runIn(t, clean, "check"); r.code != 0 || !strings.HasPrefix(r.stdout, "Checked ") || exists(filepath.Join(clean, "public")) {
+		t.Errorf("clean site: %s (and public/ must not be written)", r)
+	}
+	files := smallSite()
+	files["content/broken.md"] = "---\ntitle: Broken links\ndate: 2012-01-01\ntags: [partnership!]\n---\n[gone](/articles/nope/) and [anchor](#nowhere).\n"
+	site := newSite(t, files)
+	r := runIn(t, site, "check", "-format", "json")
+	if r.code != 1 || !strings.Contains(r.stderr, `"code":"DS501"`) || !strings.Contains(r.stderr, `"code":"DS502"`) || !strings.Contains(r.stderr, `"code":"DS506"`) {
+		t.Errorf("broken site: %s", r)
+	}
+	warnOnly := smallSite()
+	warnOnly["content/dup.md"] = "---\ntitle: Partnership!\ndate: 2012-01-01\ntags: [Windows-Phone]\n---\nx\n"
+	site = newSite(t, warnOnly)
+	if r := runIn(t, site, "check"); r.code != 0 || !strings.Contains(r.stderr, "warning DS506") {
+		t.Errorf("warnings alone: %s", r)
+	}
+	if r := runIn(t, site, "check", "-strict"); r.code != 1 {
+		t.Errorf("-strict with warnings: %s", r)
+	}
+}
+
+func TestBundledSiteChecksClean(t *testing.T) {
+	repo, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, base := range []string{"", "https://example.org/deals/"} {
+		args := []string{"check", "-site", repo, "-strict"}
+		if base != "" {
+			args = append(args, "-base-url", base)
+		}
+		if r := runIn(t, t.TempDir(), args...); r.code != 0 {
+			t.Errorf("bundled site (%q): %s", base, r)
+		}
+	}
+}

@@ -23,6 +23,7 @@ Usage:
   dealsite build [-site DIR] [-out DIR] [-base-url URL] [-drafts] [-quiet]
   dealsite watch [-site DIR] [-out DIR] [-base-url URL] [-drafts] [-poll DURATION]
   dealsite serve [-site DIR] [-addr 127.0.0.1:1313] [-drafts] [-poll DURATION] [-open]
+  dealsite check [-site DIR] [-base-url URL] [-format text|json|github] [-strict]
   dealsite new [-site DIR] [-date YYYY-MM-DD] [-tags a,b] [-parties X,Y] "Title"
   dealsite list [-site DIR] [-format text|json] drafts|tags|parties|years|articles
   dealsite version
@@ -51,6 +52,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runWatch(ctx, rest, stdout, stderr)
 	case "serve":
 		err = runServe(ctx, rest, stdout, stderr)
+	case "check":
+		err = runCheck(ctx, rest, stdout, stderr)
 	case "new":
 		err = runNew(rest, time.Now(), stdout, stderr)
 	case "list":

@@ -155,8 +155,8 @@ func TestParseArticleErrors(t *testing.T) {
 		{"draft not bool", "---\ntitle: t\ndate: 2011-01-01\ndraft: yes please\n---\n", []string{path + `:4:1: error DS104: draft must be true or false`}},
 		{"bad slug", "---\ntitle: t\ndate: 2011-01-01\nslug: ../../evil\n---\n", []string{path + `:4:1: error DS106: slug "../../evil" is not URL-safe`}},
 		{"bad source", "---\ntitle: t\ndate: 2011-01-01\nsources:\n  - titel: x\n    url: javascript:alert(1)\n---\n", []string{
-			path + `:4:1: error DS107: source 1: needs a title`,
 			path + `:4:1: error DS101: source 1: unknown source field "titel" (did you mean "title"?)`,
+			path + `:4:1: error DS107: source 1: needs a title`,
 			path + `:4:1: error DS107: source 1: url "javascript:alert(1)" must be an absolute http or https address`}},
 		{"dangerous links", "---\ntitle: t\ndate: 2011-01-01\n---\n[a](javascript:alert(1))\n\n[b](JaVaScRiPt:alert(1))\n\n![c](data:text/html,x)\n\n<vbscript:msgbox>\n", []string{
 			path + `:5:1: error DS201: link "javascript:alert(1)" uses the "javascript:" scheme`,

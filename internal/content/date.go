@@ -94,7 +94,7 @@ func (d Date) String() string {
 // Range shows a period: "February 2011 – April 2014". With a zero end it
 // is just the start.
 func Range(start, end Date) string {
-	if end.IsZero() {
+	if end.IsZero() || end == start {
 		return start.String()
 	}
 	return start.String() + " – " + end.String()

@@ -142,6 +142,7 @@ func compare(a, b Diagnostic) int {
 		strings.Compare(a.Path, b.Path),
 		cmp.Compare(a.Line, b.Line),
 		cmp.Compare(a.Col, b.Col),
+		strings.Compare(string(a.Code), string(b.Code)),
 		strings.Compare(a.Message, b.Message),
 	)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
@@ -73,5 +74,18 @@ func TestEveryCodeDocumented(t *testing.T) {
 			t.Errorf("code %s duplicated or undocumented", info.Code)
 		}
 		seen[info.Code] = true
+	}
+}
+
+func TestDocsListEveryCode(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/diagnostics.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, info := range Codes {
+		row := "| `" + string(info.Code) + "` | " + info.Title + " | " + info.Hint + " |"
+		if !strings.Contains(string(doc), row) {
+			t.Errorf("docs/diagnostics.md lacks the row %s", row)
+		}
 	}
 }

@@ -104,8 +104,13 @@ func drawPanel(b *strings.Builder, stats []yearStat, top int, label, class strin
 			fmt.Fprintf(b, `<rect class="%s" x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>%d: %s</title></rect>`,
 				class, x, base-h, barWidth, max(h, 1), st.year, html.EscapeString(describeValue(v, class == "chart-value")))
 		}
-		if i%labelEvery == 0 || i == len(stats)-1 {
-			fmt.Fprintf(b, `<text class="chart-tick" x="%.1f" y="%.1f" text-anchor="middle">%d</text>`, x+barWidth/2, base+22, st.year)
+		if i%labelEvery == 0 {
+			// Every other label is "odd"; narrow screens hide those.
+			class := "chart-tick"
+			if (i/labelEvery)%2 == 1 {
+				class += " chart-tick-odd"
+			}
+			fmt.Fprintf(b, `<text class="%s" x="%.1f" y="%.1f" text-anchor="middle">%d</text>`, class, x+barWidth/2, base+22, st.year)
 		}
 	}
 }

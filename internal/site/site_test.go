@@ -93,7 +93,7 @@ func TestBaseURLOverride(t *testing.T) {
 
 func TestMissingBaseURL(t *testing.T) {
 	_, err := New(&content.Content{}, Options{})
-	if got := errorLines(err); len(got) != 1 || !strings.HasPrefix(got[0], "content/_index.md: base_url is not set") {
+	if got := errorLines(err); len(got) != 1 || !strings.HasPrefix(got[0], "content/_index.md: error DS302: base_url is not set") {
 		t.Errorf("errors = %q", got)
 	}
 }
@@ -148,7 +148,7 @@ func TestSlugCollisionNamesBothFiles(t *testing.T) {
 		article("content/2013/sale.md", "2013-01-01", "B"),
 	}}
 	_, err := New(c, Options{})
-	want := `content/2013/sale.md: slug "sale" is also used by content/2011/sale.md`
+	want := `content/2013/sale.md: error DS301: slug "sale" is also used by content/2011/sale.md`
 	if got := errorLines(err); len(got) != 1 || !strings.HasPrefix(got[0], want) {
 		t.Errorf("errors = %q, want %q", got, want)
 	}
@@ -174,8 +174,8 @@ func TestBrokenAndDraftLinks(t *testing.T) {
 	_, err := New(c, Options{})
 	got := errorLines(err)
 	want := []string{
-		"content/b.md:7: link to content/missing.md: no such article",
-		"content/b.md:9: link to content/d.md, which is a draft and will not be published",
+		"content/b.md:7: error DS203: link to content/missing.md: no such article",
+		"content/b.md:9: error DS204: link to content/d.md, which is a draft and will not be published",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("errors = %q", got)

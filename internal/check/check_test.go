@@ -1,0 +1,52 @@
+package check
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/dealsite/dealsite/internal/build"
+	"github.com/dealsite/dealsite/internal/diag"
+	"github.com/dealsite/dealsite/layouts"
+	"github.com/dealsite/dealsite/static"
+)
+
+func TestCheckFindsEveryKindOfProblem(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/_index.md": {Data: []byte("---\ntitle: T\nbase_url: https://example.org/deals/\n---\nIntro.\n")},
+		"content/a.md": {Data: []byte("---\ntitle: Same\ndate: 2011-02-11\ntags: [Windows Phone]\n---\n" +
+			"## Terms\n\n" +
+			"[ok](#terms) [ok2](/deals/tags/) [ok3](b.md) [ok4](https://other.example/x) [ok5](mailto:a@b.c)\n\n" +
+			"[broken](/deals/articles/nope/) [frag](#missing) [frag2](/deals/articles/b/#nowhere)\n\n" +
+			"[outside](/elsewhere/) [abs](https://example.org/other/) [draft](/deals/articles/plan/)\n")},
+		"content/b.md":    {Data: []byte("---\ntitle: same\ndate: 2011-02-11\ntags: [Windows-Phone]\n---\nB.\n")},
+		"content/plan.md": {Data: []byte("---\ntitle: Plan\ndate: 2012-01-01\ndraft: true\n---\nSecret.\n")},
+	}
+	out, err := build.Build(context.Background(), fsys, build.Options{Theme: build.Theme{Layouts: layouts.FS, Static: static.FS}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Site(out, []string{"articles/plan/"}).Sorted()
+	want := []string{
+		"content/a.md: error DS501: page articles/a/index.html links to /deals/articles/nope/: no such page",
+		"content/a.md: error DS502: page articles/a/index.html links to #missing: articles/a/index.html has no id \"missing\"",
+		"content/a.md: error DS502: page articles/a/index.html links to /deals/articles/b/#nowhere: articles/b/index.html has no id \"nowhere\"",
+		"content/a.md: error DS503: page articles/a/index.html links to /elsewhere/, outside the base path /deals/",
+		"content/a.md: error DS503: page articles/a/index.html links to https://example.org/other/, outside the base path /deals/",
+		"content/a.md: error DS504: page articles/a/index.html links to the draft /deals/articles/plan/",
+		"content/b.md: warning DS505: \"same\" on 2011-02-11 is also the title of content/a.md on the same date",
+		"content/b.md: warning DS506: tag \"Windows-Phone\" differs from \"Windows Phone\" only in punctuation; they show as two tags",
+	}
+	var lines []string
+	for _, d := range got {
+		lines = append(lines, d.Error())
+	}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	if got.Errors() != 6 {
+		t.Errorf("%d errors", got.Errors())
+	}
+	_ = diag.Text
+}

@@ -1,0 +1,50 @@
+package check
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/dealsite/dealsite/internal/diag"
+	"github.com/dealsite/dealsite/internal/site"
+)
+
+// checkTitles warns about two events with the same title on the same
+// date, usually one event written up twice.
+func checkTitles(s *site.Site, l *diag.List) {
+	first := map[string]*site.Article{}
+	for _, a := range s.Articles {
+		key := a.Date.ISO() + "\x00" + strings.ToLower(strings.Join(strings.Fields(a.Title), " "))
+		if other, dup := first[key]; dup {
+			l.Warnf(diag.DuplicateTitle, a.Path, 0, "%q on %s is also the title of %s on the same date", a.Title, a.Date.ISO(), other.Path)
+			continue
+		}
+		first[key] = a
+	}
+}
+
+// checkTagSpellings warns about tags that are the same words spelt with
+// different punctuation ("Windows-Phone" and "Windows Phone"), which the
+// site shows as two tags.
+func checkTagSpellings(s *site.Site, l *diag.List) {
+	first := map[string]*site.Term{}
+	for _, t := range s.Tags {
+		key := looseKey(t.Name)
+		other, dup := first[key]
+		if !dup {
+			first[key] = t
+			continue
+		}
+		a := t.Articles[0]
+		l.Warnf(diag.SimilarTags, a.Path, 0, "tag %q differs from %q only in punctuation; they show as two tags", t.Name, other.Name)
+	}
+}
+
+// looseKey keeps only letters and digits, lower-cased.
+func looseKey(name string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, name)
+}
