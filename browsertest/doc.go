@@ -1,0 +1,8 @@
+// Package browsertest checks the bundled site in a real browser: axe-core,
+// the Nu Html Checker, layout at phone and desktop widths, light and dark
+// colour schemes, keyboard use, print, page weight and the timeline filter.
+//
+// The checks live in run.mjs (Node with playwright-core, driving Debian's
+// Chromium); browser_test.go builds the site, serves it and runs the
+// script. The package has no code of its own. See README.md here.
+package browsertest
