@@ -81,7 +81,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // diagnostics of a failed build in the chosen format.
 func buildSite(ctx context.Context, b *build.Builder, f buildFlags, stdout, stderr io.Writer) error {
 	start := time.Now()
-	out, err := b.Build(ctx, os.DirFS(f.site), build.Options{BaseURL: f.baseURL, Drafts: f.drafts, Theme: defaultTheme})
+	progress := newProgress(stderr, f.quiet)
+	out, err := b.Build(ctx, os.DirFS(f.site), build.Options{BaseURL: f.baseURL, Drafts: f.drafts, Theme: defaultTheme, Progress: progress.update})
+	progress.clear()
 	if err != nil {
 		return f.diagOut.printDiagnostics(stderr, err, failedLine(err))
 	}

@@ -39,6 +39,9 @@ type Options struct {
 	Drafts bool
 	// Theme supplies the default templates and assets.
 	Theme Theme
+	// Progress, when set, hears how many articles have been read; see
+	// content.Loader.Progress.
+	Progress func(done, total int)
 }
 
 // Stats counts what a build produced.
@@ -93,6 +96,7 @@ func (b *Builder) Build(ctx context.Context, siteFS fs.FS, opts Options) (*Outpu
 	templates, err := render.LoadTemplates(siteFS, opts.Theme.Layouts)
 	diags.Merge(err)
 	phases.done("templates")
+	b.loader.Progress = opts.Progress
 	c, err := b.loader.Load(siteFS)
 	diags.Merge(err)
 	phases.done("load")

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dealsite/dealsite/internal/diag"
 )
@@ -38,6 +39,10 @@ func Load(fsys fs.FS) (*Content, error) { return NewLoader().Load(fsys) }
 type Loader struct {
 	markdown map[bool]*Markdown // by unsafe_html
 	cache    map[string]cached  // by article path
+	// Progress, when set, is called from the parsing goroutines as
+	// articles are read: done of total so far. It must be safe for
+	// concurrent use and quick.
+	Progress func(done, total int)
 }
 
 type cached struct {
@@ -96,10 +101,14 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, unsafe bool, diags *diag.L
 	md := l.md(unsafe)
 	next := make(chan int)
 	var wg sync.WaitGroup
+	var done atomic.Int64
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
 				results[i] = l.readArticle(md, fsys, paths[i], unsafe)
+				if l.Progress != nil {
+					l.Progress(int(done.Add(1)), len(paths))
+				}
 			}
 		})
 	}
