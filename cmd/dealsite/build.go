@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"text/tabwriter"
 	"time"
@@ -82,7 +81,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func buildSite(ctx context.Context, b *build.Builder, f buildFlags, stdout, stderr io.Writer) error {
 	start := time.Now()
 	progress := newProgress(stderr, f.quiet)
-	out, err := b.Build(ctx, os.DirFS(f.site), build.Options{BaseURL: f.baseURL, Drafts: f.drafts, Theme: defaultTheme, Progress: progress.update})
+	siteFS, done := openSite(f.site)
+	defer done()
+	out, err := b.Build(ctx, siteFS, build.Options{BaseURL: f.baseURL, Drafts: f.drafts, Theme: defaultTheme, Progress: progress.update})
 	progress.clear()
 	if err != nil {
 		return f.diagOut.printDiagnostics(stderr, err, failedLine(err))

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/dealsite/dealsite/internal/build"
 	"github.com/dealsite/dealsite/internal/check"
@@ -35,12 +34,14 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	opts := build.Options{BaseURL: baseURL, Theme: defaultTheme}
 	builder := build.NewBuilder()
-	out, err := builder.Build(ctx, os.DirFS(siteDir), opts)
+	siteFS, done := openSite(siteDir)
+	defer done()
+	out, err := builder.Build(ctx, siteFS, opts)
 	if err != nil {
 		return o.printDiagnostics(stderr, err, "check failed: "+countLine(diagsOf(err)))
 	}
 	opts.Drafts = true
-	withDrafts, err := builder.Build(ctx, os.DirFS(siteDir), opts)
+	withDrafts, err := builder.Build(ctx, siteFS, opts)
 	if err != nil {
 		return o.printDiagnostics(stderr, err, "check failed: "+countLine(diagsOf(err)))
 	}

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"text/tabwriter"
 
@@ -36,7 +35,9 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usageError{"list: -format must be text or json"}
 	}
 	diagOut, _ := newOutput("text", stderr)
-	c, err := content.Load(os.DirFS(siteDir))
+	siteFS, done := openSite(siteDir)
+	defer done()
+	c, err := content.Load(siteFS)
 	if err != nil {
 		return diagOut.printDiagnostics(stderr, err, "list failed: fix these first")
 	}

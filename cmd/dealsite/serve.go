@@ -8,7 +8,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"os/exec"
 	"runtime"
 	"time"
@@ -63,7 +62,9 @@ func serveSite(ctx context.Context, f serveFlags, ln net.Listener, stdout, stder
 	builder := build.NewBuilder()
 	rebuild := func() {
 		start := time.Now()
-		out, err := builder.Build(ctx, os.DirFS(f.site), build.Options{BaseURL: url, Drafts: f.drafts, Theme: defaultTheme})
+		siteFS, done := openSite(f.site)
+		defer done()
+		out, err := builder.Build(ctx, siteFS, build.Options{BaseURL: url, Drafts: f.drafts, Theme: defaultTheme})
 		if ctx.Err() != nil {
 			return
 		}

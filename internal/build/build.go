@@ -229,6 +229,11 @@ func readTree(fsys fs.FS, dir, label string, files map[string][]byte, diags *dia
 		if d.IsDir() || skipStatic(d.Name()) {
 			return nil
 		}
+		if bad := content.CheckRegular(fsys, p, d); bad != nil {
+			bad.Path = label + relTo(dir, p)
+			diags.Add(*bad)
+			return nil
+		}
 		b, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			diags.Addf(diag.Unreadable, label+relTo(dir, p), 0, "cannot read: %v", err)

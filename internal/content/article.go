@@ -4,6 +4,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/dealsite/dealsite/internal/diag"
 )
@@ -76,7 +77,15 @@ func (m *Markdown) ParseArticle(path string, src []byte) (*Article, error) {
 	}
 	a.Body = body
 	a.Headings = m.headingList(doc)
-	a.Words = len(strings.Fields(plainText(body)))
+	a.Words = countWords(plainText(body))
+	for _, list := range []struct {
+		key   string
+		items []string
+	}{{"tags", a.Tags}, {"parties", a.Parties}} {
+		if len(list.items) > MaxTerms {
+			fm.errorf(diag.TooManyTerms, list.key, "%d %s; an article may have at most %d", len(list.items), list.key, MaxTerms)
+		}
+	}
 	if !a.EndDate.IsZero() && !a.Date.IsZero() && a.EndDate.Compare(a.Date) < 0 {
 		fm.errorf(diag.BadRange, "end_date", "end_date %s is before date %s", a.EndDate.ISO(), a.Date.ISO())
 	}
@@ -88,6 +97,23 @@ func (m *Markdown) ParseArticle(path string, src []byte) (*Article, error) {
 		return nil, err
 	}
 	return a, nil
+}
+
+// MaxTerms bounds the tags and the parties of one article: every tag
+// page lists its articles' tags, so the output grows with their square.
+const MaxTerms = 100
+
+// countWords counts runs of non-space characters without building them.
+func countWords(text string) int {
+	n, inWord := 0, false
+	for _, r := range text {
+		space := unicode.IsSpace(r)
+		if !space && !inWord {
+			n++
+		}
+		inWord = !space
+	}
+	return n
 }
 
 // datePrefix is the "YYYY-MM-DD-" file-name prefix left out of slugs.

@@ -46,6 +46,7 @@ type Loader struct {
 }
 
 type cached struct {
+	stamp   stamp
 	sum     [sha256.Size]byte
 	unsafe  bool
 	article *Article
@@ -133,16 +134,24 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, unsafe bool, diags *diag.L
 // readArticle parses one file unless the cache holds the same bytes.
 // Workers only read the cache; parseAll writes it afterwards.
 func (l *Loader) readArticle(md *Markdown, fsys fs.FS, p string, unsafe bool) cached {
+	st := stampOf(fsys, p)
+	if old, ok := l.cache[p]; ok && st.valid && old.stamp == st && old.unsafe == unsafe {
+		return old // not even read: nothing about the file moved
+	}
+	if st.size > MaxArticleBytes {
+		return cached{err: diag.New(diag.TooLarge, p, 0, "is %.1f MiB; articles are limited to %d MiB", float64(st.size)/(1<<20), MaxArticleBytes>>20)}
+	}
 	src, err := fs.ReadFile(fsys, p)
 	if err != nil {
 		return cached{err: diag.New(diag.Unreadable, p, 0, "cannot read: %v", unwrapPathError(err))}
 	}
 	sum := sha256.Sum256(src)
 	if old, ok := l.cache[p]; ok && old.sum == sum && old.unsafe == unsafe {
+		old.stamp = st
 		return old
 	}
 	a, err := md.ParseArticle(p, src)
-	return cached{sum: sum, unsafe: unsafe, article: a, err: err}
+	return cached{stamp: st, sum: sum, unsafe: unsafe, article: a, err: err}
 }
 
 // ArticlePaths lists the article files under content/, sorted, skipping
@@ -168,12 +177,40 @@ func ArticlePaths(fsys fs.FS) ([]string, error) {
 			return nil
 		}
 		if !d.IsDir() && strings.EqualFold(path.Ext(p), ".md") {
+			if err := CheckRegular(fsys, p, d); err != nil {
+				diags.Add(*err)
+				return nil
+			}
 			paths = append(paths, p)
 		}
 		return nil
 	})
 	diags.Merge(err)
 	return paths, diags.Err()
+}
+
+// MaxArticleBytes bounds one article file, and with it the memory and
+// time a build can spend on it.
+const MaxArticleBytes = 16 << 20
+
+// CheckRegular refuses pipes, devices and sockets (reading a FIFO would
+// wait forever, /dev/zero never ends) and symlinks that cannot be
+// followed inside the site folder.
+func CheckRegular(fsys fs.FS, p string, d fs.DirEntry) *diag.Diagnostic {
+	mode := d.Type()
+	if mode&fs.ModeSymlink != 0 {
+		info, err := fs.Stat(fsys, p)
+		if err != nil {
+			e := diag.New(diag.Unreadable, p, 0, "cannot follow the symlink: %v", unwrapPathError(err))
+			return &e
+		}
+		mode = info.Mode().Type()
+	}
+	if !mode.IsRegular() {
+		e := diag.New(diag.NotRegular, p, 0, "is not a regular file (%s)", mode)
+		return &e
+	}
+	return nil
 }
 
 // Ignored reports names that are never content: hidden and underscore

@@ -9,6 +9,8 @@ const (
 	// Site folder and files.
 	NoContent  Code = "DS001" // no content/ folder
 	Unreadable Code = "DS002" // a file or folder cannot be read
+	TooLarge   Code = "DS003" // a file over the size limit
+	NotRegular Code = "DS004" // a pipe, device or socket where a file should be
 
 	// Front matter and settings.
 	NoFrontMatter  Code = "DS100" // the file does not start with ---
@@ -25,6 +27,7 @@ const (
 	UnclosedFront  Code = "DS111" // the front matter has no closing ---
 	BadEra         Code = "DS112" // an era entry is malformed
 	BadBaseURL     Code = "DS113" // base_url is not an absolute http(s) URL
+	TooManyTerms   Code = "DS114" // more tags or parties than an article may have
 
 	// Markdown and links between files.
 	BadScheme     Code = "DS201" // a link scheme that is not allowed
@@ -63,7 +66,9 @@ type Info struct {
 // Codes lists every code in order, with its title and default hint.
 var Codes = []Info{
 	{NoContent, "no content folder", "Run dealsite in the site folder, or pass -site DIR; the site needs a content/ folder."},
-	{Unreadable, "cannot read a file", "Check the file's permissions and that it is not a broken symlink."},
+	{Unreadable, "cannot read a file", "Check the file's permissions, and that it is not a symlink leading outside the site folder or in a loop."},
+	{TooLarge, "file too large", "Split the article; articles are limited to 16 MiB."},
+	{NotRegular, "not a regular file", "Replace the pipe, device or socket with a normal file."},
 	{NoFrontMatter, "missing front matter", "Start the file with a line ---, the YAML fields, then another line ---."},
 	{UnknownField, "unknown field", "Fix the spelling (the message suggests the closest field) or remove the field."},
 	{BadYAML, "invalid YAML", "Fix the YAML syntax at the line shown; quote text containing a colon or starting with [ { * & ! | > ' \" % @ `."},
@@ -78,6 +83,7 @@ var Codes = []Info{
 	{UnclosedFront, "front matter not closed", "Add a line --- after the last front-matter field."},
 	{BadEra, "invalid era", "Give each era a title, a start and an end date."},
 	{BadBaseURL, "invalid base URL", "Use an absolute URL like https://example.org/deals/."},
+	{TooManyTerms, "too many tags or parties", "Keep to the 100 tags and 100 parties that matter most."},
 	{BadScheme, "link scheme not allowed", "Link with http, https, mailto or tel, or a relative path."},
 	{LinkOutside, "link outside content/", "Link to article files relative to the linking file, inside content/."},
 	{MissingTarget, "link to a missing article", "Fix the file name in the link, or create the article."},

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dealsite/dealsite/internal/content"
 	"github.com/dealsite/dealsite/internal/diag"
 )
 
@@ -103,6 +104,11 @@ func readTemplates(fsys fs.FS, label string, files map[string]string, diags *dia
 			return nil
 		}
 		if d.IsDir() || path.Ext(p) != ".html" || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		if bad := content.CheckRegular(fsys, p, d); bad != nil {
+			bad.Path = path.Join(label, p)
+			diags.Add(*bad)
 			return nil
 		}
 		b, err := fs.ReadFile(fsys, p)
