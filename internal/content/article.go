@@ -4,7 +4,6 @@ import (
 	"path"
 	"regexp"
 	"strings"
-	"unicode"
 
 	"github.com/dealsite/dealsite/internal/diag"
 )
@@ -77,7 +76,7 @@ func (m *Markdown) ParseArticle(path string, src []byte) (*Article, error) {
 	}
 	a.Body = body
 	a.Headings = m.headingList(doc)
-	a.Words = countWords(plainText(body))
+	a.Words = wordCount(doc.root, doc.src)
 	for _, list := range []struct {
 		key   string
 		items []string
@@ -102,19 +101,6 @@ func (m *Markdown) ParseArticle(path string, src []byte) (*Article, error) {
 // MaxTerms bounds the tags and the parties of one article: every tag
 // page lists its articles' tags, so the output grows with their square.
 const MaxTerms = 100
-
-// countWords counts runs of non-space characters without building them.
-func countWords(text string) int {
-	n, inWord := 0, false
-	for _, r := range text {
-		space := unicode.IsSpace(r)
-		if !space && !inWord {
-			n++
-		}
-		inWord = !space
-	}
-	return n
-}
 
 // datePrefix is the "YYYY-MM-DD-" file-name prefix left out of slugs.
 var datePrefix = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`)

@@ -37,12 +37,12 @@ var articleSeeds = []string{
 	"---\ntitle: A\ndate: 2013\ntags: &t [a, *t]\n---\n",
 	"---\ntitle: A\ndate: 2013\n<<: {title: B}\n---\n",
 	// Deep nesting in YAML and in markdown.
-	"---\ntitle: A\ndate: 2013\ntags: " + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + "\n---\n",
-	"---\ntitle: A\ndate: 2013\nsources: " + strings.Repeat("{a: ", 2000) + "1" + strings.Repeat("}", 2000) + "\n---\n",
-	"---\ntitle: A\ndate: 2013\n---\n" + strings.Repeat("> ", 5000) + "deep\n",
-	"---\ntitle: A\ndate: 2013\n---\n" + strings.Repeat("- ", 5000) + "deep\n",
-	"---\ntitle: A\ndate: 2013\n---\n" + strings.Repeat("*", 5000) + "a" + strings.Repeat("*", 5000) + "\n",
-	"---\ntitle: A\ndate: 2013\n---\n" + strings.Repeat("[", 5000) + "a" + strings.Repeat("](b)", 5000) + "\n",
+	"---\ntitle: A\ndate: 2013\ntags: " + strings.Repeat("[", 500) + strings.Repeat("]", 500) + "\n---\n",
+	"---\ntitle: A\ndate: 2013\nsources: " + strings.Repeat("{a: ", 500) + "1" + strings.Repeat("}", 500) + "\n---\n",
+	"---\ntitle: A\ndate: 2013\n---\n" + strings.Repeat("> ", 500) + "deep\n",
+	"---\ntitle: A\ndate: 2013\n---\n" + strings.Repeat("- ", 500) + "deep\n",
+	"---\ntitle: A\ndate: 2013\n---\n" + strings.Repeat("*", 500) + "a" + strings.Repeat("*", 500) + "\n",
+	"---\ntitle: A\ndate: 2013\n---\n" + strings.Repeat("[", 500) + "a" + strings.Repeat("](b)", 500) + "\n",
 	// NUL bytes, invalid UTF-8, BOM and CRLF.
 	"---\ntitle: \"a\x00b\"\ndate: 2013\n---\nx\x00y\n",
 	"---\x00\ntitle: A\ndate: 2013\n---\n",

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html"
 	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark"
 	meta "github.com/yuin/goldmark-meta"
@@ -100,13 +101,60 @@ func (m *Markdown) headingList(doc *document) []Heading {
 	for _, h := range doc.headings {
 		id, _ := h.AttributeString("id")
 		b, _ := id.([]byte)
-		var buf bytes.Buffer
-		for c := h.FirstChild(); c != nil; c = c.NextSibling() {
-			_ = m.md.Renderer().Render(&buf, doc.src, c)
-		}
-		out = append(out, Heading{Level: h.Level, ID: string(b), Text: plainText(buf.String())})
+		out = append(out, Heading{Level: h.Level, ID: string(b), Text: inlineText(h, doc.src)})
 	}
 	return out
+}
+
+// inlineText is the text of an inline tree read straight from the source
+// (no rendering): text segments and the typographer's entities, decoded.
+func inlineText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.Join(strings.Fields(html.UnescapeString(b.String())), " ")
+}
+
+// wordCount counts the words of the text in a document's tree without
+// building the text. A word may span text nodes ("billions" "."), so the
+// in-a-word state carries across them and resets at block boundaries.
+func wordCount(root ast.Node, src []byte) int {
+	n, inWord := 0, false
+	_ = ast.Walk(root, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if c.Type() == ast.TypeBlock {
+			inWord = false
+		}
+		if t, ok := c.(*ast.Text); ok {
+			for _, r := range string(t.Segment.Value(src)) {
+				space := unicode.IsSpace(r)
+				if !space && !inWord {
+					n++
+				}
+				inWord = !space
+			}
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				inWord = false
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return n
 }
 
 // footnotePrefixKey is the document attribute holding the footnote id

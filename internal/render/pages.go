@@ -49,6 +49,9 @@ type job struct {
 // from output path (slash-separated, relative to the output folder) to
 // content. All template execution errors are returned together.
 func (t *Templates) Files(s *site.Site) (map[string][]byte, error) {
+	if err := t.renderEvents(s); err != nil {
+		return nil, err
+	}
 	jobs := t.jobs(s)
 	results := t.execute(jobs)
 	out := make(map[string][]byte, len(jobs))
@@ -82,7 +85,7 @@ func (t *Templates) jobs(s *site.Site) []job {
 		{path: "years/index.html", template: "years.html", data: page("years", "Years", "Every year of "+s.Title, s.YearIndex())},
 		termsJob(page("tags", "Tags", "Every tag of "+s.Title, s.TagIndex()), s.Tags),
 		termsJob(page("parties", "Parties", "Every company in "+s.Title, s.PartyIndex()), s.Parties),
-		{path: "feed.xml", make: func() ([]byte, error) { return Feed(s, s.Title, s.Feed(), s.Home(), s.Articles), nil }},
+		{path: "feed.xml", make: func() ([]byte, error) { return Feed(s, s.Title, s.Feed(), s.Home(), s.Articles, true), nil }},
 		{path: "sitemap.xml", make: func() ([]byte, error) { return Sitemap(s), nil }},
 		{path: "robots.txt", make: func() ([]byte, error) { return Robots(s), nil }},
 		{path: "timeline.json", make: func() ([]byte, error) { return TimelineJSON(s) }},
@@ -103,7 +106,7 @@ func (t *Templates) jobs(s *site.Site) []job {
 		d.Term, d.Feed = t, t.Feed
 		jobs = append(jobs, job{path: t.Rel + "index.html", template: "term.html", data: d})
 		jobs = append(jobs, job{path: t.Feed.Rel, make: func() ([]byte, error) {
-			return Feed(s, s.Title+": "+t.Name, t.Feed, t.Page, t.Articles), nil
+			return Feed(s, s.Title+": "+t.Name, t.Feed, t.Page, t.Articles, false), nil
 		}})
 	}
 	for _, t := range s.Parties {
@@ -119,6 +122,46 @@ func termsJob(d Page, terms []*site.Term) job {
 	return job{path: d.Rel + "index.html", template: "terms.html", data: d}
 }
 
+// event is the template function {{event .}}: the article's "event"
+// partial, which every listing (timeline, year, tag and party pages)
+// shows. Rendering it once per build instead of once per listing is
+// most of the rendering work saved.
+func (t *Templates) event(a *site.Article) (template.HTML, error) {
+	if h, ok := t.events[a]; ok {
+		return h, nil
+	}
+	var buf bytes.Buffer
+	err := t.shared.ExecuteTemplate(&buf, "event", a)
+	return template.HTML(buf.String()), err
+}
+
+// renderEvents fills t.events for every article, on every CPU.
+func (t *Templates) renderEvents(s *site.Site) error {
+	t.events = nil
+	if t.shared.Lookup("event") == nil {
+		return nil // a theme without the partial does not use {{event .}}
+	}
+	html := make([]template.HTML, len(s.Articles))
+	errs := make([]error, len(s.Articles))
+	parallel(len(s.Articles), func(i int, buf *bytes.Buffer) {
+		errs[i] = t.shared.ExecuteTemplate(buf, "event", s.Articles[i])
+		html[i] = template.HTML(buf.String())
+	})
+	events := make(map[*site.Article]template.HTML, len(html))
+	var diags diag.List
+	for i, a := range s.Articles {
+		if errs[i] != nil {
+			d := templateError(diag.TemplateRun, LayoutsDir+"/partials/event.html", errs[i])
+			d.Message = "rendering the event of " + a.Path + ": " + d.Message
+			diags.Add(d)
+			continue
+		}
+		events[a] = html[i]
+	}
+	t.events = events
+	return diags.Err()
+}
+
 type result struct {
 	data []byte
 	err  error
@@ -128,6 +171,13 @@ type result struct {
 // execution once parsed.
 func (t *Templates) execute(jobs []job) []result {
 	results := make([]result, len(jobs))
+	parallel(len(jobs), func(i int, buf *bytes.Buffer) { results[i] = t.run(buf, jobs[i]) })
+	return results
+}
+
+// parallel calls fn for 0..n-1 on every CPU, each worker with its own
+// buffer, reset before each call.
+func parallel(n int, fn func(i int, buf *bytes.Buffer)) {
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -135,16 +185,15 @@ func (t *Templates) execute(jobs []job) []result {
 			var buf bytes.Buffer
 			for i := range next {
 				buf.Reset()
-				results[i] = t.run(&buf, jobs[i])
+				fn(i, &buf)
 			}
 		})
 	}
-	for i := range jobs {
+	for i := range n {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	return results
 }
 
 func (t *Templates) run(buf *bytes.Buffer, j job) result {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dealsite/dealsite/internal/content"
 	"github.com/dealsite/dealsite/internal/diag"
+	"github.com/dealsite/dealsite/internal/site"
 )
 
 // LayoutsDir is the folder of a site whose templates override the theme's.
@@ -21,7 +22,11 @@ var PageTemplates = []string{"index.html", "article.html", "year.html", "years.h
 
 // Templates are parsed page templates, ready to execute concurrently.
 type Templates struct {
-	pages map[string]*template.Template // by file name, e.g. "article.html"
+	pages  map[string]*template.Template // by file name, e.g. "article.html"
+	shared *template.Template            // base.html and partials, for {{event .}}
+	// events holds each article's "event" partial, rendered once per
+	// build by Files and read by {{event .}} on every listing.
+	events map[*site.Article]template.HTML
 }
 
 // LoadTemplates overlays the site's layouts/ on the default theme file by
@@ -31,13 +36,14 @@ type Templates struct {
 func LoadTemplates(siteFS, themeFS fs.FS) (*Templates, error) {
 	var diags diag.List
 	files := overlay(siteFS, themeFS, &diags)
-	shared := template.New("")
+	t := &Templates{pages: map[string]*template.Template{}}
+	shared := template.New("").Funcs(template.FuncMap{"event": t.event})
+	t.shared = shared
 	for _, name := range sortedNames(files) {
 		if isShared(name) {
 			parse(shared, name, files[name], &diags)
 		}
 	}
-	t := &Templates{pages: map[string]*template.Template{}}
 	for _, name := range PageTemplates {
 		text, ok := files[name]
 		if !ok {

@@ -40,7 +40,7 @@ type atomEntry struct {
 	Published string    `xml:"published"`
 	Updated   string    `xml:"updated"`
 	Summary   string    `xml:"summary,omitempty"`
-	Content   atomText  `xml:"content"`
+	Content   *atomText `xml:"content,omitempty"`
 	Category  []atomCat `xml:"category"`
 }
 
@@ -57,7 +57,11 @@ type atomCat struct {
 // Feed is an Atom feed of the newest of articles (in time order), newest
 // first, with absolute URLs. Its updated time is the newest event's
 // date, never the clock, so equal input gives an equal feed.
-func Feed(s *site.Site, title string, self, alternate site.Page, articles []*site.Article) []byte {
+//
+// With full, entries carry the whole article; without, only the summary
+// and the link (tag feeds: a site with hundreds of tags would otherwise
+// encode every body hundreds of times).
+func Feed(s *site.Site, title string, self, alternate site.Page, articles []*site.Article, full bool) []byte {
 	f := atomFeed{
 		Lang:  s.Language,
 		Title: title,
@@ -70,7 +74,7 @@ func Feed(s *site.Site, title string, self, alternate site.Page, articles []*sit
 		Updated: atomTime(time.Unix(0, 0)),
 	}
 	for i := len(articles) - 1; i >= 0 && len(f.Entries) < feedLimit; i-- {
-		f.Entries = append(f.Entries, entry(s, articles[i]))
+		f.Entries = append(f.Entries, entry(articles[i], full))
 	}
 	if len(f.Entries) > 0 {
 		f.Updated = f.Entries[0].Updated
@@ -78,7 +82,7 @@ func Feed(s *site.Site, title string, self, alternate site.Page, articles []*sit
 	return marshalXML(f)
 }
 
-func entry(s *site.Site, a *site.Article) atomEntry {
+func entry(a *site.Article, full bool) atomEntry {
 	e := atomEntry{
 		Title:     a.Title,
 		ID:        a.Permalink,
@@ -86,9 +90,11 @@ func entry(s *site.Site, a *site.Article) atomEntry {
 		Published: atomTime(a.Date.Time),
 		Updated:   atomTime(a.Date.Time),
 		Summary:   a.Summary,
+	}
+	if full {
 		// Relative links in the body (#section, /base/path) resolve
 		// against the article's own page.
-		Content: atomText{Type: "html", Base: a.Permalink, Body: string(a.Body)},
+		e.Content = &atomText{Type: "html", Base: a.Permalink, Body: string(a.Body)}
 	}
 	for _, t := range a.Tags {
 		e.Category = append(e.Category, atomCat{Term: t.Name})
