@@ -76,7 +76,21 @@ func serveSite(ctx context.Context, f serveFlags, ln net.Listener, stdout, stder
 		s := out.Stats()
 		fmt.Fprintf(stdout, "Built %d pages (%d articles) in %s.\n", s.Pages, s.Articles, time.Since(start).Round(time.Millisecond))
 	}
-	rebuild()
+	ready := make(chan struct{})
+	opts := watchOptions(f.site, "", f.poll, stderr)
+	opts.Ready = func() { rebuild(); close(ready) } // watches first, then the first build
+	watched := make(chan error, 1)
+	go func() {
+		watched <- watch.Run(ctx, opts, func(b watch.Batch) {
+			fmt.Fprintf(stdout, "%s: %s\n", time.Now().Format("15:04:05"), describeBatch(b))
+			rebuild()
+		})
+	}()
+	select {
+	case <-ready:
+	case err := <-watched:
+		return err
+	}
 	httpServer := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- httpServer.Serve(ln) }()
@@ -84,13 +98,6 @@ func serveSite(ctx context.Context, f serveFlags, ln net.Listener, stdout, stder
 	if f.open {
 		openBrowser(url, stderr)
 	}
-	watched := make(chan error, 1)
-	go func() {
-		watched <- watch.Run(ctx, watchOptions(f.site, "", f.poll, stderr), func(b watch.Batch) {
-			fmt.Fprintf(stdout, "%s: %s\n", time.Now().Format("15:04:05"), describeBatch(b))
-			rebuild()
-		})
-	}()
 	var runErr error
 	select {
 	case <-ctx.Done():

@@ -42,9 +42,14 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintln(stderr, err)
 		}
 	}
-	rebuild()
-	fmt.Fprintf(stdout, "Watching %s for changes. Press Ctrl-C to stop.\n", strings.Join(watchedDirs, "/, ")+"/")
-	err := watch.Run(ctx, watchOptions(f.site, f.out, f.poll, stderr), func(b watch.Batch) {
+	opts := watchOptions(f.site, f.out, f.poll, stderr)
+	// Build once the watches are in place, so an edit saved during the
+	// first build is not missed: it becomes the first batch.
+	opts.Ready = func() {
+		rebuild()
+		fmt.Fprintf(stdout, "Watching %s for changes. Press Ctrl-C to stop.\n", strings.Join(watchedDirs, "/, ")+"/")
+	}
+	err := watch.Run(ctx, opts, func(b watch.Batch) {
 		fmt.Fprintf(stdout, "%s: %s\n", time.Now().Format("15:04:05"), describeBatch(b))
 		rebuild()
 	})

@@ -78,9 +78,9 @@ func FuzzBuild(f *testing.F) {
 	f.Add("A", "B", "date: 0000-01-01", "", false)
 	f.Add("A", "B", "draft: true", "", false)
 	f.Add("", "", "", "---\ntitle: &a [*a, *a]\ndate: 2013\n---\n", true)
-	f.Add("", "", "", "---\ntitle: A\ndate: 2013\ntags: ["+strings.Repeat("[", 3000)+"]\n---\n", true)
-	f.Add("", "", "", "---\ntitle: A\ndate: 2013-09-03\n---\n"+strings.Repeat("> ", 3000)+"x\n", true)
-	f.Add("", "", "", "---\ntitle: A\ndate: 2013-09-03\n---\n"+strings.Repeat("- ", 3000)+"x\n", true)
+	f.Add("", "", "", "---\ntitle: A\ndate: 2013\ntags: ["+strings.Repeat("[", 300)+"]\n---\n", true)
+	f.Add("", "", "", "---\ntitle: A\ndate: 2013-09-03\n---\n"+strings.Repeat("> ", 300)+"x\n", true)
+	f.Add("", "", "", "---\ntitle: A\ndate: 2013-09-03\n---\n"+strings.Repeat("- ", 300)+"x\n", true)
 	f.Add("", "", "", "---\ntitle: A\ndate: 2013-09-03\nslug: b\n---\n## One\n## Two\n## Three {#x .y onclick=z}\n[^1]\n\n[^1]: <script>x</script>\n", true)
 	f.Fuzz(func(t *testing.T, title, tag, extra, body string, raw bool) {
 		ctx := context.Background()
@@ -94,10 +94,43 @@ func FuzzBuild(f *testing.F) {
 			checkDiagPaths(t, err, fuzzArticlePath)
 			return
 		}
-		t.Logf("built %d files", len(out.Paths()))
 		checkOutput(t, out, fuzzBasePath)
 		checkWrite(t, ctx, out)
 	})
+}
+
+// TestOutputCheckerCatchesScript keeps FuzzBuild's checks honest: they
+// must flag every way script can reach a page, and pass the theme's own.
+func TestOutputCheckerCatchesScript(t *testing.T) {
+	bad := []string{
+		`<script>alert(1)</script>`, `<SCRIPT SRC=//x.example>`, `<p><img src=x onerror=alert(1)></p>`,
+		`<a href="javascript:alert(1)">`, `<a href="JaVa&#x53;cript:alert(1)">`, `<a href=" java	script:x">`,
+		`<a href='vbscript:x'>`, `<img src="data:text/html,x">`, `<iframe src="https://x.example">`,
+		`<meta http-equiv="refresh" content="0;url=javascript:x">`, `<p>1 < 2</p>`,
+		`<script type="application/ld+json">{"a":"</script><script>x"}</script>`,
+		`<script src="/evil.js" defer></script>`,
+	}
+	for _, h := range bad {
+		if htmlProblem(h, "/", true) == "" {
+			t.Errorf("htmlProblem(%q) = \"\", want a problem", h)
+		}
+	}
+	good := []string{
+		`<script src="/js/filter.js" defer></script>`, `<script type="application/ld+json">{"a":"\u003c/script"}</script>`,
+		`<p>javascript:alert(1) &lt;script&gt;</p>`, `<a href="https://example.org/">x</a>`, `<a href="#ZgotmplZ">x</a>`,
+		`<a href="../x/">x</a>`, `<!-- raw HTML omitted -->`, `<meta name="description" content="javascript:x">`,
+	}
+	for _, h := range good {
+		if problem := htmlProblem(h, "/", true); problem != "" {
+			t.Errorf("htmlProblem(%q) = %q, want none", h, problem)
+		}
+	}
+	if xmlProblem([]byte(`<feed><content type="html">&lt;script&gt;x&lt;/script&gt;</content></feed>`)) == "" {
+		t.Error("xmlProblem missed a script in feed HTML")
+	}
+	if jsonProblem([]byte(`{"events":[{"url":"javascript:x"}]}`)) == "" {
+		t.Error("jsonProblem missed a javascript: url")
+	}
 }
 
 // checkDiagPaths fails unless err is made of diagnostics that all name

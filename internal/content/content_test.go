@@ -322,3 +322,21 @@ func TestMissingSettingsFileIsNotBroken(t *testing.T) {
 		t.Errorf("broken = %q, settings = %+v", c.Broken, c.Settings)
 	}
 }
+
+func TestNestingLimit(t *testing.T) {
+	for _, tt := range []struct {
+		line  string
+		depth int
+	}{{"plain", 0}, {"> quote", 1}, {"- > 1. > * x", 5}, {"-not a list", 0}, {"12) item", 1}, {strings.Repeat("> ", 150), 150}} {
+		if got := nesting([]byte(tt.line)); got != tt.depth {
+			t.Errorf("nesting(%q) = %d, want %d", tt.line, got, tt.depth)
+		}
+	}
+	_, errs := parse(t, "---\ntitle: t\ndate: 2011-01-01\n---\nok\n\n"+strings.Repeat("- ", 101)+"deep\n")
+	if len(errs) != 1 || !strings.HasPrefix(errs[0], "content/2013/2013-09-03-the-sale.md:7: error DS115: quotes and lists are nested 101 levels deep") {
+		t.Errorf("errors = %q", errs)
+	}
+	if _, errs := parse(t, "---\ntitle: t\ndate: 2011-01-01\n---\n"+strings.Repeat("> ", 100)+"fine\n"); errs != nil {
+		t.Errorf("100 levels refused: %q", errs)
+	}
+}

@@ -28,6 +28,7 @@ const (
 	BadEra         Code = "DS112" // an era entry is malformed
 	BadBaseURL     Code = "DS113" // base_url is not an absolute http(s) URL
 	TooManyTerms   Code = "DS114" // more tags or parties than an article may have
+	TooDeep        Code = "DS115" // markdown nested deeper than allowed on one line
 
 	// Markdown and links between files.
 	BadScheme     Code = "DS201" // a link scheme that is not allowed
@@ -84,6 +85,7 @@ var Codes = []Info{
 	{BadEra, "invalid era", "Give each era a title, a start and an end date."},
 	{BadBaseURL, "invalid base URL", "Use an absolute URL like https://example.org/deals/."},
 	{TooManyTerms, "too many tags or parties", "Keep to the 100 tags and 100 parties that matter most."},
+	{TooDeep, "nesting too deep", "Nest quotes and lists at most 100 levels deep on one line."},
 	{BadScheme, "link scheme not allowed", "Link with http, https, mailto or tel, or a relative path."},
 	{LinkOutside, "link outside content/", "Link to article files relative to the linking file, inside content/."},
 	{MissingTarget, "link to a missing article", "Fix the file name in the link, or create the article."},

@@ -1,31 +1,85 @@
 // Package watch decides when a site must be rebuilt. It knows nothing
 // about building: Run calls a function with the files whose content
-// changed, and never calls it twice at once.
+// changed, one call at a time, and the caller decides what to do.
 //
-// How it decides, in order:
+//	err := watch.Run(ctx, watch.Options{
+//		Root: site,
+//		Dirs: []string{"content", "layouts", "static"},
+//		Skip: isOutputFolder,
+//		Warn: func(msg string) { fmt.Fprintln(stderr, msg) },
+//	}, func(b watch.Batch) { rebuild() })
 //
-//   - Events only wake it. File system events (fsnotify, on folders only,
-//     so editors' atomic saves by rename are seen) or, with Options.Poll,
-//     a ticker start a quiet period (Options.Debounce) that restarts on
-//     every further event, so a burst such as a git checkout of 500 files
-//     gives one batch.
-//   - A scan decides. When the period ends, the watched folders are walked
-//     and each file's size and modification time compared with the last
-//     scan; files that differ are hashed, and only a different hash (or a
-//     new or deleted file) counts as a change. A save without edits, a
-//     touch or a chmod therefore triggers nothing, and no event can be
-//     missed for long: the walk sees everything, including files created
-//     in a folder before its watch was added. Poll mode uses the same
-//     scan, only the wake-up differs; it reports once a scan finds
-//     nothing new, so a burst is one batch there too.
-//   - One call at a time. While the callback runs, events keep being
-//     collected; when it returns, at most one follow-up scan runs for all
-//     of them.
+// # The contract
 //
-// Never watched: names starting with '.' (so .git and other dot-folders),
-// editor leftovers (see content.EditorLeftover), and whatever
-// Options.Skip excludes, such as the output folder. The watcher survives
-// its root being deleted and recreated, falls back to polling when the
-// inotify watch limit is reached (and says how to raise it), and treats
-// an event-queue overflow as a reason to rescan.
+//   - Only content counts. Each file is remembered by the SHA-256 of its
+//     content; a batch lists the files whose content differs from what
+//     was last seen, and the files that appeared or disappeared. A touch,
+//     a chmod, a save without edits, or a temporary file that comes and
+//     goes within the quiet period gives no batch.
+//   - Bursts are one batch. Every event restarts a quiet period
+//     (Options.Debounce, 100ms by default); the changes are looked at and
+//     reported when it ends, so a git checkout of 500 files is one batch.
+//     Writes that never pause postpone the batch until they do.
+//   - One call at a time. onChange is never called while it runs: the
+//     changes made meanwhile are collected and reported in exactly one
+//     follow-up call, one quiet period after it returns (so a change made
+//     just as it returns, whose event is still on its way, is in the same
+//     follow-up). A file changed and changed back during the call is in
+//     the follow-up if the watcher saw the intermediate content, since the
+//     call may have read it.
+//   - Recursive, including later. Every folder under the watched ones is
+//     watched, including folders created later: a new folder is watched
+//     as soon as its event arrives and then read, so files written into
+//     it before the watch existed are found too (mkdir -p a/b/c followed
+//     at once by files inside). Watched folders that are missing at the
+//     start are picked up when they appear. Folders renamed or removed
+//     lose their watches and are read again under their new name.
+//   - Folders only. Watches are on folders, never files, so editors'
+//     atomic saves (write a temporary file, rename it over the original)
+//     are seen: vim (the 4913 probe, file~ backups), JetBrains "safe
+//     write" (___jb_tmp___, ___jb_old___), VS Code, sed -i (sedXXXXXX),
+//     emacs lock files (.#file).
+//   - Never watched: names starting with "." (so .git and every other
+//     dot-folder and dot-file), editor leftovers (content.EditorLeftover),
+//     and whatever Options.Skip excludes, such as the output folder.
+//     Names starting with "_" are watched: content/_index.md holds the
+//     site settings.
+//
+// # Starting
+//
+// Run adds its watches, then records every file's hash (the baseline:
+// nothing has changed yet), then calls Options.Ready. A change made
+// after Ready is called is reported; one made before may not be. A caller
+// that builds once before watching should build in Ready (or after it),
+// not before Run: then an edit made during that first build is reported
+// once it is done, and never lost.
+//
+// # Robustness
+//
+// fsnotify's error channel is always drained. An event-queue overflow
+// means events were lost: every watch is added again and every file
+// hashed again, and the batch, if anything changed, has Rescan set. When
+// the system's inotify watch limit is reached, Options.Warn receives a
+// message with the command that raises it
+// (sudo sysctl fs.inotify.max_user_watches=524288) and Run polls every
+// second instead. If the root is deleted Run stays up, reports the files
+// as deleted, and picks everything up again when the root reappears
+// (it looks every second).
+//
+// # Polling
+//
+// With Options.Poll, Run walks the watched folders at that interval
+// instead of using file system events, for network drives and container
+// mounts where events do not arrive. The same code decides what changed:
+// a file is hashed when its size or modification time moved, and once
+// more two seconds after a modification time that was too recent to
+// trust (a second write within the same timestamp tick keeps both). A
+// walk that finds changes
+// waits one quiet period and walks again, so a burst is one batch there
+// too.
+//
+// Symbolic links are followed where the build follows them: a watched
+// folder may be one, and a link to a file counts as that file. A change
+// to a linked file's target outside the watched folders is seen only by
+// polling.
 package watch

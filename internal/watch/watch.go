@@ -2,265 +2,278 @@ package watch
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
-	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
-	"slices"
-	"strings"
-	"syscall"
 	"time"
 
-	"github.com/dealsite/dealsite/internal/content"
+	"github.com/fsnotify/fsnotify"
 )
 
 // Options say what to watch and how.
 type Options struct {
-	Root string   // the site folder
-	Dirs []string // folders under Root to watch recursively; missing ones are picked up when created
-	// Skip excludes more paths (slash-separated, relative to Root).
+	// Root is the site folder. It may be missing, or be deleted and
+	// created again: Run keeps looking for it.
+	Root string
+	// Dirs are the folders under Root watched recursively, as slash or
+	// OS paths relative to Root, such as "content". Missing ones are
+	// picked up when they appear. None means Root itself.
+	Dirs []string
+	// Skip, if set, excludes more paths (slash-separated, relative to
+	// Root), such as the output folder. It is asked about each folder and
+	// file below a watched folder; excluding a folder excludes everything
+	// in it. It is called from Run's goroutine only.
 	Skip func(rel string, isDir bool) bool
-	// Debounce is the quiet period after the last event; default 100ms.
+	// Debounce is the quiet period after the last event before the
+	// changes are reported. Default 100ms.
 	Debounce time.Duration
-	// Poll, when positive, scans at this interval instead of using
-	// file system events (for network drives and some container mounts).
+	// Poll, when positive, walks the folders at this interval instead of
+	// using file system events (for network drives and some container
+	// mounts).
 	Poll time.Duration
-	// Warn receives messages for the user, such as the inotify limit.
+	// Warn, if set, receives messages for the user, such as how to raise
+	// the inotify watch limit. It is called from Run's goroutine.
 	Warn func(msg string)
+	// Ready, if set, is called once watching has started: every change
+	// made from then on is reported. It runs before any onChange call;
+	// changes made while it runs are reported after it returns, so a
+	// caller can make its first build in Ready and miss nothing.
+	Ready func()
 }
 
 // Batch is one set of changes.
 type Batch struct {
-	Paths  []string // changed, added or deleted files, relative to Root, sorted
-	Rescan bool     // events were lost (queue overflow): treat everything as changed
+	// Paths are the files whose content changed, or that appeared or
+	// disappeared: slash paths relative to Root, sorted.
+	Paths []string
+	// Rescan is set when file system events were lost (queue overflow)
+	// and Paths come from hashing every file again: the caller may treat
+	// everything as changed.
+	Rescan bool
 }
 
-// retry is how often a missing root or failed watch is retried.
-const retry = time.Second
+// Default timings.
+const (
+	defaultDebounce = 100 * time.Millisecond
+	// retryEvery is how often fsnotify mode looks for a root (or a folder
+	// leading to the watched ones) that disappeared.
+	retryEvery = time.Second
+	// fallbackPoll is the poll interval after the inotify limit is hit.
+	fallbackPoll = time.Second
+)
 
-// Run watches until ctx is done and returns nil then. It returns an error
-// only when watching cannot start at all.
+// Run watches until ctx is done, then waits for a running onChange to
+// return and returns nil. It calls onChange for each batch of files whose
+// content changed, never twice at once: changes made while onChange runs
+// are reported in one follow-up call after it returns. Run returns an
+// error only when the options are invalid or watching cannot start at all.
 func Run(ctx context.Context, opts Options, onChange func(Batch)) error {
-	if opts.Debounce <= 0 {
-		opts.Debounce = 100 * time.Millisecond
-	}
-	if opts.Warn == nil {
-		opts.Warn = func(string) {}
-	}
-	w := &watcher{opts: opts, files: map[string]fileState{}}
-	w.scan() // the baseline: nothing has changed yet
-	src, err := w.newSource()
+	return run(ctx, opts, onChange, hooks{add: fsnotifyAdd, retry: retryEvery, fallback: fallbackPoll})
+}
+
+// hooks are what tests replace.
+type hooks struct {
+	add      func(*fsnotify.Watcher, string) error // fsnotify's Add
+	retry    time.Duration                         // see retryEvery
+	fallback time.Duration                         // see fallbackPoll
+}
+
+func run(ctx context.Context, opts Options, onChange func(Batch), h hooks) error {
+	r, err := newRule(opts.Dirs, opts.Skip)
 	if err != nil {
 		return err
 	}
-	defer src.close()
-	return w.loop(ctx, src, onChange)
+	root, err := filepath.Abs(opts.Root)
+	if err != nil {
+		return err
+	}
+	l := &loop{
+		debounce: opts.Debounce,
+		onChange: onChange,
+		warn:     opts.Warn,
+		hooks:    h,
+		done:     make(chan struct{}),
+	}
+	if l.debounce <= 0 {
+		l.debounce = defaultDebounce
+	}
+	if l.warn == nil {
+		l.warn = func(string) {}
+	}
+	track := newTracker(os.DirFS(root), r, time.Now)
+	l.s = newScheduler(track, opts.Poll > 0)
+	switch {
+	case opts.Poll > 0:
+		l.pollEvery = opts.Poll
+	default:
+		// Watches first, then the baseline: a change in between is
+		// reported rather than lost.
+		l.n, err = newNotifier(root, r, h.add)
+		var limit limitError
+		switch {
+		case errors.As(err, &limit):
+			l.fallBack(limitMessage(err, h.fallback.String()))
+		case err != nil:
+			return err
+		}
+	}
+	track.scan(true) // the baseline: nothing has changed yet
+	if opts.Ready != nil {
+		opts.Ready()
+	}
+	return l.run(ctx)
 }
 
-// fileState is what a scan remembers of one file.
-type fileState struct {
-	size  int64
-	mtime time.Time
-	sum   [sha256.Size]byte
+// loop is Run's goroutine: it feeds the scheduler and acts on its steps.
+type loop struct {
+	s         *scheduler
+	n         *notifier // nil when polling
+	pollEvery time.Duration
+	debounce  time.Duration
+	onChange  func(Batch)
+	warn      func(string)
+	hooks     hooks
+	done      chan struct{} // onChange returned
 }
 
-type watcher struct {
-	opts  Options
-	files map[string]fileState // by slash path relative to Root
-	dirs  []string             // folders seen by the last scan, relative to Root
-}
-
-// loop runs the debounce timer and the callback, one call at a time.
-func (w *watcher) loop(ctx context.Context, src source, onChange func(Batch)) error {
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
-	retryTick := time.NewTicker(retry)
-	defer retryTick.Stop()
-	var (
-		pending, rescan bool
-		running         bool
-		held            []string // changes found but not reported yet
-		done            = make(chan struct{})
-	)
+func (l *loop) run(ctx context.Context) error {
+	quiet := time.NewTimer(time.Hour)
+	quiet.Stop()
+	defer quiet.Stop()
+	retry := time.NewTicker(l.hooks.retry)
+	defer retry.Stop()
+	var poll *time.Ticker
+	defer func() {
+		if poll != nil {
+			poll.Stop()
+		}
+		if l.n != nil {
+			l.n.close()
+		}
+	}()
 	for {
+		var (
+			events        <-chan fsnotify.Event
+			errs          <-chan error
+			retryC, pollC <-chan time.Time
+			quietC        <-chan time.Time
+			st            step
+		)
+		if l.n != nil {
+			events, errs, retryC = l.n.fsw.Events, l.n.fsw.Errors, retry.C
+		} else if poll == nil {
+			poll = time.NewTicker(l.pollEvery)
+		}
+		if poll != nil {
+			pollC = poll.C
+		}
+		if l.s.waiting {
+			quietC = quiet.C
+		}
 		select {
 		case <-ctx.Done():
-			if running {
-				<-done
+			if l.s.running {
+				<-l.done
 			}
 			return nil
-		case ev := <-src.events():
-			if ev.overflow {
-				rescan = true
+		case e, ok := <-events:
+			if !ok {
+				l.fallBack(stoppedMessage)
+				break
 			}
-			switch {
-			case ev.tick && !pending:
-				timer.Reset(0) // polling: scan now; the interval is the debounce
-			case !ev.tick:
-				timer.Reset(w.opts.Debounce)
+			st = l.event(e)
+		case err, ok := <-errs:
+			if !ok {
+				l.fallBack(stoppedMessage)
+				break
 			}
-			pending = true
-		case <-retryTick.C:
-			if src.retry(w) {
-				pending = true
-				timer.Reset(w.opts.Debounce)
-			}
-		case <-timer.C:
-			if running {
-				continue // the follow-up scan waits for the call to return
-			}
-			pending = false
-			changed, newDirs := w.scan()
-			src.sync(w)
-			held = merge(held, changed)
-			switch {
-			case src.polling() && len(changed) > 0:
-				// Polling sees a burst in slices: report once a scan
-				// finds nothing new, one interval later.
-				continue
-			case newDirs:
-				// Files written into a folder before its watch was added
-				// sent no events: wait one more quiet period for them.
-				timer.Reset(w.opts.Debounce)
-				continue
-			}
-			if len(held) == 0 && !rescan {
-				continue
-			}
-			batch := Batch{Paths: held, Rescan: rescan}
-			held, rescan, running = nil, false, true
-			go func() {
-				onChange(batch)
-				done <- struct{}{}
-			}()
-		case <-done:
-			running = false
-			if pending {
-				timer.Reset(w.opts.Debounce)
-			}
+			st = l.lost(err)
+		case <-retryC:
+			appeared, err := l.n.ensure()
+			st = l.s.event(appeared...)
+			l.failed(err)
+		case <-pollC:
+			st = l.s.tick()
+		case <-quietC:
+			st = l.quiet(events)
+		case <-l.done:
+			st = l.s.done()
+		}
+		if st.arm {
+			quiet.Reset(l.debounce)
+		}
+		if st.start != nil {
+			l.start(*st.start)
 		}
 	}
 }
 
-// skip reports paths never watched.
-func (w *watcher) skip(rel string, isDir bool) bool {
-	name := path.Base(rel)
-	if strings.HasPrefix(name, ".") || content.EditorLeftover(name) {
-		return true
-	}
-	return w.opts.Skip != nil && w.opts.Skip(rel, isDir)
+// start calls onChange on its own goroutine, so that events keep being
+// handled while it runs, and says on l.done when it returns.
+func (l *loop) start(b Batch) {
+	go func() {
+		l.onChange(b)
+		l.done <- struct{}{}
+	}()
 }
 
-// scan walks the watched folders, updates what it remembers and returns
-// the files whose content changed, appeared or disappeared, and whether
-// it found folders the last scan did not have.
-func (w *watcher) scan() (changed []string, newDirs bool) {
-	seen := make(map[string]bool, len(w.files))
-	var dirs []string
-	for _, dir := range w.opts.Dirs {
-		// Follow a watched folder that is a symlink, as the build does.
-		root, err := filepath.EvalSymlinks(filepath.Join(w.opts.Root, filepath.FromSlash(dir)))
-		if err != nil {
-			continue
+// quiet ends the quiet period, unless an event is waiting: when Run was
+// starved of CPU, the timer and events can be ready at once, and an
+// event waiting behind the timer means the burst is not over.
+func (l *loop) quiet(events <-chan fsnotify.Event) step {
+	select {
+	case e, ok := <-events:
+		if ok {
+			if st := l.event(e); st.arm {
+				return st
+			}
 		}
-		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			sub, _ := filepath.Rel(root, p)
-			rel := path.Join(dir, filepath.ToSlash(sub))
-			if err != nil || (rel != dir && w.skip(rel, d.IsDir())) {
-				if d != nil && d.IsDir() && err == nil {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() {
-				dirs = append(dirs, rel)
-				return nil
-			}
-			if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
-				return nil
-			}
-			seen[rel] = true
-			if w.update(rel, p) {
-				changed = append(changed, rel)
-			}
-			return nil
-		})
+	default:
 	}
-	for rel := range w.files {
-		if !seen[rel] {
-			delete(w.files, rel)
-			changed = append(changed, rel)
-		}
-	}
-	for _, d := range dirs {
-		if _, known := slices.BinarySearch(w.dirs, d); !known {
-			newDirs = true
-			break
-		}
-	}
-	slices.Sort(dirs)
-	w.dirs = dirs
-	slices.Sort(changed)
-	return changed, newDirs
+	return l.s.quiet()
 }
 
-// merge adds b's paths to a, sorted and without duplicates.
-func merge(a, b []string) []string {
-	out := slices.Concat(a, b)
-	slices.Sort(out)
-	return slices.Compact(out)
+// lost handles an fsnotify error. Either way events may have been lost,
+// so every file is looked at again; after a queue overflow folders may
+// also have come and gone unseen, so every watch is added again.
+func (l *loop) lost(err error) step {
+	if errors.Is(err, fsnotify.ErrEventOverflow) {
+		l.failed(l.n.rewatch())
+	} else {
+		l.warn(describe(err))
+	}
+	return l.s.lost()
 }
 
-// update refreshes one file's state and reports a content change. The
-// hash is computed only when size or modification time moved.
-func (w *watcher) update(rel, p string) bool {
-	info, err := os.Stat(p)
-	if err != nil {
-		return false // vanished mid-scan: the next scan records the deletion
-	}
-	old, known := w.files[rel]
-	if known && old.size == info.Size() && old.mtime.Equal(info.ModTime()) {
-		return false
-	}
-	data, err := os.ReadFile(p)
-	if err != nil {
-		return false
-	}
-	st := fileState{size: info.Size(), mtime: info.ModTime(), sum: sha256.Sum256(data)}
-	w.files[rel] = st
-	return !known || old.sum != st.sum
+// event handles one fsnotify event.
+func (l *loop) event(e fsnotify.Event) step {
+	paths, err := l.n.handle(e)
+	st := l.s.event(paths...)
+	l.failed(err)
+	return st
 }
 
-// event is one wake-up from a source.
-type event struct {
-	overflow bool // events were lost: rescan and say so
-	tick     bool // a poll tick rather than a file system event
-}
-
-// source wakes the loop: fsnotify or a poll ticker.
-type source interface {
-	events() <-chan event
-	sync(w *watcher)       // after a scan: watch the folders it found
-	retry(w *watcher) bool // periodic: re-add failed watches; true if that found something
-	polling() bool         // wake-ups are ticks, not events
-	close()
-}
-
-func (w *watcher) newSource() (source, error) {
-	if w.opts.Poll > 0 {
-		return newPoller(w.opts.Poll), nil
+// failed falls back to polling on the watch limit; other errors from
+// adding watches only mean a folder vanished meanwhile.
+func (l *loop) failed(err error) {
+	var limit limitError
+	if errors.As(err, &limit) {
+		l.fallBack(limitMessage(err, l.hooks.fallback.String()))
 	}
-	n, err := newNotifier(w)
-	if errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENOSPC) {
-		w.opts.Warn(limitMessage)
-		return newPoller(retry), nil
-	}
-	return n, err
 }
 
-// limitMessage explains the inotify limits and the fallback.
-const limitMessage = "the system's limit on file watches is reached, so dealsite falls back to scanning for changes every second. " +
-	"To raise the limit: sudo sysctl fs.inotify.max_user_watches=524288 fs.inotify.max_user_instances=1024 " +
-	"(add the same settings to /etc/sysctl.conf to keep them)"
+// stoppedMessage explains a fallback fsnotify did not ask for.
+const stoppedMessage = "file watching stopped unexpectedly, so dealsite checks for changes every second instead"
+
+// fallBack stops fsnotify and polls instead, saying why. The first poll
+// walks every folder, so nothing that happened meanwhile is lost.
+func (l *loop) fallBack(msg string) {
+	if l.n != nil {
+		l.n.close()
+		l.n = nil
+	}
+	l.pollEvery = l.hooks.fallback
+	l.s.polling = true
+	l.s.all = true
+	l.warn(msg)
+}

@@ -1,0 +1,245 @@
+package build_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"maps"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	"github.com/dealsite/dealsite/internal/build"
+	"github.com/dealsite/dealsite/internal/content"
+	"github.com/dealsite/dealsite/internal/corpus"
+	"github.com/dealsite/dealsite/internal/render"
+	"github.com/dealsite/dealsite/internal/site"
+	"github.com/dealsite/dealsite/layouts"
+	"github.com/dealsite/dealsite/static"
+)
+
+// The benchmarks of issue 5: each pipeline stage and the whole build on
+// generated corpora of 1,000 and 10,000 articles (10,000 is skipped with
+// -short). Whole-process comparisons with the floor and Hugo are in
+// scripts/bench.sh.
+//
+//	go test -run XXX -bench . -benchmem ./internal/build
+//	go test -run XXX -bench 'Build/n=10000' -cpuprofile cpu.out ./internal/build
+
+var benchSizes = []int{1000, 10000}
+
+var benchTheme = build.Theme{Layouts: layouts.FS, Static: static.FS}
+
+// benchCorpora caches each generated corpus, and what the stages before
+// the one measured make of it, for the whole test binary. A stage's
+// benchmark leaves its last result here for the next stage, so a full
+// run does each expensive step no more often than it measures it.
+var (
+	benchMu      sync.Mutex
+	benchCorpora = map[int]*benchCorpus{}
+)
+
+type benchCorpus struct {
+	fsys    fstest.MapFS
+	content *content.Content // content.Load(fsys)
+	site    *site.Site       // site.New(content)
+	out     *build.Output    // build.Build(fsys)
+}
+
+// corpusFor returns the corpus of n articles, generating it on first use.
+func corpusFor(n int) *benchCorpus {
+	benchMu.Lock()
+	defer benchMu.Unlock()
+	c, ok := benchCorpora[n]
+	if !ok {
+		c = &benchCorpus{fsys: corpus.Generate(n, 1)}
+		benchCorpora[n] = c
+	}
+	return c
+}
+
+func (c *benchCorpus) loaded(b *testing.B) *content.Content {
+	if c.content == nil {
+		var err error
+		if c.content, err = content.Load(c.fsys); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return c.content
+}
+
+func (c *benchCorpus) modelled(b *testing.B) *site.Site {
+	if c.site == nil {
+		var err error
+		if c.site, err = site.New(c.loaded(b), site.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return c.site
+}
+
+func (c *benchCorpus) built(b *testing.B) *build.Output {
+	if c.out == nil {
+		var err error
+		if c.out, err = build.Build(context.Background(), c.fsys, build.Options{Theme: benchTheme}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return c.out
+}
+
+// eachSize runs f as the sub-benchmarks n=1000 and n=10000.
+func eachSize(b *testing.B, f func(b *testing.B, c *benchCorpus)) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			if n > 1000 && testing.Short() {
+				b.Skip("skipping 10,000 articles in -short mode")
+			}
+			c := corpusFor(n)
+			b.ReportAllocs()
+			f(b, c)
+		})
+	}
+}
+
+// BenchmarkLoad reads and parses every article (front matter, markdown).
+func BenchmarkLoad(b *testing.B) {
+	eachSize(b, func(b *testing.B, c *benchCorpus) {
+		for b.Loop() {
+			loaded, err := content.Load(c.fsys)
+			if err != nil {
+				b.Fatal(err)
+			}
+			c.content = loaded
+		}
+	})
+}
+
+// BenchmarkModel orders, groups and links the loaded articles.
+func BenchmarkModel(b *testing.B) {
+	eachSize(b, func(b *testing.B, c *benchCorpus) {
+		loaded := c.loaded(b)
+		b.ResetTimer()
+		for b.Loop() {
+			s, err := site.New(loaded, site.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			c.site = s
+		}
+	})
+}
+
+// BenchmarkRender parses the templates and renders every page.
+func BenchmarkRender(b *testing.B) {
+	eachSize(b, func(b *testing.B, c *benchCorpus) {
+		s := c.modelled(b)
+		b.ResetTimer()
+		for b.Loop() {
+			t, err := render.LoadTemplates(c.fsys, layouts.FS)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := t.Files(s); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkBuild is the whole in-memory build from a fresh Builder:
+// load, model, render and the static files, without writing.
+func BenchmarkBuild(b *testing.B) {
+	ctx := context.Background()
+	eachSize(b, func(b *testing.B, c *benchCorpus) {
+		for b.Loop() {
+			out, err := build.Build(ctx, c.fsys, build.Options{Theme: benchTheme})
+			if err != nil {
+				b.Fatal(err)
+			}
+			c.out = out
+		}
+	})
+}
+
+// BenchmarkWrite writes a built site into an empty folder (cold) and
+// into a folder that already holds it (unchanged: nothing is written).
+func BenchmarkWrite(b *testing.B) {
+	ctx := context.Background()
+	b.Run("cold", func(b *testing.B) {
+		eachSize(b, func(b *testing.B, c *benchCorpus) {
+			out := c.built(b)
+			b.ResetTimer()
+			for b.Loop() {
+				b.StopTimer()
+				dir := b.TempDir()
+				b.StartTimer()
+				if _, err := out.Write(ctx, dir); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	})
+	b.Run("unchanged", func(b *testing.B) {
+		eachSize(b, func(b *testing.B, c *benchCorpus) {
+			out, dir := c.built(b), b.TempDir()
+			if _, err := out.Write(ctx, dir); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				ws, err := out.Write(ctx, dir)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if ws.Written+ws.Removed != 0 {
+					b.Fatalf("unchanged write changed files: %+v", ws)
+				}
+			}
+		})
+	})
+}
+
+// BenchmarkRebuildEdit is the warm rebuild watch and serve do after an
+// editor saves one article: each iteration builds, through one Builder,
+// a site that differs from the previous build in that one file.
+func BenchmarkRebuildEdit(b *testing.B) {
+	ctx := context.Background()
+	opts := build.Options{Theme: benchTheme}
+	eachSize(b, func(b *testing.B, c *benchCorpus) {
+		versions := []fstest.MapFS{editOne(b, c.fsys), c.fsys}
+		builder := build.NewBuilder()
+		if _, err := builder.Build(ctx, c.fsys, opts); err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		i := 0
+		for b.Loop() {
+			if _, err := builder.Build(ctx, versions[i%2], opts); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	})
+}
+
+// editOne returns a copy of fsys (sharing the unchanged files) in which
+// the first published article has one more paragraph.
+func editOne(b *testing.B, fsys fstest.MapFS) fstest.MapFS {
+	b.Helper()
+	for _, p := range slices.Sorted(maps.Keys(fsys)) {
+		data := fsys[p].Data
+		if path.Base(p) == "_index.md" || !strings.HasSuffix(p, ".md") || bytes.Contains(data, []byte("\ndraft: true\n")) {
+			continue
+		}
+		edited := maps.Clone(fsys)
+		data = append(slices.Clip(data), "\nEdited: the *terms* changed.\n"...)
+		edited[p] = &fstest.MapFile{Data: data, Mode: fsys[p].Mode}
+		return edited
+	}
+	b.Fatal("no published article to edit")
+	return nil
+}
