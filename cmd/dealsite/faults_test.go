@@ -136,3 +136,34 @@ func TestWatchSurvivesEventStormAndSiteReplacement(t *testing.T) {
 	p.waitFor("content through the symlink", fileContains(filepath.Join(out, "index.html"), "Through the link"))
 	p.stop()
 }
+
+// TestWriteFailuresLeaveOutputIntact: a file-size limit (as on a full
+// disk, writes fail with EFBIG) and an output path that is a file give a
+// clear error, exit 1, and leave the previous output as it was.
+func TestWriteFailuresLeaveOutputIntact(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("needs bash for ulimit")
+	}
+	site := newSite(t, smallSite())
+	out := filepath.Join(t.TempDir(), "public")
+	build(t, site, out)
+	ageFiles(t, out)
+	before := snapshot(t, out)
+	writeFiles(t, site, map[string]string{"content/_index.md": strings.Replace(indexMD, "Test deals", "Renamed deals", 1)})
+
+	// ulimit -f 4: no file may grow past 4 KiB; the pages are larger.
+	cmd := exec.Command("bash", "-c", `ulimit -f 4 && exec "$0" build -site "$1" -out "$2"`, dealsiteBin, site, out)
+	stderr, _ := cmd.CombinedOutput()
+	if cmd.ProcessState.ExitCode() != 1 || !strings.Contains(string(stderr), "file too large") || !strings.Contains(string(stderr), "left as it was") {
+		t.Errorf("under a file-size limit: exit %d\n%s", cmd.ProcessState.ExitCode(), stderr)
+	}
+	if d := diffSnapshots(before, snapshot(t, out)); d != "" {
+		t.Errorf("a failed write changed the output:\n%s", d)
+	}
+
+	notDir := filepath.Join(t.TempDir(), "a-file")
+	os.WriteFile(notDir, []byte("x"), 0o644)
+	if r := runIn(t, site, "build", "-out", notDir); r.code != 1 || !strings.Contains(r.stderr, "not a directory") {
+		t.Errorf("output path is a file: %s", r)
+	}
+}

@@ -122,6 +122,7 @@ func (o *Output) stage(ctx context.Context, root *os.Root) (staged []string, unc
 			return staged, unchanged, err
 		}
 		if err := root.WriteFile(tmpName(p), o.files[p], 0o644); err != nil {
+			_ = root.Remove(tmpName(p)) // a partial file (disk full, size limit)
 			return staged, unchanged, err
 		}
 		staged = append(staged, p)
