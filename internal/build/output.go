@@ -10,6 +10,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/dealsite/dealsite/internal/site"
@@ -104,30 +106,84 @@ func (o *Output) Write(ctx context.Context, dir string) (WriteStats, error) {
 	return ws, err
 }
 
-// stage writes every changed file under its temporary name and returns
-// the paths staged and the number already right.
+// stage writes every changed file under its temporary name, on several
+// workers (the work is mostly system calls), and returns the paths staged
+// and the number already right. On an error or a cancelled ctx it returns
+// the error with every path it staged, for the caller to discard.
 func (o *Output) stage(ctx context.Context, root *os.Root) (staged []string, unchanged int, err error) {
-	for _, p := range o.Paths() {
-		if err := ctx.Err(); err != nil {
-			return staged, unchanged, err
-		}
-		if !fs.ValidPath(p) || strings.Contains(p, `\`) {
-			return staged, unchanged, fmt.Errorf("invalid output path %q", p)
-		}
-		if same(root, p, o.files[p]) {
-			unchanged++
-			continue
-		}
-		if err := root.MkdirAll(path.Dir(p), 0o755); err != nil {
-			return staged, unchanged, err
-		}
-		if err := root.WriteFile(tmpName(p), o.files[p], 0o644); err != nil {
-			_ = root.Remove(tmpName(p)) // a partial file (disk full, size limit)
-			return staged, unchanged, err
-		}
-		staged = append(staged, p)
+	paths := o.Paths()
+	outcome := make([]stageResult, len(paths))
+	var dirs sync.Map // folders known to exist
+	var failed atomic.Bool
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range stageWorkers {
+		wg.Go(func() {
+			for i := range next {
+				if failed.Load() {
+					outcome[i] = stageResult{err: errStopped}
+					continue
+				}
+				outcome[i] = o.stageOne(ctx, root, paths[i], &dirs)
+				if outcome[i].err != nil {
+					failed.Store(true)
+				}
+			}
+		})
 	}
-	return staged, unchanged, nil
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, r := range outcome {
+		switch {
+		case r.staged:
+			staged = append(staged, paths[i])
+		case r.err != nil && (err == nil || err == errStopped):
+			err = r.err
+		case r.err == nil:
+			unchanged++
+		}
+	}
+	return staged, unchanged, err
+}
+
+// errStopped marks files not tried because another failed first.
+var errStopped = errors.New("stopped after an earlier error")
+
+// stageWorkers overlaps the system calls of staging; more than the CPUs
+// helps because most of the time is spent waiting on the file system.
+const stageWorkers = 8
+
+type stageResult struct {
+	staged bool
+	err    error
+}
+
+func (o *Output) stageOne(ctx context.Context, root *os.Root, p string, dirs *sync.Map) stageResult {
+	if err := ctx.Err(); err != nil {
+		return stageResult{err: err}
+	}
+	if !fs.ValidPath(p) || strings.Contains(p, `\`) {
+		return stageResult{err: fmt.Errorf("invalid output path %q", p)}
+	}
+	if same(root, p, o.files[p]) {
+		return stageResult{}
+	}
+	if dir := path.Dir(p); dir != "." {
+		if _, known := dirs.Load(dir); !known {
+			if err := root.MkdirAll(dir, 0o755); err != nil {
+				return stageResult{err: err}
+			}
+			dirs.Store(dir, true)
+		}
+	}
+	if err := root.WriteFile(tmpName(p), o.files[p], 0o644); err != nil {
+		_ = root.Remove(tmpName(p)) // a partial file (disk full, size limit)
+		return stageResult{err: err}
+	}
+	return stageResult{staged: true}
 }
 
 // same reports whether p already holds exactly data, reading the file
