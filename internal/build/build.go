@@ -92,7 +92,7 @@ func (b *Builder) Build(ctx context.Context, siteFS fs.FS, opts Options) (*Outpu
 		}
 		opts.BaseURL = base
 	}
-	var phases phaseTimer
+	phases := phaseTimer{last: time.Now()}
 	templates, err := render.LoadTemplates(siteFS, opts.Theme.Layouts)
 	diags.Merge(err)
 	phases.done("templates")
@@ -152,9 +152,6 @@ type phaseTimer struct {
 
 func (t *phaseTimer) done(name string) {
 	now := time.Now()
-	if t.last.IsZero() {
-		t.last = now
-	}
 	t.list = append(t.list, Phase{Name: name, Took: now.Sub(t.last)})
 	t.last = now
 }
