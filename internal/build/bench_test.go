@@ -143,7 +143,7 @@ func BenchmarkRender(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := t.Files(s); err != nil {
+			if _, err := t.Files(s, nil); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -75,10 +75,11 @@ func Build(ctx context.Context, siteFS fs.FS, opts Options) (*Output, error) {
 type Builder struct {
 	mu     sync.Mutex
 	loader *content.Loader
+	pages  *render.Cache
 }
 
 // NewBuilder returns a Builder with empty caches.
-func NewBuilder() *Builder { return &Builder{loader: content.NewLoader()} }
+func NewBuilder() *Builder { return &Builder{loader: content.NewLoader(), pages: render.NewCache()} }
 
 // Build is like the package's Build, reusing earlier work.
 func (b *Builder) Build(ctx context.Context, siteFS fs.FS, opts Options) (*Output, error) {
@@ -112,7 +113,7 @@ func (b *Builder) Build(ctx context.Context, siteFS fs.FS, opts Options) (*Outpu
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
-	pages, err := templates.Files(s)
+	pages, err := templates.Files(s, b.pages)
 	if err != nil {
 		return nil, err
 	}

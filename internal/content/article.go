@@ -31,6 +31,9 @@ type Article struct {
 	Refs     []Ref
 	Headings []Heading // h2–h6 in order, for a table of contents
 	Words    int       // body length in words, for reading time and TOC
+	// Hash is the SHA-256 of the file's bytes, set by the Loader; equal
+	// hashes mean equal articles (given the same unsafe_html setting).
+	Hash [32]byte
 }
 
 // Source is where the facts of an article come from.

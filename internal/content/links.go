@@ -24,12 +24,12 @@ type Ref struct {
 	Col      int
 }
 
-// refScheme marks links waiting for their article's URL. Editors cannot
+// RefScheme marks links waiting for their article's URL. Editors cannot
 // forge it: links with unknown schemes are refused.
-const refScheme = "dealsite-ref:"
+const RefScheme = "dealsite-ref:"
 
 // RefHref is the placeholder href of the i-th Ref in a body.
-func RefHref(i int) string { return refScheme + strconv.Itoa(i) }
+func RefHref(i int) string { return RefScheme + strconv.Itoa(i) }
 
 // allowedSchemes are the only URL schemes a link may use. An allow list,
 // not a deny list: "javascript:", "vbscript:", "data:" and anything new

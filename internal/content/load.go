@@ -151,6 +151,9 @@ func (l *Loader) readArticle(md *Markdown, fsys fs.FS, p string, unsafe bool) ca
 		return old
 	}
 	a, err := md.ParseArticle(p, src)
+	if a != nil {
+		a.Hash = sum
+	}
 	return cached{stamp: st, sum: sum, unsafe: unsafe, article: a, err: err}
 }
 

@@ -37,22 +37,28 @@ func (p Page) Link(rel string) string { return p.Site.BasePath + rel }
 func (p Page) Absolute(rel string) string { return p.Site.BaseURL + rel }
 
 // job is one file to render: its output path and either a template with
-// its data or a function producing bytes.
+// its data or a function producing bytes. Jobs with a key are looked up
+// in, and stored into, the cache.
 type job struct {
 	path     string
 	template string
 	data     Page
 	make     func() ([]byte, error)
+	key      uint64
+	cached   bool
 }
 
 // Files renders every page, feed, sitemap and data file of s into a map
 // from output path (slash-separated, relative to the output folder) to
 // content. All template execution errors are returned together.
-func (t *Templates) Files(s *site.Site) (map[string][]byte, error) {
-	if err := t.renderEvents(s); err != nil {
+//
+// cache, when not nil, keeps article pages and event snippets between
+// calls (see Cache); the result is the same with or without it.
+func (t *Templates) Files(s *site.Site, cache *Cache) (map[string][]byte, error) {
+	if err := t.renderEvents(s, cache); err != nil {
 		return nil, err
 	}
-	jobs := t.jobs(s)
+	jobs := t.jobs(s, cache)
 	results := t.execute(jobs)
 	out := make(map[string][]byte, len(jobs))
 	var diags diag.List
@@ -62,14 +68,18 @@ func (t *Templates) Files(s *site.Site) (map[string][]byte, error) {
 			continue
 		}
 		out[j.path] = results[i].data
+		if j.cached {
+			cache.put(cache.pages, j.path, j.key, results[i].data)
+		}
 	}
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
+	cache.retain(s)
 	return out, nil
 }
 
-func (t *Templates) jobs(s *site.Site) []job {
+func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
 	base := Page{Site: s, Feed: s.Feed()}
 	page := func(kind, title, summary string, p site.Page) Page {
 		d := base
@@ -92,8 +102,18 @@ func (t *Templates) jobs(s *site.Site) []job {
 	}
 	for _, a := range s.Articles {
 		d := page("article", a.Title, a.Summary, a.Page)
+		j := job{path: a.Rel + "index.html", template: "article.html"}
+		if cache != nil {
+			j.key, j.cached = cache.pageKey(t, s, a), true
+			if data, hit := cache.get(cache.pages, j.path, j.key); hit {
+				j.make = func() ([]byte, error) { return data, nil }
+				jobs = append(jobs, j)
+				continue
+			}
+		}
 		d.Article, d.JSONLD = a, articleJSONLD(s, a)
-		jobs = append(jobs, job{path: a.Rel + "index.html", template: "article.html", data: d})
+		j.data = d
+		jobs = append(jobs, j)
 	}
 	for _, y := range s.Years {
 		year := strconv.Itoa(y.Year)
@@ -135,8 +155,9 @@ func (t *Templates) event(a *site.Article) (template.HTML, error) {
 	return template.HTML(buf.String()), err
 }
 
-// renderEvents fills t.events for every article, on every CPU.
-func (t *Templates) renderEvents(s *site.Site) error {
+// renderEvents fills t.events for every article, on every CPU, taking
+// unchanged ones from the cache.
+func (t *Templates) renderEvents(s *site.Site, cache *Cache) error {
 	t.events = nil
 	if t.shared.Lookup("event") == nil {
 		return nil // a theme without the partial does not use {{event .}}
@@ -144,8 +165,20 @@ func (t *Templates) renderEvents(s *site.Site) error {
 	html := make([]template.HTML, len(s.Articles))
 	errs := make([]error, len(s.Articles))
 	parallel(len(s.Articles), func(i int, buf *bytes.Buffer) {
-		errs[i] = t.shared.ExecuteTemplate(buf, "event", s.Articles[i])
+		a := s.Articles[i]
+		var key uint64
+		if cache != nil {
+			key = cache.eventKey(t, s, a)
+			if data, hit := cache.get(cache.events, a.Rel, key); hit {
+				html[i] = template.HTML(data)
+				return
+			}
+		}
+		errs[i] = t.shared.ExecuteTemplate(buf, "event", a)
 		html[i] = template.HTML(buf.String())
+		if errs[i] == nil {
+			cache.put(cache.events, a.Rel, key, []byte(html[i]))
+		}
 	})
 	events := make(map[*site.Article]template.HTML, len(html))
 	var diags diag.List

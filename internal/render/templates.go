@@ -1,6 +1,7 @@
 package render
 
 import (
+	"crypto/sha256"
 	"html/template"
 	"io/fs"
 	"path"
@@ -27,6 +28,8 @@ type Templates struct {
 	// events holds each article's "event" partial, rendered once per
 	// build by Files and read by {{event .}} on every listing.
 	events map[*site.Article]template.HTML
+	// fingerprint identifies the template files, for Cache keys.
+	fingerprint string
 }
 
 // LoadTemplates overlays the site's layouts/ on the default theme file by
@@ -36,7 +39,7 @@ type Templates struct {
 func LoadTemplates(siteFS, themeFS fs.FS) (*Templates, error) {
 	var diags diag.List
 	files := overlay(siteFS, themeFS, &diags)
-	t := &Templates{pages: map[string]*template.Template{}}
+	t := &Templates{pages: map[string]*template.Template{}, fingerprint: fingerprint(files)}
 	shared := template.New("").Funcs(template.FuncMap{"event": t.event})
 	t.shared = shared
 	for _, name := range sortedNames(files) {
@@ -128,6 +131,15 @@ func readTemplates(fsys fs.FS, label string, files map[string]string, diags *dia
 	if err != nil {
 		diags.Addf(diag.Unreadable, label, 0, "%v", err)
 	}
+}
+
+// fingerprint hashes every template file's name and text.
+func fingerprint(files map[string]string) string {
+	h := sha256.New()
+	for _, name := range sortedNames(files) {
+		h.Write([]byte(name + "\x00" + files[name] + "\x00"))
+	}
+	return string(h.Sum(nil))
 }
 
 func sortedNames(m map[string]string) []string {

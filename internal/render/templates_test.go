@@ -21,7 +21,7 @@ func TestSiteTemplateOverridesThemeFileByFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := &site.Site{Title: "T", BaseURL: "https://example.org/", BasePath: "/", Language: "en"}
-	files, err := tmpl.Files(s)
+	files, err := tmpl.Files(s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestTemplateErrorsNameFileAndLine(t *testing.T) {
 	}
 	s := &site.Site{BaseURL: "https://example.org/", BasePath: "/"}
 	s.Tags = []*site.Term{{Kind: "tag", Name: "x", Slug: "x", Page: site.Page{Rel: "tags/x/"}, Feed: site.Page{Rel: "tags/x/feed.xml"}}}
-	_, err = tmpl.Files(s)
+	_, err = tmpl.Files(s, nil)
 	if err == nil || !strings.HasPrefix(err.Error(), "layouts/term.html:3:2: error DS402: rendering tags/x/index.html: ") {
 		t.Errorf("execution error = %v", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"html"
 	"html/template"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/dealsite/dealsite/internal/content"
@@ -30,15 +31,14 @@ func (s *Site) resolveLinks(c *content.Content, diags *diag.List) {
 		if len(refs) == 0 {
 			return template.HTML(body) // goldmark output, sanitized by content
 		}
-		pairs := make([]string, 0, 2*len(refs))
+		hrefs := make([]string, len(refs))
 		for i, ref := range refs {
 			if broken[ref.Target] {
 				continue // the target's own errors are reported already
 			}
-			href := s.refURL(from, ref, published, drafts, diags)
-			pairs = append(pairs, `href="`+content.RefHref(i)+`"`, `href="`+html.EscapeString(href)+`"`)
+			hrefs[i] = html.EscapeString(s.refURL(from, ref, published, drafts, diags))
 		}
-		return template.HTML(strings.NewReplacer(pairs...).Replace(body))
+		return template.HTML(replaceRefs(body, hrefs))
 	}
 	s.Intro = resolve(content.SettingsPath, c.Settings.IntroRefs, c.Settings.Intro)
 	for _, a := range s.Articles {
@@ -69,4 +69,31 @@ func (s *Site) refURL(from string, ref content.Ref, published map[string]*Articl
 		u += "#" + (&url.URL{Fragment: ref.Fragment}).EscapedFragment()
 	}
 	return u
+}
+
+// replaceRefs swaps each href="dealsite-ref:N" placeholder in body for
+// hrefs[N] in one pass (a strings.Replacer per article cost more than the
+// replacing).
+func replaceRefs(body string, hrefs []string) string {
+	const prefix = `href="` + content.RefScheme
+	var b strings.Builder
+	b.Grow(len(body))
+	for {
+		i := strings.Index(body, prefix)
+		if i < 0 {
+			b.WriteString(body)
+			return b.String()
+		}
+		b.WriteString(body[:i])
+		rest := body[i+len(prefix):]
+		end := strings.IndexByte(rest, '"')
+		n, err := strconv.Atoi(rest[:max(end, 0)])
+		if end < 0 || err != nil || n < 0 || n >= len(hrefs) {
+			b.WriteString(body[i : i+len(prefix)]) // not ours: keep as written
+			body = rest
+			continue
+		}
+		b.WriteString(`href="` + hrefs[n] + `"`)
+		body = rest[end+1:]
+	}
 }

@@ -38,18 +38,49 @@ func relate(articles []*Article) {
 	}
 }
 
+// candidate is a possible related event with what ranks it.
+type candidate struct {
+	a     *Article
+	score int
+	dist  time.Duration
+}
+
+// better ranks more shared terms first, then nearer in time, then slug.
+func (c candidate) better(o candidate) bool {
+	if c.score != o.score {
+		return c.score > o.score
+	}
+	if c.dist != o.dist {
+		return c.dist < o.dist
+	}
+	return c.a.Slug < o.a.Slug
+}
+
+// best keeps the top relatedLimit candidates in one pass (no sort: an
+// article can have a hundred candidates and there are thousands of
+// articles).
 func best(a *Article, score map[*Article]int) []*Article {
-	candidates := make([]*Article, 0, len(score))
-	for b := range score {
-		candidates = append(candidates, b)
-	}
-	distance := func(b *Article) time.Duration {
+	var top [relatedLimit]candidate
+	n := 0
+	for b, sc := range score {
 		d := b.Date.Time.Sub(a.Date.Time)
-		return max(d, -d)
+		c := candidate{a: b, score: sc, dist: max(d, -d)}
+		i := n
+		if n < relatedLimit {
+			n++
+		} else if !c.better(top[n-1]) {
+			continue
+		} else {
+			i = n - 1
+		}
+		for ; i > 0 && c.better(top[i-1]); i-- {
+			top[i] = top[i-1]
+		}
+		top[i] = c
 	}
-	slices.SortFunc(candidates, func(x, y *Article) int {
-		return cmp.Or(cmp.Compare(score[y], score[x]), cmp.Compare(distance(x), distance(y)),
-			cmp.Compare(x.Slug, y.Slug))
-	})
-	return candidates[:min(len(candidates), relatedLimit)]
+	out := make([]*Article, n)
+	for i := range n {
+		out[i] = top[i].a
+	}
+	return out
 }

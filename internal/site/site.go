@@ -69,6 +69,9 @@ type Article struct {
 	src *content.Article
 }
 
+// SourceHash identifies the article file's bytes (see content.Article.Hash).
+func (a *Article) SourceHash() [32]byte { return a.src.Hash }
+
 // When shows the event's date, or its period: "February 2011 – April 2014".
 func (a *Article) When() string { return content.Range(a.Date, a.EndDate) }
 
