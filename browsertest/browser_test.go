@@ -1,6 +1,7 @@
 package browsertest
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -226,4 +227,57 @@ func notFound(w http.ResponseWriter, public string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusNotFound)
 	_, _ = w.Write(body)
+}
+
+// TestLiveReloadInBrowser runs `dealsite serve` on a copy of the bundled
+// site and has Chromium (browsertest/live.mjs) edit, break and fix an
+// article while its page is open.
+func TestLiveReloadInBrowser(t *testing.T) {
+	tools := findTools(t)
+	tmp := t.TempDir()
+	site := filepath.Join(tmp, "site")
+	if err := os.CopyFS(filepath.Join(site, "content"), os.DirFS("../content")); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), budget)
+	defer cancel()
+	bin := os.Getenv("DEALSITE_BIN")
+	if bin == "" {
+		bin = filepath.Join(tmp, "dealsite")
+		run(ctx, t, goTool(), "build", "-o", bin, "../cmd/dealsite")
+	}
+	serve := exec.CommandContext(ctx, bin, "serve", "-site", site, "-addr", "127.0.0.1:0")
+	stdout, err := serve.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	serve.Stderr = os.Stderr
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { serve.Process.Signal(os.Interrupt); serve.Wait() }()
+	url := make(chan string, 1)
+	go func() {
+		s := bufio.NewScanner(stdout)
+		for s.Scan() {
+			if i := strings.Index(s.Text(), "http://127.0.0.1:"); i >= 0 {
+				url <- strings.Fields(s.Text()[i:])[0]
+			}
+		}
+	}()
+	var base string
+	select {
+	case base = <-url:
+	case <-time.After(30 * time.Second):
+		t.Fatal("dealsite serve printed no address")
+	}
+	cmd := exec.CommandContext(ctx, tools.node, "live.mjs", base, site,
+		"content/2013-09-03-microsoft-buys-nokia-devices.md", "articles/microsoft-buys-nokia-devices/")
+	cmd.Env = append(os.Environ(), "DEALSITE_CHROMIUM="+tools.chromium)
+	cmd.WaitDelay = 5 * time.Second
+	out, err := cmd.CombinedOutput()
+	t.Logf("node live.mjs:\n%s", out)
+	if err != nil {
+		t.Fatalf("live reload checks failed: %v", err)
+	}
 }
