@@ -73,17 +73,25 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := f.parse(fs, args, stdout, stderr); err != nil {
 		return err
 	}
-	return buildSite(ctx, build.NewBuilder(), f, stdout, stderr)
+	return buildSite(ctx, nil, f, stdout, stderr)
 }
 
 // buildSite builds once and writes the output folder, printing the
-// diagnostics of a failed build in the chosen format.
+// diagnostics of a failed build in the chosen format. b carries work
+// over between builds (watch); nil builds once.
 func buildSite(ctx context.Context, b *build.Builder, f buildFlags, stdout, stderr io.Writer) error {
 	start := time.Now()
 	progress := newProgress(stderr, f.quiet)
 	siteFS, done := openSite(f.site)
 	defer done()
-	out, err := b.Build(ctx, siteFS, build.Options{BaseURL: f.baseURL, Drafts: f.drafts, Theme: defaultTheme, Progress: progress.update})
+	opts := build.Options{BaseURL: f.baseURL, Drafts: f.drafts, Theme: defaultTheme, Progress: progress.update}
+	var out *build.Output
+	var err error
+	if b == nil {
+		out, err = build.Build(ctx, siteFS, opts)
+	} else {
+		out, err = b.Build(ctx, siteFS, opts)
+	}
 	progress.clear()
 	if err != nil {
 		return f.diagOut.printDiagnostics(stderr, err, failedLine(err))

@@ -64,8 +64,12 @@ type Phase struct {
 
 // Build reads the site in siteFS and renders it. Every problem found, in
 // content, settings and templates, is returned at once as a diag.List.
+//
+// Unlike a Builder, it keeps no rendered pages for a next build, which
+// would only cost memory.
 func Build(ctx context.Context, siteFS fs.FS, opts Options) (*Output, error) {
-	return NewBuilder().Build(ctx, siteFS, opts)
+	once := &Builder{loader: content.NewLoader()}
+	return once.Build(ctx, siteFS, opts)
 }
 
 // Builder runs successive builds of one site (for watch and serve) and

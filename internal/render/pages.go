@@ -176,7 +176,7 @@ func (t *Templates) renderEvents(s *site.Site, cache *Cache) error {
 		}
 		errs[i] = t.shared.ExecuteTemplate(buf, "event", a)
 		html[i] = template.HTML(buf.String())
-		if errs[i] == nil {
+		if errs[i] == nil && cache != nil {
 			cache.put(cache.events, a.Rel, key, []byte(html[i]))
 		}
 	})

@@ -61,3 +61,17 @@ func TestTemplateErrorsNameFileAndLine(t *testing.T) {
 		t.Errorf("execution error = %v", err)
 	}
 }
+
+func TestFilesWithoutCache(t *testing.T) {
+	tmpl, err := LoadTemplates(nil, layouts.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &site.Site{Title: "T", BaseURL: "https://example.org/", BasePath: "/"}
+	a := &site.Article{Title: "A", Page: site.Page{Rel: "articles/a/", URL: "/articles/a/"}}
+	s.Articles = []*site.Article{a}
+	s.Years = []*site.Year{{Year: 2011, Articles: s.Articles, Page: site.Page{Rel: "years/2011/"}}}
+	if _, err := tmpl.Files(s, nil); err != nil {
+		t.Fatal(err)
+	}
+}
