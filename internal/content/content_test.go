@@ -340,3 +340,15 @@ func TestNestingLimit(t *testing.T) {
 		t.Errorf("100 levels refused: %q", errs)
 	}
 }
+
+func TestColonBeforeAnySlashIsRefused(t *testing.T) {
+	for _, dest := range []string{":x", "%05:", "a b:c"} {
+		_, errs := parse(t, "---\ntitle: t\ndate: 2011-01-01\n---\n[x](<"+dest+">)\n")
+		if len(errs) != 1 || !strings.Contains(errs[0], "error DS201") {
+			t.Errorf("link %q: errors %q", dest, errs)
+		}
+	}
+	if _, errs := parse(t, "---\ntitle: t\ndate: 2011-01-01\n---\n[x](a/b:c) [y](?q=a:b) [z](#a:b)\n"); errs != nil {
+		t.Errorf("colons after a slash, ? or #: %q", errs)
+	}
+}

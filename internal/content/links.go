@@ -167,9 +167,12 @@ func schemeOf(dest string) (string, bool) {
 		return r
 	}, dest)
 	end := strings.IndexAny(cleaned, ":/?#")
-	if end <= 0 || cleaned[end] != ':' {
+	if end < 0 || cleaned[end] != ':' {
 		return "", false
 	}
+	// A colon before any '/', '?' or '#' is refused even when what comes
+	// before it is not a valid scheme name ("\x05:", ":x"): such a link is
+	// at best ambiguous, and the allow list below does not contain it.
 	return strings.ToLower(cleaned[:end]), true
 }
 
