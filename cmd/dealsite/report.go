@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,9 +17,7 @@ type output struct {
 
 // registerFormat adds -format; GitHub annotations are the default inside
 // GitHub Actions.
-func registerFormat(fs interface {
-	StringVar(*string, string, string, string)
-}, dst *string) {
+func registerFormat(fs *flag.FlagSet, dst *string) {
 	def := "text"
 	if os.Getenv("GITHUB_ACTIONS") == "true" {
 		def = "github"

@@ -2,6 +2,7 @@ package content
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/dealsite/dealsite/internal/diag"
@@ -98,10 +99,8 @@ func NormalizeBaseURL(raw string) (string, error) {
 type baseURLError struct{ raw string }
 
 func (e *baseURLError) Error() string {
-	return "base URL " + quote(e.raw) + " must be an absolute http or https URL like https://example.org/deals/"
+	return "base URL " + strconv.Quote(e.raw) + " must be an absolute http or https URL like https://example.org/deals/"
 }
-
-func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
 
 func or(s, fallback string) string {
 	if s != "" {
