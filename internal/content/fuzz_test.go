@@ -167,7 +167,13 @@ func checkArticle(t *testing.T, a *content.Article) {
 	if a.Slug == "" || content.Slugify(a.Slug) != a.Slug {
 		t.Errorf("slug %q is not URL-safe", a.Slug)
 	}
-	if problem := unsafeHTML(a.Body); problem != "" {
+	// Links to other article files are placeholders until the site model
+	// resolves them; each must stand for one of the article's Refs.
+	body := a.Body
+	for i := range a.Refs {
+		body = strings.ReplaceAll(body, `href="`+content.RefHref(i)+`"`, `href="#resolved-later"`)
+	}
+	if problem := unsafeHTML(body); problem != "" {
 		t.Errorf("body has %s:\n%s", problem, a.Body)
 	}
 }
