@@ -78,7 +78,7 @@ func (l *Loader) Load(fsys fs.FS) (*Content, error) {
 	settingsSrc, err := fs.ReadFile(fsys, SettingsPath)
 	switch {
 	case err == nil:
-		unsafe = peekUnsafeHTML(settingsSrc)
+		unsafe = l.md(false).peekUnsafeHTML(settingsSrc)
 		var settingsErr error
 		c.Settings, settingsErr = l.md(unsafe).ParseSettings(settingsSrc)
 		if settingsErr != nil {

@@ -40,10 +40,11 @@ func DefaultSettings() Settings {
 }
 
 // peekUnsafeHTML reads only the unsafe_html flag, which must be known
-// before any markdown is rendered. Errors are left to ParseSettings.
-func peekUnsafeHTML(src []byte) bool {
+// before any markdown is rendered. Errors are left to ParseSettings. m is
+// any Markdown: only the front matter is read.
+func (m *Markdown) peekUnsafeHTML(src []byte) bool {
 	var ignored diag.List
-	doc := NewMarkdown(false).parse(SettingsPath, src, &ignored)
+	doc := m.parse(SettingsPath, src, &ignored)
 	if doc == nil {
 		return false
 	}
