@@ -19,6 +19,9 @@
 //   - Bursts are one batch. Every event restarts a quiet period
 //     (Options.Debounce, 100ms by default); the changes are looked at and
 //     reported when it ends, so a git checkout of 500 files is one batch.
+//     Once a quiet period has collected 64 paths it is stretched to four
+//     times the debounce, so a large burst that stalls briefly on a busy
+//     machine is still one batch.
 //     Writes that never pause postpone the batch until they do.
 //   - One call at a time. onChange is never called while it runs: the
 //     changes made meanwhile are collected and reported in exactly one

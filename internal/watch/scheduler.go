@@ -3,6 +3,7 @@ package watch
 import (
 	"maps"
 	"slices"
+	"time"
 )
 
 // scheduler decides when to report a batch. It owns no timer and starts
@@ -65,6 +66,24 @@ func (s *scheduler) tick() step {
 		return step{}
 	}
 	return s.settle()
+}
+
+// Bursts: a quiet period that has collected at least largeBurst paths is
+// stretched to longBurstFactor times the debounce. A checkout or a copy of
+// hundreds of files can stall for longer than a keystroke's debounce on a
+// busy machine; splitting it would rebuild a half-written site first and
+// then again. Small edits, the common case, keep the short period.
+const (
+	largeBurst      = 64
+	longBurstFactor = 4
+)
+
+// quietPeriod is how long to wait after the latest event.
+func (s *scheduler) quietPeriod(debounce time.Duration) time.Duration {
+	if len(s.dirty) >= largeBurst {
+		return longBurstFactor * debounce
+	}
+	return debounce
 }
 
 // quiet ends the quiet period.

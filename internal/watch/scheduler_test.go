@@ -118,6 +118,33 @@ func TestBurstIsOneBatch(t *testing.T) {
 	m.wantNothing(m.s.done())
 }
 
+func TestLargeBurstWaitsLonger(t *testing.T) {
+	const debounce = 100 * time.Millisecond
+	m := newSim(t, false)
+	m.write("content/a.md", "edited")
+	m.event("content/a.md")
+	if got := m.s.quietPeriod(debounce); got != debounce {
+		t.Fatalf("one edit waits %v, want %v", got, debounce)
+	}
+	for i := range largeBurst {
+		rel := fmt.Sprintf("content/burst/%03d.md", i)
+		m.write(rel, rel)
+		m.event(rel)
+	}
+	if got := m.s.quietPeriod(debounce); got != longBurstFactor*debounce {
+		t.Fatalf("a burst of %d files waits %v, want %v", largeBurst+1, got, longBurstFactor*debounce)
+	}
+	if st := m.s.quiet(); st.start == nil || len(st.start.Paths) != largeBurst+1 {
+		t.Fatalf("the burst gave %+v, want one batch of %d files", st, largeBurst+1)
+	}
+	m.wantNothing(m.s.done())
+	m.write("content/a.md", "edited again")
+	m.event("content/a.md")
+	if got := m.s.quietPeriod(debounce); got != debounce {
+		t.Fatalf("after the burst, one edit waits %v, want %v", got, debounce)
+	}
+}
+
 func TestOnlyContentCounts(t *testing.T) {
 	for _, tc := range []struct {
 		name   string

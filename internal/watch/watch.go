@@ -200,7 +200,7 @@ func (l *loop) run(ctx context.Context) error {
 			st = l.s.done()
 		}
 		if st.arm {
-			quiet.Reset(l.debounce)
+			quiet.Reset(l.s.quietPeriod(l.debounce))
 		}
 		if st.start != nil {
 			l.start(*st.start)
