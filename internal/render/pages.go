@@ -11,31 +11,6 @@ import (
 	"github.com/dealsite/dealsite/internal/site"
 )
 
-// Page is the data every page template receives as dot.
-type Page struct {
-	Site *site.Site
-	// Kind is "home", "article", "year", "years", "tag", "tags",
-	// "party", "parties" or "404".
-	Kind    string
-	Title   string // page title; the site title on the home page
-	Summary string // meta description
-	site.Page
-	Article *site.Article // on "article" pages
-	Term    *site.Term    // on "tag" and "party" pages
-	Terms   []*site.Term  // on "tags" and "parties" pages
-	Year    *site.Year    // on "year" pages
-	Feed    site.Page     // the Atom feed for this page (the site's, or the tag's)
-	Chart   template.HTML // the events-per-year chart, on the home page
-	JSONLD  template.JS   // structured data (schema.org), or empty
-}
-
-// Link returns the root-relative URL of a path under the base URL, for
-// assets and fixed pages: {{.Link "css/style.css"}}.
-func (p Page) Link(rel string) string { return p.Site.BasePath + rel }
-
-// Absolute returns the absolute URL of a path under the base URL.
-func (p Page) Absolute(rel string) string { return p.Site.BaseURL + rel }
-
 // job is one file to render: its output path and either a template with
 // its data or a function producing bytes. Jobs with a key are looked up
 // in, and stored into, the cache.
