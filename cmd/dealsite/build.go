@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -85,23 +86,21 @@ func buildSite(ctx context.Context, b *build.Builder, f buildFlags, stdout, stde
 	siteFS, done := openSite(f.site)
 	defer done()
 	opts := build.Options{BaseURL: f.baseURL, Drafts: f.drafts, Theme: defaultTheme, Progress: progress.update}
-	var out *build.Output
-	var err error
-	if b == nil {
-		out, err = build.Build(ctx, siteFS, opts)
-	} else {
-		out, err = b.Build(ctx, siteFS, opts)
+	buildTo := build.BuildTo
+	if b != nil {
+		buildTo = b.BuildTo
 	}
+	stats, ws, err := buildTo(ctx, siteFS, opts, f.out)
 	progress.clear()
+	var writeErr *build.WriteError
+	if errors.As(err, &writeErr) {
+		return fmt.Errorf("%w\nbuild failed while writing %s", err, f.out)
+	}
 	if err != nil {
 		return f.diagOut.printDiagnostics(stderr, err, failedLine(err))
 	}
-	ws, err := out.Write(ctx, f.out)
-	if err != nil {
-		return fmt.Errorf("%w\nbuild failed while writing %s", err, f.out)
-	}
 	if !f.quiet {
-		printSummary(stdout, out.Stats(), ws, f, time.Since(start))
+		printSummary(stdout, stats, ws, f, time.Since(start))
 	}
 	return nil
 }

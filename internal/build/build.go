@@ -6,8 +6,11 @@
 package build
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -89,6 +92,108 @@ func NewBuilder() *Builder { return &Builder{loader: content.NewLoader(), pages:
 func (b *Builder) Build(ctx context.Context, siteFS fs.FS, opts Options) (*Output, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	p, err := b.prepare(ctx, siteFS, opts)
+	if err != nil {
+		return nil, err
+	}
+	files := make(map[string][]byte, len(p.paths)+len(p.static))
+	var mu sync.Mutex
+	err = p.plan.Run(func(path string, data []byte) error {
+		data = bytes.Clone(data)
+		mu.Lock()
+		files[path] = data
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(files, p.static)
+	p.phases.done("render")
+	p.stats.Phases = p.phases.list
+	return &Output{files: files, site: p.site, stats: p.stats}, ctx.Err()
+}
+
+// BuildTo builds the site straight into the folder dir, with the
+// guarantees of Output.Write: on any error, or when ctx is cancelled,
+// dir is left as it was; files already right are not touched; stale
+// files are removed. Pages are staged on disk as they are rendered, so
+// memory never holds the whole site.
+func BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir string) (Stats, WriteStats, error) {
+	once := &Builder{loader: content.NewLoader()}
+	return once.BuildTo(ctx, siteFS, opts, dir)
+}
+
+// BuildTo is like the package's BuildTo, reusing earlier work.
+func (b *Builder) BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir string) (Stats, WriteStats, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	p, err := b.prepare(ctx, siteFS, opts)
+	if err != nil {
+		return Stats{}, WriteStats{}, err
+	}
+	w, err := openOutputDir(dir)
+	if err != nil {
+		return p.stats, WriteStats{}, &WriteError{Dir: dir, Err: err}
+	}
+	defer w.close()
+	st := w.stager(ctx)
+	renderErr := p.plan.Run(func(path string, data []byte) error {
+		if _, overridden := p.static[path]; overridden {
+			return nil
+		}
+		return st.put(path, bytes.Clone(data))
+	})
+	if renderErr == nil {
+		for _, path := range sortedKeys(p.static) {
+			if st.put(path, p.static[path]) != nil {
+				break
+			}
+		}
+	}
+	if renderErr != nil && !errors.Is(renderErr, errStagingFailed) {
+		st.finish()
+		w.discard(st)
+		return p.stats, WriteStats{}, renderErr
+	}
+	p.phases.done("render")
+	p.stats.Phases = p.phases.list
+	keep := make(map[string]bool, len(p.paths)+len(p.static))
+	for _, path := range p.paths {
+		keep[path] = true
+	}
+	for path := range p.static {
+		keep[path] = true
+	}
+	ws, err := w.commit(st, func(path string) bool { return keep[path] })
+	if err != nil {
+		return p.stats, ws, &WriteError{Dir: dir, Err: err}
+	}
+	return p.stats, ws, nil
+}
+
+// WriteError is a failure of the output folder rather than of the site:
+// a permission, a full disk, a lock.
+type WriteError struct {
+	Dir string
+	Err error
+}
+
+func (e *WriteError) Error() string { return e.Err.Error() }
+func (e *WriteError) Unwrap() error { return e.Err }
+
+// prepared is a site read, modelled and planned: everything a build does
+// before the first page is rendered, and every error it can find.
+type prepared struct {
+	site   *site.Site
+	plan   *render.Plan
+	paths  []string          // every generated file
+	static map[string][]byte // static files by output path
+	stats  Stats
+	phases phaseTimer
+}
+
+func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (*prepared, error) {
 	var diags diag.List
 	if opts.BaseURL != "" {
 		base, err := content.NormalizeBaseURL(opts.BaseURL)
@@ -97,44 +202,42 @@ func (b *Builder) Build(ctx context.Context, siteFS fs.FS, opts Options) (*Outpu
 		}
 		opts.BaseURL = base
 	}
-	phases := phaseTimer{last: time.Now()}
+	p := &prepared{phases: phaseTimer{last: time.Now()}}
 	templates, err := render.LoadTemplates(siteFS, opts.Theme.Layouts)
 	diags.Merge(err)
-	phases.done("templates")
+	p.phases.done("templates")
 	b.loader.Progress = opts.Progress
 	c, err := b.loader.Load(siteFS)
 	diags.Merge(err)
-	phases.done("load")
+	p.phases.done("load")
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	var s *site.Site
 	if c != nil { // nil only without a content/ folder
-		s, err = site.New(c, site.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts})
+		p.site, err = site.New(c, site.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts})
 		diags.Merge(err)
 	}
-	phases.done("model")
+	p.phases.done("model")
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
-	pages, err := templates.Files(s, b.pages)
-	if err != nil {
+	if p.plan, err = templates.Plan(p.site, b.pages); err != nil {
 		return nil, err
 	}
-	phases.done("render")
-	out := &Output{files: pages, site: s, stats: pageStats(pages, s, len(c.Articles))}
-	if err := out.addStatic(siteFS, opts.Theme.Static); err != nil {
+	p.paths = p.plan.Paths()
+	p.stats = pageStats(p.paths, p.site, len(c.Articles))
+	if p.static, err = staticFiles(siteFS, opts.Theme.Static, p.paths); err != nil {
 		return nil, err
 	}
-	phases.done("static")
-	out.stats.Phases = phases.list
-	return out, ctx.Err()
+	p.stats.Static = len(p.static)
+	p.phases.done("static")
+	return p, ctx.Err()
 }
 
 // pageStats counts pages by kind from their paths.
-func pageStats(pages map[string][]byte, s *site.Site, loaded int) Stats {
+func pageStats(paths []string, s *site.Site, loaded int) Stats {
 	st := Stats{Articles: len(s.Articles), Tags: len(s.Tags), Parties: len(s.Parties), Skipped: loaded - len(s.Articles), Kinds: map[string]int{}}
-	for p := range pages {
+	for _, p := range paths {
 		if !strings.HasSuffix(p, ".html") {
 			continue
 		}
@@ -164,40 +267,41 @@ func (t *phaseTimer) done(name string) {
 // staticOverridable are generated files a site's static/ may replace.
 var staticOverridable = []string{"robots.txt"}
 
-// addStatic copies the theme's assets, then the site's static/ over them.
-// A static file in the place of a generated page is an error: it would
-// silently hide the page.
-func (o *Output) addStatic(siteFS, themeFS fs.FS) error {
+// staticFiles reads the theme's assets, then the site's static/ over
+// them. A static file in the place of a generated one is an error: it
+// would silently hide the page.
+func staticFiles(siteFS, themeFS fs.FS, generated []string) (map[string][]byte, error) {
 	var diags diag.List
 	files := map[string][]byte{}
 	if themeFS != nil {
 		readTree(themeFS, ".", "", files, &diags)
 	}
 	readTree(siteFS, StaticDir, StaticDir+"/", files, &diags)
-	generatedDirs := dirsOf(o.files)
-	for _, p := range sortedKeys(files) {
-		if _, generated := o.files[p]; generated && !slices.Contains(staticOverridable, p) {
-			diags.Addf(diag.StaticClash, StaticDir+"/"+p, 0, "would overwrite the generated page %s: rename or remove it", p)
-			continue
-		}
-		if generatedDirs[p] {
-			diags.Addf(diag.StaticClash, StaticDir+"/"+p, 0, "is a file where the site needs the folder %s/: rename or remove it", p)
-			continue
-		}
-		if dir := firstFileParent(p, o.files); dir != "" {
-			diags.Addf(diag.StaticClash, StaticDir+"/"+p, 0, "needs a folder where the site has the page %s: rename or remove it", dir)
-			continue
-		}
-		o.files[p] = files[p]
-		o.stats.Static++
+	isGenerated := make(map[string]bool, len(generated))
+	for _, p := range generated {
+		isGenerated[p] = true
 	}
-	return diags.Err()
+	generatedDirs := dirsOf(generated)
+	for _, p := range sortedKeys(files) {
+		switch {
+		case isGenerated[p] && !slices.Contains(staticOverridable, p):
+			diags.Addf(diag.StaticClash, StaticDir+"/"+p, 0, "would overwrite the generated page %s: rename or remove it", p)
+		case generatedDirs[p]:
+			diags.Addf(diag.StaticClash, StaticDir+"/"+p, 0, "is a file where the site needs the folder %s/: rename or remove it", p)
+		case firstFileParent(p, isGenerated) != "":
+			diags.Addf(diag.StaticClash, StaticDir+"/"+p, 0, "needs a folder where the site has the page %s: rename or remove it", firstFileParent(p, isGenerated))
+		default:
+			continue
+		}
+		delete(files, p)
+	}
+	return files, diags.Err()
 }
 
-// dirsOf lists every folder that holds a file of files.
-func dirsOf(files map[string][]byte) map[string]bool {
+// dirsOf lists every folder that holds one of files.
+func dirsOf(files []string) map[string]bool {
 	dirs := map[string]bool{}
-	for p := range files {
+	for _, p := range files {
 		for d := path.Dir(p); d != "." && !dirs[d]; d = path.Dir(d) {
 			dirs[d] = true
 		}
@@ -205,11 +309,11 @@ func dirsOf(files map[string][]byte) map[string]bool {
 	return dirs
 }
 
-// firstFileParent returns the first parent folder of p that is a file of
+// firstFileParent returns the first parent folder of p that is one of
 // files, or "".
-func firstFileParent(p string, files map[string][]byte) string {
+func firstFileParent(p string, files map[string]bool) string {
 	for d := path.Dir(p); d != "."; d = path.Dir(d) {
-		if _, ok := files[d]; ok {
+		if files[d] {
 			return d
 		}
 	}

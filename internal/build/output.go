@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -70,120 +71,224 @@ const tmpPrefix = ".dealsite-tmp-"
 // reach outside it, even through a symlink planted inside. A lock on dir
 // makes a second concurrent Write on the same folder wait its turn.
 func (o *Output) Write(ctx context.Context, dir string) (WriteStats, error) {
-	var ws WriteStats
+	w, err := openOutputDir(dir)
+	if err != nil {
+		return WriteStats{}, err
+	}
+	defer w.close()
+	st := w.stager(ctx)
+	for _, p := range o.Paths() {
+		if st.put(p, o.files[p]) != nil {
+			break
+		}
+	}
+	return w.commit(st, o.has)
+}
+
+// outputDir is an output folder opened and locked for writing.
+type outputDir struct {
+	dir     string
+	root    *os.Root
+	unlock  func()
+	created []string // folders made to open dir, deepest first
+	closed  bool
+}
+
+// openOutputDir creates dir if needed, opens it as an os.Root and locks
+// it; a second writer waits for the lock.
+func openOutputDir(dir string) (*outputDir, error) {
+	created := missingDirs(dir)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return ws, err
+		return nil, err
 	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
-		return ws, err
+		return nil, err
 	}
-	defer root.Close()
 	unlock, err := lock(root)
 	if err != nil {
-		return ws, fmt.Errorf("locking %s: %w", dir, err)
+		root.Close()
+		return nil, fmt.Errorf("locking %s: %w", dir, err)
 	}
-	defer unlock()
-	staged, unchanged, err := o.stage(ctx, root)
+	return &outputDir{dir: dir, root: root, unlock: unlock, created: created}, nil
+}
+
+// missingDirs lists dir and those of its parents that do not exist yet,
+// deepest first.
+func missingDirs(dir string) []string {
+	var missing []string
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil || filepath.Dir(d) == d {
+			return missing
+		}
+		missing = append(missing, d)
+	}
+}
+
+func (w *outputDir) close() {
+	if w.closed {
+		return
+	}
+	w.closed = true
+	w.unlock()
+	w.root.Close()
+}
+
+// commit waits for st to finish staging, then renames the staged files
+// into place and deletes every file keep refuses. If staging failed, the
+// staged files are removed and the folder is left as it was.
+func (w *outputDir) commit(st *stager, keep func(string) bool) (WriteStats, error) {
+	var ws WriteStats
+	staged, unchanged, err := st.finish()
 	if err != nil {
-		discard(root, staged)
-		return ws, fmt.Errorf("writing %s: %w (the folder was left as it was)", dir, err)
+		w.discard(st)
+		return ws, fmt.Errorf("writing %s: %w (the folder was left as it was)", w.dir, err)
 	}
 	ws.Unchanged = unchanged
 	for _, p := range staged {
-		if info, err := root.Lstat(p); err == nil && info.IsDir() {
+		if info, err := w.root.Lstat(p); err == nil && info.IsDir() {
 			// A folder of an older build where this one has a file.
-			if err := root.RemoveAll(p); err != nil {
-				return ws, fmt.Errorf("writing %s: %w", path.Join(dir, p), err)
+			if err := w.root.RemoveAll(p); err != nil {
+				return ws, fmt.Errorf("writing %s: %w", path.Join(w.dir, p), err)
 			}
 		}
-		if err := root.Rename(tmpName(p), p); err != nil {
-			return ws, fmt.Errorf("writing %s: %w", path.Join(dir, p), err)
+		if err := w.root.Rename(tmpName(p), p); err != nil {
+			return ws, fmt.Errorf("writing %s: %w", path.Join(w.dir, p), err)
 		}
 		ws.Written++
 	}
-	ws.Removed, err = o.removeStale(root)
+	ws.Removed, err = removeStale(w.root, keep)
 	return ws, err
 }
 
-// stage writes every changed file under its temporary name, on several
-// workers (the work is mostly system calls), and returns the paths staged
-// and the number already right. On an error or a cancelled ctx it returns
-// the error with every path it staged, for the caller to discard.
-func (o *Output) stage(ctx context.Context, root *os.Root) (staged []string, unchanged int, err error) {
-	paths := o.Paths()
-	outcome := make([]stageResult, len(paths))
-	var dirs sync.Map // folders known to exist
-	var failed atomic.Bool
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range stageWorkers {
-		wg.Go(func() {
-			for i := range next {
-				if failed.Load() {
-					outcome[i] = stageResult{err: errStopped}
-					continue
-				}
-				outcome[i] = o.stageOne(ctx, root, paths[i], &dirs)
-				if outcome[i].err != nil {
-					failed.Store(true)
-				}
-			}
-		})
-	}
-	for i := range paths {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for i, r := range outcome {
-		switch {
-		case r.staged:
-			staged = append(staged, paths[i])
-		case r.err != nil && (err == nil || err == errStopped):
-			err = r.err
-		case r.err == nil:
-			unchanged++
-		}
-	}
-	return staged, unchanged, err
+// A stager writes files under their temporary names as they arrive, on
+// several workers (the work is mostly system calls, and a build keeps
+// rendering meanwhile). Files whose bytes are already on disk are left
+// alone. After the first error it stages nothing more.
+type stager struct {
+	ctx    context.Context
+	root   *os.Root
+	files  chan stagedFile
+	wg     sync.WaitGroup
+	dirs   sync.Map // folders known to exist
+	failed atomic.Bool
+
+	mu        sync.Mutex
+	staged    []string
+	created   []string // folders made for staged files
+	unchanged int
+	err       error
 }
 
-// errStopped marks files not tried because another failed first.
-var errStopped = errors.New("stopped after an earlier error")
+type stagedFile struct {
+	path string
+	data []byte
+}
 
 // stageWorkers overlaps the system calls of staging; more than the CPUs
 // helps because most of the time is spent waiting on the file system.
 const stageWorkers = 8
 
-type stageResult struct {
-	staged bool
-	err    error
+func (w *outputDir) stager(ctx context.Context) *stager {
+	st := &stager{ctx: ctx, root: w.root, files: make(chan stagedFile, 4*stageWorkers)}
+	for range stageWorkers {
+		st.wg.Go(func() {
+			for f := range st.files {
+				if !st.failed.Load() {
+					st.stage(f)
+				}
+			}
+		})
+	}
+	return st
 }
 
-func (o *Output) stageOne(ctx context.Context, root *os.Root, p string, dirs *sync.Map) stageResult {
-	if err := ctx.Err(); err != nil {
-		return stageResult{err: err}
+// put queues one file. data must not change afterwards. It returns an
+// error once staging has failed, so that the caller can stop early.
+func (st *stager) put(p string, data []byte) error {
+	if st.failed.Load() {
+		return errStagingFailed
+	}
+	st.files <- stagedFile{p, data}
+	return nil
+}
+
+// errStagingFailed stops a producer; finish returns the real error.
+var errStagingFailed = errors.New("staging failed")
+
+// finish waits for the queued files and returns the paths staged (to be
+// renamed into place, or discarded on an error), sorted, and how many
+// were already right.
+func (st *stager) finish() (staged []string, unchanged int, err error) {
+	close(st.files)
+	st.wg.Wait()
+	slices.Sort(st.staged)
+	return st.staged, st.unchanged, st.err
+}
+
+func (st *stager) stage(f stagedFile) {
+	wrote, err := st.stageOne(f.path, f.data)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	switch {
+	case wrote:
+		st.staged = append(st.staged, f.path)
+	case err != nil:
+		if st.err == nil {
+			st.err = err
+		}
+		st.failed.Store(true)
+	default:
+		st.unchanged++
+	}
+}
+
+func (st *stager) stageOne(p string, data []byte) (staged bool, err error) {
+	if err := st.ctx.Err(); err != nil {
+		return false, err
 	}
 	if !fs.ValidPath(p) || strings.Contains(p, `\`) {
-		return stageResult{err: fmt.Errorf("invalid output path %q", p)}
+		return false, fmt.Errorf("invalid output path %q", p)
 	}
-	if same(root, p, o.files[p]) {
-		return stageResult{}
+	if same(st.root, p, data) {
+		return false, nil
 	}
-	if dir := path.Dir(p); dir != "." {
-		if _, known := dirs.Load(dir); !known {
-			if err := root.MkdirAll(dir, 0o755); err != nil {
-				return stageResult{err: err}
-			}
-			dirs.Store(dir, true)
-		}
+	if err := st.mkdirs(path.Dir(p)); err != nil {
+		return false, err
 	}
-	if err := root.WriteFile(tmpName(p), o.files[p], 0o644); err != nil {
-		_ = root.Remove(tmpName(p)) // a partial file (disk full, size limit)
-		return stageResult{err: err}
+	if err := st.root.WriteFile(tmpName(p), data, 0o644); err != nil {
+		_ = st.root.Remove(tmpName(p)) // a partial file (disk full, size limit)
+		return false, err
 	}
-	return stageResult{staged: true}
+	return true, nil
+}
+
+// mkdirs makes sure the folder dir exists, remembering the folders it
+// creates so that a failed build can remove them again.
+func (st *stager) mkdirs(dir string) error {
+	if dir == "." {
+		return nil
+	}
+	if _, known := st.dirs.Load(dir); known {
+		return nil
+	}
+	if err := st.mkdirs(path.Dir(dir)); err != nil {
+		return err
+	}
+	err := st.root.Mkdir(dir, 0o755)
+	switch {
+	case err == nil:
+		st.mu.Lock()
+		st.created = append(st.created, dir)
+		st.mu.Unlock()
+	case errors.Is(err, fs.ErrExist):
+		// There already, or made by another worker just now; a file in
+		// its place makes the write fail.
+	default:
+		return err
+	}
+	st.dirs.Store(dir, true)
+	return nil
 }
 
 // same reports whether p already holds exactly data, reading the file
@@ -199,16 +304,31 @@ func same(root *os.Root, p string, data []byte) bool {
 
 func tmpName(p string) string { return path.Join(path.Dir(p), tmpPrefix+path.Base(p)) }
 
-func discard(root *os.Root, staged []string) {
-	for _, p := range staged {
-		_ = root.Remove(tmpName(p))
+// discard undoes a failed staging: the staged files, the folders made
+// for them, and the output folder itself if this write created it.
+// Removing a folder that is not empty fails, so nothing else can go.
+func (w *outputDir) discard(st *stager) {
+	for _, p := range st.staged {
+		_ = w.root.Remove(tmpName(p))
+	}
+	// Workers create folders concurrently, so st.created is not in
+	// order; a child's path is always longer than its parent's.
+	slices.SortFunc(st.created, func(a, b string) int { return len(b) - len(a) })
+	for _, d := range st.created {
+		_ = w.root.Remove(d)
+	}
+	if len(w.created) > 0 {
+		w.close()
+		for _, d := range w.created {
+			_ = os.Remove(d)
+		}
 	}
 }
 
 // removeStale deletes files under root that are not in the output
 // (including temporary files an interrupted run left), then the folders
 // left empty.
-func (o *Output) removeStale(root *os.Root) (int, error) {
+func removeStale(root *os.Root, keep func(string) bool) (int, error) {
 	var stale, dirs []string
 	err := fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		switch {
@@ -220,7 +340,7 @@ func (o *Output) removeStale(root *os.Root) (int, error) {
 			return fs.SkipDir
 		case d.IsDir():
 			dirs = append(dirs, p)
-		case !o.has(p):
+		case !keep(p):
 			stale = append(stale, p)
 		}
 		return nil

@@ -2,8 +2,10 @@ package build
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -244,5 +246,81 @@ func TestFileReplacesOldFolder(t *testing.T) {
 	}
 	if info, err := os.Stat(filepath.Join(dir, "404.html")); err != nil || info.IsDir() {
 		t.Errorf("404.html is not a file: %v", err)
+	}
+}
+
+// folders lists every folder under dir, for checks that a failed build
+// leaves none behind.
+func folders(t *testing.T, dir string) []string {
+	t.Helper()
+	var dirs []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			dirs = append(dirs, p)
+		}
+		return err
+	})
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	return dirs
+}
+
+func TestBuildToWritesWhatBuildProduces(t *testing.T) {
+	site, dir := t.TempDir(), filepath.Join(t.TempDir(), "public")
+	copyTree(t, "testdata/golden/basic/site", site)
+	mustWrite(t, filepath.Join(dir, "old/page/index.html"), []byte("stale"))
+	want := buildDir(t, site)
+	_, ws, err := BuildTo(context.Background(), os.DirFS(site), Options{Theme: theme}, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := readDir(t, dir)
+	if len(got) != len(want.Paths()) || ws.Written != len(want.Paths()) || ws.Removed != 1 {
+		t.Errorf("%d files on disk, %+v; want %d written and 1 removed", len(got), ws, len(want.Paths()))
+	}
+	for _, p := range want.Paths() {
+		if b, _ := want.File(p); got[p] != string(b) {
+			t.Errorf("%s on disk differs from Build's", p)
+		}
+	}
+	_, ws, err = BuildTo(context.Background(), os.DirFS(site), Options{Theme: theme}, dir)
+	if err != nil || ws.Written != 0 || ws.Unchanged != len(want.Paths()) {
+		t.Errorf("second build: %+v, %v; want every file unchanged", ws, err)
+	}
+}
+
+// A template that fails on some pages fails after others were staged:
+// the staged files and the folders made for them must go again.
+func TestBuildToTemplateErrorLeavesFolderAsItWas(t *testing.T) {
+	site, parent := t.TempDir(), t.TempDir()
+	dir := filepath.Join(parent, "public")
+	copyTree(t, "testdata/golden/basic/site", site)
+	mustWrite(t, filepath.Join(site, "layouts/term.html"), []byte(`{{template "base" .}}{{define "main"}}{{.NoSuchField}}{{end}}`))
+	mustWrite(t, filepath.Join(site, "content/2012-new.md"), []byte("---\ntitle: New\ndate: 2012-05-05\ntags: [Fresh]\n---\nNew.\n"))
+
+	// Into a folder that does not exist yet: it must not appear.
+	if _, _, err := BuildTo(context.Background(), os.DirFS(site), Options{Theme: theme}, dir); err == nil {
+		t.Fatal("a failing template built")
+	}
+	if got := folders(t, parent); len(got) != 1 {
+		t.Errorf("a failed build left folders behind: %q", got[1:])
+	}
+
+	// Into an earlier build: nothing changes, no folder appears.
+	os.Remove(filepath.Join(site, "layouts/term.html"))
+	os.Remove(filepath.Join(site, "content/2012-new.md"))
+	if _, _, err := BuildTo(context.Background(), os.DirFS(site), Options{Theme: theme}, dir); err != nil {
+		t.Fatal(err)
+	}
+	before, beforeDirs := snapshotDir(t, dir), folders(t, dir)
+	mustWrite(t, filepath.Join(site, "layouts/term.html"), []byte(`{{template "base" .}}{{define "main"}}{{.NoSuchField}}{{end}}`))
+	mustWrite(t, filepath.Join(site, "content/2012-new.md"), []byte("---\ntitle: New\ndate: 2012-05-05\ntags: [Fresh]\n---\nNew.\n"))
+	if _, _, err := BuildTo(context.Background(), os.DirFS(site), Options{Theme: theme}, dir); err == nil || !strings.Contains(err.Error(), "NoSuchField") {
+		t.Fatalf("error = %v", err)
+	}
+	equalDirs(t, before, snapshotDir(t, dir))
+	if after := folders(t, dir); !slices.Equal(beforeDirs, after) {
+		t.Errorf("folders changed:\nbefore %q\nafter  %q", beforeDirs, after)
 	}
 }

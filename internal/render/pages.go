@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dealsite/dealsite/internal/diag"
 	"github.com/dealsite/dealsite/internal/site"
@@ -30,28 +31,102 @@ type job struct {
 // cache, when not nil, keeps article pages and event snippets between
 // calls (see Cache); the result is the same with or without it.
 func (t *Templates) Files(s *site.Site, cache *Cache) (map[string][]byte, error) {
+	plan, err := t.Plan(s, cache)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]byte, len(plan.jobs))
+	var mu sync.Mutex
+	err = plan.Run(func(path string, data []byte) error {
+		data = bytes.Clone(data)
+		mu.Lock()
+		out[path] = data
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// A Plan is every file of a site, ready to render: Paths says what will
+// be produced before anything is, and Run produces it.
+type Plan struct {
+	t     *Templates
+	s     *site.Site
+	cache *Cache
+	jobs  []job
+}
+
+// Plan renders the event snippets every listing shows and lists the
+// files of s.
+func (t *Templates) Plan(s *site.Site, cache *Cache) (*Plan, error) {
 	if err := t.renderEvents(s, cache); err != nil {
 		return nil, err
 	}
-	jobs := t.jobs(s, cache)
-	results := t.execute(jobs)
-	out := make(map[string][]byte, len(jobs))
-	var diags diag.List
-	for i, j := range jobs {
-		if results[i].err != nil {
-			diags.Merge(results[i].err)
-			continue
+	return &Plan{t: t, s: s, cache: cache, jobs: t.jobs(s, cache)}, nil
+}
+
+// Paths lists the output path of every file, in no particular order.
+func (p *Plan) Paths() []string {
+	paths := make([]string, len(p.jobs))
+	for i, j := range p.jobs {
+		paths[i] = j.path
+	}
+	return paths
+}
+
+// Run renders every file on every CPU and hands each to emit as soon as
+// it is ready, so that a caller writing to disk never holds the whole
+// site in memory. emit is called from several goroutines at once, and
+// data is only valid during the call: emit must copy what it keeps.
+//
+// Template errors are collected and returned together. An error from
+// emit stops the run early and is returned as is.
+func (p *Plan) Run(emit func(path string, data []byte) error) error {
+	var (
+		mu      sync.Mutex
+		diags   diag.List
+		emitErr error
+		stopped atomic.Bool
+	)
+	parallel(len(p.jobs), func(i int, buf *bytes.Buffer) {
+		if stopped.Load() {
+			return
 		}
-		out[j.path] = results[i].data
-		if j.cached {
-			cache.put(cache.pages, j.path, j.key, results[i].data)
+		j := p.jobs[i]
+		data, err := p.t.run(buf, j)
+		if err == nil && j.cached {
+			data = bytes.Clone(data)
+			p.cache.put(p.cache.pages, j.path, j.key, data)
 		}
+		if err == nil {
+			err = emit(j.path, data)
+			if err != nil {
+				stopped.Store(true)
+				mu.Lock()
+				if emitErr == nil {
+					emitErr = err
+				}
+				mu.Unlock()
+				return
+			}
+		}
+		if err != nil {
+			mu.Lock()
+			diags.Merge(err)
+			mu.Unlock()
+		}
+	})
+	if emitErr != nil {
+		return emitErr
 	}
 	if err := diags.Err(); err != nil {
-		return nil, err
+		return err
 	}
-	cache.retain(s)
-	return out, nil
+	p.cache.retain(p.s)
+	return nil
 }
 
 func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
@@ -170,19 +245,6 @@ func (t *Templates) renderEvents(s *site.Site, cache *Cache) error {
 	return diags.Err()
 }
 
-type result struct {
-	data []byte
-	err  error
-}
-
-// execute runs the jobs on every CPU; templates are safe for concurrent
-// execution once parsed.
-func (t *Templates) execute(jobs []job) []result {
-	results := make([]result, len(jobs))
-	parallel(len(jobs), func(i int, buf *bytes.Buffer) { results[i] = t.run(buf, jobs[i]) })
-	return results
-}
-
 // parallel calls fn for 0..n-1 on every CPU, each worker with its own
 // buffer, reset before each call.
 func parallel(n int, fn func(i int, buf *bytes.Buffer)) {
@@ -204,19 +266,21 @@ func parallel(n int, fn func(i int, buf *bytes.Buffer)) {
 	wg.Wait()
 }
 
-func (t *Templates) run(buf *bytes.Buffer, j job) result {
+// run renders one job. The bytes returned may be buf's, so they are only
+// valid until buf is used again.
+func (t *Templates) run(buf *bytes.Buffer, j job) ([]byte, error) {
 	if j.make != nil {
 		b, err := j.make()
 		if err != nil {
-			return result{err: diag.New(diag.TemplateRun, "", 0, "rendering %s: %v", j.path, err)}
+			return nil, diag.New(diag.TemplateRun, "", 0, "rendering %s: %v", j.path, err)
 		}
-		return result{data: b}
+		return b, nil
 	}
 	name := LayoutsDir + "/" + j.template
 	if err := t.pages[j.template].ExecuteTemplate(buf, name, j.data); err != nil {
 		d := templateError(diag.TemplateRun, name, err)
 		d.Message = "rendering " + j.path + ": " + d.Message
-		return result{err: d}
+		return nil, d
 	}
-	return result{data: bytes.Clone(buf.Bytes())}
+	return buf.Bytes(), nil
 }
