@@ -22,6 +22,9 @@ type job struct {
 	make     func() ([]byte, error)
 	key      uint64
 	cached   bool
+	// jsonld makes data.JSONLD when the job runs rather than when it is
+	// planned, so that 10,000 of them are not all held at once.
+	jsonld func() template.JS
 }
 
 // Files renders every page, feed, sitemap and data file of s into a map
@@ -161,8 +164,9 @@ func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
 				continue
 			}
 		}
-		d.Article, d.JSONLD = a, articleJSONLD(s, a)
+		d.Article = a
 		j.data = d
+		j.jsonld = func() template.JS { return articleJSONLD(s, a) }
 		jobs = append(jobs, j)
 	}
 	for _, y := range s.Years {
@@ -245,6 +249,9 @@ func (t *Templates) renderEvents(s *site.Site, cache *Cache) error {
 	return diags.Err()
 }
 
+// maxKeptBuffer is the largest buffer a worker keeps for its next page.
+const maxKeptBuffer = 1 << 20
+
 // parallel calls fn for 0..n-1 on every CPU, each worker with its own
 // buffer, reset before each call.
 func parallel(n int, fn func(i int, buf *bytes.Buffer)) {
@@ -256,6 +263,9 @@ func parallel(n int, fn func(i int, buf *bytes.Buffer)) {
 			for i := range next {
 				buf.Reset()
 				fn(i, &buf)
+				if buf.Cap() > maxKeptBuffer {
+					buf = bytes.Buffer{} // one huge listing need not stay
+				}
 			}
 		})
 	}
@@ -275,6 +285,9 @@ func (t *Templates) run(buf *bytes.Buffer, j job) ([]byte, error) {
 			return nil, diag.New(diag.TemplateRun, "", 0, "rendering %s: %v", j.path, err)
 		}
 		return b, nil
+	}
+	if j.jsonld != nil {
+		j.data.JSONLD = j.jsonld()
 	}
 	name := LayoutsDir + "/" + j.template
 	if err := t.pages[j.template].ExecuteTemplate(buf, name, j.data); err != nil {
