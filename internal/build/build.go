@@ -83,10 +83,16 @@ type Builder struct {
 	mu     sync.Mutex
 	loader *content.Loader
 	pages  *render.Cache
+	// written remembers, per output folder, a checksum of every file the
+	// last successful BuildTo left there, so that the next one can tell an
+	// unchanged file without reading it back. nil in one-shot builds.
+	written map[string]*writtenFiles
 }
 
 // NewBuilder returns a Builder with empty caches.
-func NewBuilder() *Builder { return &Builder{loader: content.NewLoader(), pages: render.NewCache()} }
+func NewBuilder() *Builder {
+	return &Builder{loader: content.NewLoader(), pages: render.NewCache(), written: map[string]*writtenFiles{}}
+}
 
 // Build is like the package's Build, reusing earlier work.
 func (b *Builder) Build(ctx context.Context, siteFS fs.FS, opts Options) (*Output, error) {
@@ -138,6 +144,10 @@ func (b *Builder) BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir s
 	}
 	defer w.close()
 	st := w.stager(ctx)
+	if b.written != nil {
+		st.remember(b.written[dir])
+		delete(b.written, dir) // until this build is known to have landed
+	}
 	renderErr := p.plan.Run(func(path string, data []byte) error {
 		if _, overridden := p.static[path]; overridden {
 			return nil
@@ -154,6 +164,9 @@ func (b *Builder) BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir s
 	if renderErr != nil && !errors.Is(renderErr, errStagingFailed) {
 		st.finish()
 		w.discard(st)
+		if b.written != nil {
+			b.written[dir] = st.known // the folder is as it was
+		}
 		return p.stats, WriteStats{}, renderErr
 	}
 	p.phases.done("render")
@@ -167,7 +180,13 @@ func (b *Builder) BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir s
 	}
 	ws, err := w.commit(st, func(path string) bool { return keep[path] })
 	if err != nil {
+		if errors.Is(err, errNothingWritten) && b.written != nil {
+			b.written[dir] = st.known // the folder is as it was
+		}
 		return p.stats, ws, &WriteError{Dir: dir, Err: err}
+	}
+	if b.written != nil {
+		b.written[dir] = st.sums
 	}
 	return p.stats, ws, nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"os"
 	"path"
@@ -142,7 +143,7 @@ func (w *outputDir) commit(st *stager, keep func(string) bool) (WriteStats, erro
 	staged, unchanged, err := st.finish()
 	if err != nil {
 		w.discard(st)
-		return ws, fmt.Errorf("writing %s: %w (the folder was left as it was)", w.dir, err)
+		return ws, fmt.Errorf("writing %s: %w (%w)", w.dir, err, errNothingWritten)
 	}
 	ws.Unchanged = unchanged
 	ws.Written = len(st.direct)
@@ -162,6 +163,46 @@ func (w *outputDir) commit(st *stager, keep func(string) bool) (WriteStats, erro
 	return ws, err
 }
 
+// errNothingWritten marks a failed write that left the folder as it was.
+var errNothingWritten = errors.New("the folder was left as it was")
+
+// writtenFiles are checksums of the files a write left in a folder, by
+// path; the seed is the Builder's, fixed for its life.
+type writtenFiles struct {
+	seed maphash.Seed
+	sums map[string]uint64
+}
+
+// remember gives the stager the checksums of the folder's files as the
+// last write left them, and makes it record the new ones. A file whose
+// new bytes have the remembered checksum and whose size on disk is right
+// is taken as unchanged without being read back: a warm rebuild of a big
+// site would otherwise read the whole site to find the one changed page.
+func (st *stager) remember(last *writtenFiles) {
+	st.known = last
+	st.sums = &writtenFiles{seed: maphash.MakeSeed(), sums: map[string]uint64{}}
+	if last != nil {
+		st.sums.seed = last.seed
+	}
+}
+
+// sum records the checksum of p's new bytes and reports whether it is
+// the one remembered for p.
+func (st *stager) sum(p string, data []byte) (known bool) {
+	if st.sums == nil {
+		return false
+	}
+	sum := maphash.Bytes(st.sums.seed, data)
+	st.mu.Lock()
+	st.sums.sums[p] = sum
+	st.mu.Unlock()
+	if st.known == nil {
+		return false
+	}
+	last, ok := st.known.sums[p]
+	return ok && last == sum
+}
+
 // A stager writes files under their temporary names as they arrive, on
 // several workers (the work is mostly system calls, and a build keeps
 // rendering meanwhile). Files whose bytes are already on disk are left
@@ -175,6 +216,9 @@ type stager struct {
 	// freshRoot: openOutputDir created the output folder.
 	freshRoot bool
 	failed    atomic.Bool
+
+	known *writtenFiles // checksums of the folder's files, if remembered
+	sums  *writtenFiles // checksums of the files staged, when remembering
 
 	mu        sync.Mutex
 	staged    []string // written under a temporary name
@@ -267,6 +311,9 @@ func (st *stager) stageOne(p string, data []byte) (how int, err error) {
 	if !fs.ValidPath(p) || strings.Contains(p, `\`) {
 		return unchanged, fmt.Errorf("invalid output path %q", p)
 	}
+	if st.sum(p, data) && sizeIs(st.root, p, len(data)) {
+		return unchanged, nil
+	}
 	dir := path.Dir(p)
 	if st.isNew(dir) {
 		if err := st.root.WriteFile(p, data, 0o644); err != nil {
@@ -330,11 +377,16 @@ func (st *stager) mkdirs(dir string) error {
 	return nil
 }
 
+// sizeIs reports whether p is a regular file of n bytes.
+func sizeIs(root *os.Root, p string, n int) bool {
+	info, err := root.Lstat(p)
+	return err == nil && info.Mode().IsRegular() && info.Size() == int64(n)
+}
+
 // same reports whether p already holds exactly data, reading the file
 // only when its size matches.
 func same(root *os.Root, p string, data []byte) bool {
-	info, err := root.Lstat(p)
-	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(data)) {
+	if !sizeIs(root, p, len(data)) {
 		return false
 	}
 	old, err := root.ReadFile(p)

@@ -1,8 +1,10 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -322,5 +324,49 @@ func TestBuildToTemplateErrorLeavesFolderAsItWas(t *testing.T) {
 	equalDirs(t, before, snapshotDir(t, dir))
 	if after := folders(t, dir); !slices.Equal(beforeDirs, after) {
 		t.Errorf("folders changed:\nbefore %q\nafter  %q", beforeDirs, after)
+	}
+}
+
+// TestWarmBuildToMatchesColdAndRepairsTheFolder checks the checksums a
+// Builder remembers: warm builds write only what changed, equal a cold
+// build, and still notice files removed or resized behind their back.
+func TestWarmBuildToMatchesColdAndRepairsTheFolder(t *testing.T) {
+	site, warmDir, coldDir := t.TempDir(), t.TempDir(), t.TempDir()
+	copyTree(t, "testdata/golden/basic/site", site)
+	b := NewBuilder()
+	ctx := context.Background()
+	warm := func() WriteStats {
+		t.Helper()
+		_, ws, err := b.BuildTo(ctx, os.DirFS(site), Options{Theme: theme}, warmDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ws
+	}
+	first := warm()
+	if ws := warm(); ws.Written != 0 || ws.Unchanged != first.Written {
+		t.Errorf("no change: %+v, want nothing written", ws)
+	}
+
+	p := filepath.Join(site, "content/2011/2011-02-14-support.md")
+	src, _ := os.ReadFile(p)
+	mustWrite(t, p, bytes.Replace(src, []byte("runs to billions"), []byte("runs to several billions"), 1))
+	if ws := warm(); ws.Written != 2 {
+		t.Errorf("one edit of a body: %+v, want its page and the full feed written", ws)
+	}
+	if _, _, err := BuildTo(ctx, os.DirFS(site), Options{Theme: theme}, coldDir); err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(readDir(t, warmDir), readDir(t, coldDir)) {
+		t.Error("the warm build's folder differs from a cold build's")
+	}
+
+	os.Remove(filepath.Join(warmDir, "index.html"))
+	mustWrite(t, filepath.Join(warmDir, "tags/index.html"), []byte("edited by hand"))
+	if ws := warm(); ws.Written != 2 {
+		t.Errorf("after a removal and an edit by hand: %+v, want 2 written", ws)
+	}
+	if !maps.Equal(readDir(t, warmDir), readDir(t, coldDir)) {
+		t.Error("the warm build did not repair the folder")
 	}
 }
