@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -159,8 +160,40 @@ func (w *outputDir) commit(st *stager, keep func(string) bool) (WriteStats, erro
 		}
 		ws.Written++
 	}
-	ws.Removed, err = removeStale(w.root, keep)
+	if st.known != nil {
+		ws.Removed, err = removeRemembered(w.root, st.known, keep)
+	} else {
+		ws.Removed, err = removeStale(w.root, keep)
+	}
 	return ws, err
+}
+
+// removeRemembered deletes the files the last write left that this one
+// did not produce, then their folders if empty. It is removeStale
+// without walking the whole folder, for warm builds: the last write
+// (which removed everything else) is remembered.
+func removeRemembered(root *os.Root, last *writtenFiles, keep func(string) bool) (int, error) {
+	removed := 0
+	dirs := map[string]bool{}
+	for p := range last.sums {
+		if keep(p) {
+			continue
+		}
+		if err := root.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return removed, err
+		}
+		removed++
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	// Deepest first: a child's path is longer than its parent's.
+	for _, d := range slices.SortedFunc(maps.Keys(dirs), func(a, b string) int { return len(b) - len(a) }) {
+		if err := root.Remove(d); err != nil && !isNotEmpty(err) && !errors.Is(err, fs.ErrNotExist) {
+			return removed, err
+		}
+	}
+	return removed, nil
 }
 
 // errNothingWritten marks a failed write that left the folder as it was.

@@ -370,3 +370,38 @@ func TestWarmBuildToMatchesColdAndRepairsTheFolder(t *testing.T) {
 		t.Error("the warm build did not repair the folder")
 	}
 }
+
+func TestWarmBuildToRemovesDeletedArticles(t *testing.T) {
+	site, warmDir, coldDir := t.TempDir(), t.TempDir(), t.TempDir()
+	copyTree(t, "testdata/golden/basic/site", site)
+	b := NewBuilder()
+	ctx := context.Background()
+	for range 2 {
+		if _, _, err := b.BuildTo(ctx, os.DirFS(site), Options{Theme: theme}, warmDir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.Remove(filepath.Join(site, "content/2011/2011-02-14-support.md")) // with its tags C and Übernahme
+	_, ws, err := b.BuildTo(ctx, os.DirFS(site), Options{Theme: theme}, warmDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := BuildTo(ctx, os.DirFS(site), Options{Theme: theme}, coldDir); err != nil {
+		t.Fatal(err)
+	}
+	if ws.Removed == 0 || !maps.Equal(readDir(t, warmDir), readDir(t, coldDir)) {
+		t.Errorf("after a deletion the warm folder differs from a cold build (%+v)", ws)
+	}
+	if !slices.Equal(relFolders(t, warmDir), relFolders(t, coldDir)) {
+		t.Errorf("folders differ:\nwarm %q\ncold %q", relFolders(t, warmDir), relFolders(t, coldDir))
+	}
+}
+
+func relFolders(t *testing.T, dir string) []string {
+	var rel []string
+	for _, d := range folders(t, dir) {
+		r, _ := filepath.Rel(dir, d)
+		rel = append(rel, r)
+	}
+	return rel
+}
