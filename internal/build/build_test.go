@@ -289,6 +289,15 @@ func TestWarmRebuildEqualsColdBuild(t *testing.T) {
 		func() {
 			mustWrite(t, filepath.Join(site, "content/2012-new.md"), []byte("---\ntitle: New\ndate: 2012-05-05\ntags: [Fresh]\n---\nNew event.\n"))
 		},
+		func() { // the body only: listings come from the cache
+			mustWrite(t, filepath.Join(site, "content/2012-new.md"), []byte("---\ntitle: New\ndate: 2012-05-05\ntags: [Fresh]\n---\nNew event, told at length.\n"))
+		},
+		func() { // another year
+			mustWrite(t, filepath.Join(site, "content/2012-new.md"), []byte("---\ntitle: New\ndate: 2014-05-05\ntags: [Fresh]\n---\nNew event, told at length.\n"))
+		},
+		func() {
+			mustWrite(t, filepath.Join(site, "content/_index.md"), []byte("---\ntitle: Eras\nbase_url: https://example.org/\neras: [{title: The bet, start: 2011-02, end: 2013-12}]\n---\nIntro.\n"))
+		},
 		func() {
 			mustWrite(t, filepath.Join(site, "content/_index.md"), []byte("---\ntitle: Renamed\nbase_url: https://example.org/\nunsafe_html: true\n---\nIntro <b>raw</b>.\n"))
 		},

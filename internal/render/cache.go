@@ -1,10 +1,14 @@
 package render
 
 import (
+	"encoding/binary"
+	"fmt"
 	"hash/maphash"
+	"reflect"
+	"slices"
 	"strconv"
-	"strings"
 	"sync"
+	tparse "text/template/parse"
 
 	"github.com/dealsite/dealsite/internal/site"
 )
@@ -20,6 +24,7 @@ type Cache struct {
 	seed   maphash.Seed
 	pages  map[string]cached // by output path
 	events map[string]cached // by article page path
+	keys   buildKeys         // of the build under way
 }
 
 type cached struct {
@@ -51,28 +56,82 @@ func (c *Cache) put(m map[string]cached, path string, key uint64, data []byte) {
 	m[path] = cached{key: key, data: data}
 }
 
-// retain forgets the entries of articles no longer published, so a long
-// watch session does not keep deleted pages.
-func (c *Cache) retain(s *site.Site) {
+// retain forgets the pages and snippets this build did not produce, so
+// a long watch session does not keep deleted pages.
+func (c *Cache) retain(s *site.Site, jobs []job) {
 	if c == nil {
 		return
 	}
-	keep := make(map[string]bool, len(s.Articles))
+	keepPages := make(map[string]bool, len(jobs))
+	for _, j := range jobs {
+		keepPages[j.path] = true
+	}
+	keepEvents := make(map[string]bool, len(s.Articles))
 	for _, a := range s.Articles {
-		keep[a.Rel] = true
+		keepEvents[a.Rel] = true
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for p := range c.pages {
-		if !keep[strings.TrimSuffix(p, "index.html")] {
+		if !keepPages[p] {
 			delete(c.pages, p)
 		}
 	}
 	for p := range c.events {
-		if !keep[p] {
+		if !keepEvents[p] {
 			delete(c.events, p)
 		}
 	}
+}
+
+// buildKeys are worked out once per build: every cache key is made of
+// them.
+type buildKeys struct {
+	// meta is everything about an article that listings show: all but
+	// its body and headings. Editing the text of an article changes its
+	// full key but not its meta key, so the listings stay cached.
+	meta map[*site.Article]uint64
+	// full adds the body and the source file's hash: what its own page
+	// and the full-content feed show.
+	full map[*site.Article]uint64
+	// settings is the templates and the site settings: what every
+	// page's frame shows.
+	settings uint64
+	// site adds every article's meta key in order: what the listings,
+	// the sitemap and the data files show. allFull adds every full key.
+	site, allFull uint64
+}
+
+// begin works out the keys of a build of s.
+func (c *Cache) begin(t *Templates, s *site.Site) {
+	if c == nil {
+		return
+	}
+	k := buildKeys{meta: make(map[*site.Article]uint64, len(s.Articles)), full: make(map[*site.Article]uint64, len(s.Articles))}
+	settings := c.keyer(t, s)
+	for _, e := range s.Eras {
+		settings.str(e.Title).str(e.Slug).str(e.When())
+	}
+	k.settings = settings.sum()
+	siteKey := c.keyer(t, s).u64(k.settings).str(string(s.Intro))
+	allFull := c.keyer(t, s)
+	bodyInListings := listingsShowBody(t)
+	for _, a := range s.Articles {
+		mk := c.keyer(t, s).meta(a)
+		if bodyInListings {
+			mk.str(string(a.Body)).str(strconv.Itoa(a.Words)).str(fmt.Sprint(a.Headings))
+		}
+		meta := mk.sum()
+		k.meta[a] = meta
+		siteKey.u64(meta)
+		sum := a.SourceHash()
+		full := c.keyer(t, s).u64(meta).str(string(a.Body))
+		full.h.Write(sum[:])
+		k.full[a] = full.sum()
+		allFull.u64(k.full[a])
+	}
+	k.site, k.allFull = siteKey.sum(), allFull.sum()
+	c.keys = k
 }
 
 // keyer hashes the inputs of one page.
@@ -91,27 +150,108 @@ func (k *keyer) str(s string) *keyer {
 	return k
 }
 
-// article adds what an article's own fields show: its parse (the same
-// pointer while the file is unchanged), resolved body, URL and terms.
-func (k *keyer) article(a *site.Article) *keyer {
-	if a == nil {
-		return k.str("-")
+func (k *keyer) u64(n uint64) *keyer {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], n)
+	k.h.Write(b[:])
+	return k
+}
+
+// bodyFields are the article fields that come from its body's text.
+var bodyFields = []string{"Body", "Headings", "Words"}
+
+// listingsShowBody reports whether a template other than article.html
+// names a field of bodyFields: the default theme shows them only on
+// article pages, so editing an article's text leaves every listing
+// cached, but a theme that shows, say, reading times on its timeline
+// gets listings keyed on the bodies too.
+func listingsShowBody(t *Templates) bool {
+	for name, tmpl := range t.pages {
+		if name == "article.html" {
+			continue
+		}
+		for _, def := range tmpl.Templates() {
+			if def.Tree != nil && namesField(def.Tree.Root, bodyFields) {
+				return true
+			}
+		}
 	}
-	sum := a.SourceHash()
-	k.h.Write(sum[:])
-	k.str(a.URL).str(string(a.Body)).str(strconv.FormatBool(a.Draft))
+	return false
+}
+
+// namesField walks a template's parse tree for a field or method named
+// one of names (.Words, $a.Words, .Article.Body).
+func namesField(n tparse.Node, names []string) bool {
+	found := false
+	var walk func(tparse.Node)
+	walk = func(n tparse.Node) {
+		if found || n == nil || reflect.ValueOf(n).IsNil() {
+			return
+		}
+		switch n := n.(type) {
+		case *tparse.FieldNode:
+			found = slices.ContainsFunc(n.Ident, func(id string) bool { return slices.Contains(names, id) })
+		case *tparse.ChainNode:
+			found = slices.ContainsFunc(n.Field, func(id string) bool { return slices.Contains(names, id) })
+			walk(n.Node)
+		case *tparse.VariableNode:
+			found = slices.ContainsFunc(n.Ident[1:], func(id string) bool { return slices.Contains(names, id) })
+		case *tparse.ListNode:
+			for _, c := range n.Nodes {
+				walk(c)
+			}
+		case *tparse.ActionNode:
+			walk(n.Pipe)
+		case *tparse.PipeNode:
+			for _, c := range n.Cmds {
+				walk(c)
+			}
+		case *tparse.CommandNode:
+			for _, a := range n.Args {
+				walk(a)
+			}
+		case *tparse.IfNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *tparse.RangeNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *tparse.WithNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *tparse.TemplateNode:
+			walk(n.Pipe)
+		}
+	}
+	walk(n)
+	return found
+}
+
+// meta adds every field of an article except its body and headings
+// (TestMetaKeyCoversArticle keeps this list complete).
+func (k *keyer) meta(a *site.Article) *keyer {
+	k.str(a.Path).str(a.Title).str(a.Date.ISO()).str(a.EndDate.ISO()).str(a.When()).str(strconv.Itoa(a.Weight))
+	k.str(a.Summary).str(strconv.FormatBool(a.OwnSummary)).str(a.Value).str(a.Slug).str(strconv.FormatBool(a.Draft))
+	for _, src := range a.Sources {
+		k.str(src.Title).str(src.URL).str(src.Publisher).str(src.Date.ISO())
+	}
+	k.str("|")
 	for _, t := range a.Tags {
-		k.str(t.Name).str(t.URL)
+		k.str(t.Name).str(t.Slug).str(t.URL)
 	}
 	k.str("|")
 	for _, t := range a.Parties {
-		k.str(t.Name).str(t.URL)
+		k.str(t.Name).str(t.Slug).str(t.URL)
 	}
-	if a.Era != nil {
-		k.str(a.Era.Title).str(a.Era.Slug)
-	}
+	k.str("|").str(a.Rel).str(a.URL).str(a.Permalink)
 	if a.Year != nil {
 		k.str(a.Year.URL)
+	}
+	if a.Era != nil {
+		k.str(a.Era.Title).str(a.Era.Slug).str(strconv.FormatBool(a.EraStarts()))
 	}
 	return k
 }
@@ -119,16 +259,48 @@ func (k *keyer) article(a *site.Article) *keyer {
 func (k *keyer) sum() uint64 { return k.h.Sum64() }
 
 // eventKey is the key of an article's listing snippet.
-func (c *Cache) eventKey(t *Templates, s *site.Site, a *site.Article) uint64 {
-	return c.keyer(t, s).article(a).sum()
-}
+func (c *Cache) eventKey(a *site.Article) uint64 { return c.keys.meta[a] }
 
-// pageKey is the key of an article's page, which also shows its
-// neighbours and related events, and the site's introduction-free chrome.
-func (c *Cache) pageKey(t *Templates, s *site.Site, a *site.Article) uint64 {
-	k := c.keyer(t, s).article(a).article(a.Prev).article(a.Next)
-	for _, r := range a.Related {
-		k.article(r)
+// pageKey is the key of an article's page: the article in full, and what
+// it shows of its neighbours and related events.
+func (c *Cache) pageKey(a *site.Article) uint64 {
+	k := (&keyer{}).seeded(c.seed).u64(c.keys.settings).u64(c.keys.full[a])
+	for _, n := range append([]*site.Article{a.Prev, a.Next}, a.Related...) {
+		if n == nil {
+			k.str("-")
+			continue
+		}
+		k.u64(c.keys.meta[n])
 	}
 	return k.sum()
 }
+
+// listingKey is the key of every other file: listings, feeds, the
+// sitemap and data files, which show the articles' metadata. full adds
+// every article's body, for the full-content feed.
+func (c *Cache) listingKey(path string, full bool) uint64 {
+	k := (&keyer{}).seeded(c.seed).u64(c.keys.site).str(path)
+	if full {
+		k.u64(c.keys.allFull)
+	}
+	return k.sum()
+}
+
+func (k *keyer) seeded(seed maphash.Seed) *keyer {
+	k.h.SetSeed(seed)
+	return k
+}
+
+// listingJob keys a job that is not an article page, and takes its
+// bytes from the cache when they are there.
+func (c *Cache) listingJob(j job) job {
+	j.key, j.cached = c.listingKey(j.path, j.path == fullFeed), true
+	if data, hit := c.get(c.pages, j.path, j.key); hit {
+		j.make, j.hit = func() ([]byte, error) { return data, nil }, true
+		j.data, j.fill = Page{}, nil
+	}
+	return j
+}
+
+// fullFeed is the one file that shows whole articles besides their pages.
+const fullFeed = "feed.xml"

@@ -21,10 +21,12 @@ type job struct {
 	data     Page
 	make     func() ([]byte, error)
 	key      uint64
-	cached   bool
-	// jsonld makes data.JSONLD when the job runs rather than when it is
-	// planned, so that 10,000 of them are not all held at once.
-	jsonld func() template.JS
+	cached   bool // to be stored in the cache under key
+	hit      bool // taken from the cache
+	// fill completes data when the job runs rather than when it is
+	// planned: article JSON-LD, so that 10,000 of them are not all held
+	// at once, and the home page's chart, not made when it is cached.
+	fill func(*Page)
 }
 
 // Files renders every page, feed, sitemap and data file of s into a map
@@ -65,6 +67,7 @@ type Plan struct {
 // Plan renders the event snippets every listing shows and lists the
 // files of s.
 func (t *Templates) Plan(s *site.Site, cache *Cache) (*Plan, error) {
+	cache.begin(t, s)
 	if err := t.renderEvents(s, cache); err != nil {
 		return nil, err
 	}
@@ -100,7 +103,7 @@ func (p *Plan) Run(emit func(path string, data []byte) error) error {
 		}
 		j := p.jobs[i]
 		data, err := p.t.run(buf, j)
-		if err == nil && j.cached {
+		if err == nil && j.cached && !j.hit {
 			data = bytes.Clone(data)
 			p.cache.put(p.cache.pages, j.path, j.key, data)
 		}
@@ -128,7 +131,7 @@ func (p *Plan) Run(emit func(path string, data []byte) error) error {
 	if err := diags.Err(); err != nil {
 		return err
 	}
-	p.cache.retain(p.s)
+	p.cache.retain(p.s, p.jobs)
 	return nil
 }
 
@@ -140,10 +143,9 @@ func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
 		return d
 	}
 	home := page("home", s.Title, s.Description, s.Home())
-	home.Chart = Chart(s)
-	home.JSONLD = timelineJSONLD(s)
+	fillHome := func(d *Page) { d.Chart, d.JSONLD = Chart(s), timelineJSONLD(s) }
 	jobs := []job{
-		{path: "index.html", template: "index.html", data: home},
+		{path: "index.html", template: "index.html", data: home, fill: fillHome},
 		{path: "404.html", template: "404.html", data: page("404", "Page not found", s.Description, s.NotFound())},
 		{path: "years/index.html", template: "years.html", data: page("years", "Years", "Every year of "+s.Title, s.YearIndex())},
 		termsJob(page("tags", "Tags", "Every tag of "+s.Title, s.TagIndex()), s.Tags),
@@ -157,16 +159,16 @@ func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
 		d := page("article", a.Title, a.Summary, a.Page)
 		j := job{path: a.Rel + "index.html", template: "article.html"}
 		if cache != nil {
-			j.key, j.cached = cache.pageKey(t, s, a), true
+			j.key, j.cached = cache.pageKey(a), true
 			if data, hit := cache.get(cache.pages, j.path, j.key); hit {
-				j.make = func() ([]byte, error) { return data, nil }
+				j.make, j.hit = func() ([]byte, error) { return data, nil }, true
 				jobs = append(jobs, j)
 				continue
 			}
 		}
 		d.Article = a
 		j.data = d
-		j.jsonld = func() template.JS { return articleJSONLD(s, a) }
+		j.fill = func(d *Page) { d.JSONLD = articleJSONLD(s, a) }
 		jobs = append(jobs, j)
 	}
 	for _, y := range s.Years {
@@ -187,6 +189,13 @@ func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
 		d := page("party", t.Name, "Events involving "+t.Name+" in "+s.Title, t.Page)
 		d.Term = t
 		jobs = append(jobs, job{path: t.Rel + "index.html", template: "term.html", data: d})
+	}
+	if cache != nil {
+		for i, j := range jobs {
+			if !j.cached {
+				jobs[i] = cache.listingJob(j)
+			}
+		}
 	}
 	return jobs
 }
@@ -222,7 +231,7 @@ func (t *Templates) renderEvents(s *site.Site, cache *Cache) error {
 		a := s.Articles[i]
 		var key uint64
 		if cache != nil {
-			key = cache.eventKey(t, s, a)
+			key = cache.eventKey(a)
 			if data, hit := cache.get(cache.events, a.Rel, key); hit {
 				html[i] = template.HTML(data)
 				return
@@ -286,8 +295,8 @@ func (t *Templates) run(buf *bytes.Buffer, j job) ([]byte, error) {
 		}
 		return b, nil
 	}
-	if j.jsonld != nil {
-		j.data.JSONLD = j.jsonld()
+	if j.fill != nil {
+		j.fill(&j.data)
 	}
 	name := LayoutsDir + "/" + j.template
 	if err := t.pages[j.template].ExecuteTemplate(buf, name, j.data); err != nil {

@@ -1,0 +1,120 @@
+package render
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+	"testing/fstest"
+
+	"github.com/dealsite/dealsite/internal/content"
+	"github.com/dealsite/dealsite/internal/site"
+	"github.com/dealsite/dealsite/layouts"
+)
+
+// TestMetaKeyCoversArticle keeps keyer.meta complete: a field added to
+// site.Article must be hashed there (listings may show it) or listed
+// here as shown only on the article's own page.
+func TestMetaKeyCoversArticle(t *testing.T) {
+	inMeta := []string{"Path", "Title", "Date", "EndDate", "Weight", "Summary", "OwnSummary", "Value", "Sources",
+		"Slug", "Draft", "Tags", "Parties", "Page", "Year", "Era"}
+	derived := []string{"Amount", "DateISO", "WhenText"}                               // worked out from fields in inMeta
+	ownPage := []string{"Body", "Headings", "Words", "Prev", "Next", "Related", "src"} // in the full key or the page key
+	for f := range reflect.TypeFor[site.Article]().Fields() {
+		if !slices.Contains(inMeta, f.Name) && !slices.Contains(derived, f.Name) && !slices.Contains(ownPage, f.Name) {
+			t.Errorf("site.Article.%s is in no cache key: add it to keyer.meta and to this test", f.Name)
+		}
+	}
+}
+
+// plan builds a site of three articles and plans its files with cache.
+func plan(t *testing.T, cache *Cache, articles map[string]string) *Plan {
+	t.Helper()
+	fsys := fstest.MapFS{"content/_index.md": {Data: []byte("---\ntitle: T\nbase_url: https://example.org/\n---\nIntro.\n")}}
+	for p, src := range articles {
+		fsys[p] = &fstest.MapFile{Data: []byte(src)}
+	}
+	c, err := content.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := site.New(c, site.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := LoadTemplates(nil, layouts.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := tmpl.Plan(s, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Run(func(string, []byte) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// rendered lists the files a plan renders rather than takes from the cache.
+func rendered(p *Plan) []string {
+	var paths []string
+	for _, j := range p.jobs {
+		if !j.hit {
+			paths = append(paths, j.path)
+		}
+	}
+	slices.Sort(paths)
+	return paths
+}
+
+func TestCacheRendersOnlyWhatAnEditChanges(t *testing.T) {
+	articles := map[string]string{
+		"content/a.md": "---\ntitle: A\ndate: 2011-01-01\ntags: [x]\n---\nFirst.\n",
+		"content/b.md": "---\ntitle: B\ndate: 2012-01-01\ntags: [x]\n---\nSecond.\n",
+		"content/c.md": "---\ntitle: C\ndate: 2013-01-01\ntags: [z]\n---\nThird.\n",
+	}
+	cache := NewCache()
+	if got := rendered(plan(t, cache, articles)); len(got) < 15 {
+		t.Fatalf("first build rendered only %q", got)
+	}
+	if got := rendered(plan(t, cache, articles)); len(got) != 0 {
+		t.Errorf("no change rendered %q, want nothing", got)
+	}
+
+	// The text of b: its own page and the full-content feed.
+	articles["content/b.md"] = "---\ntitle: B\ndate: 2012-01-01\ntags: [x]\nsummary: Second.\n---\nSecond, longer now.\n"
+	plan(t, cache, articles) // the summary became its own: listings change once
+	articles["content/b.md"] = "---\ntitle: B\ndate: 2012-01-01\ntags: [x]\nsummary: Second.\n---\nSecond, longer still.\n"
+	if got, want := rendered(plan(t, cache, articles)), []string{"articles/b/index.html", "feed.xml"}; !slices.Equal(got, want) {
+		t.Errorf("a body edit rendered %q, want %q", got, want)
+	}
+
+	// The title of b: every page showing b,.
+	articles["content/b.md"] = "---\ntitle: Bee\ndate: 2012-01-01\ntags: [x]\nsummary: Second.\n---\nSecond, longer still.\n"
+	got := rendered(plan(t, cache, articles))
+	for _, want := range []string{"articles/a/index.html", "articles/b/index.html", "index.html", "tags/x/index.html", "years/2012/index.html", "timeline.json", "feed.xml"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("a title edit did not render %s (rendered %q)", want, got)
+		}
+	}
+}
+
+func TestListingsShowingBodyFieldsAreKeyedOnThem(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want bool
+	}{
+		{`{{define "main"}}{{range .Site.Articles}}{{.Title}}{{end}}{{end}}`, false},
+		{`{{define "main"}}{{range .Site.Articles}}{{.Words}} words{{end}}{{end}}`, true},
+		{`{{define "main"}}{{range $a := .Site.Articles}}{{if $a.Headings}}toc{{end}}{{end}}{{end}}`, true},
+		{`{{define "main"}}{{with .Year}}{{range .Articles}}{{(.).Body}}{{end}}{{end}}{{end}}`, true},
+	} {
+		tmpl, err := LoadTemplates(fstest.MapFS{"layouts/year.html": {Data: []byte(`{{template "base" .}}` + tc.src)}}, layouts.FS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := listingsShowBody(tmpl); got != tc.want {
+			t.Errorf("%s: listingsShowBody = %v, want %v", tc.src, got, tc.want)
+		}
+	}
+}
