@@ -104,7 +104,7 @@ func (b *Builder) Build(ctx context.Context, siteFS fs.FS, opts Options) (*Outpu
 	}
 	files := make(map[string][]byte, len(p.paths)+len(p.static))
 	var mu sync.Mutex
-	err = p.plan.Run(func(path string, data []byte) error {
+	err = p.plan.Run(func(path string, data []byte, _ uint64) error {
 		data = bytes.Clone(data)
 		mu.Lock()
 		files[path] = data
@@ -148,15 +148,15 @@ func (b *Builder) BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir s
 		st.remember(b.written[dir])
 		delete(b.written, dir) // until this build is known to have landed
 	}
-	renderErr := p.plan.Run(func(path string, data []byte) error {
+	renderErr := p.plan.Run(func(path string, data []byte, key uint64) error {
 		if _, overridden := p.static[path]; overridden {
 			return nil
 		}
-		return st.put(path, bytes.Clone(data))
+		return st.put(path, bytes.Clone(data), key)
 	})
 	if renderErr == nil {
 		for _, path := range sortedKeys(p.static) {
-			if st.put(path, p.static[path]) != nil {
+			if st.put(path, p.static[path], 0) != nil {
 				break
 			}
 		}

@@ -80,7 +80,7 @@ func (o *Output) Write(ctx context.Context, dir string) (WriteStats, error) {
 	defer w.close()
 	st := w.stager(ctx)
 	for _, p := range o.Paths() {
-		if st.put(p, o.files[p]) != nil {
+		if st.put(p, o.files[p], 0) != nil {
 			break
 		}
 	}
@@ -219,13 +219,17 @@ func (st *stager) remember(last *writtenFiles) {
 	}
 }
 
-// sum records the checksum of p's new bytes and reports whether it is
-// the one remembered for p.
-func (st *stager) sum(p string, data []byte) (known bool) {
+// sum records the checksum of f's bytes, or its key, and reports whether
+// it is the one remembered for its path.
+func (st *stager) sum(f stagedFile) (known bool) {
 	if st.sums == nil {
 		return false
 	}
-	sum := maphash.Bytes(st.sums.seed, data)
+	sum := f.key
+	if sum == 0 {
+		sum = maphash.Bytes(st.sums.seed, f.data)
+	}
+	p := f.path
 	st.mu.Lock()
 	st.sums.sums[p] = sum
 	st.mu.Unlock()
@@ -264,6 +268,7 @@ type stager struct {
 type stagedFile struct {
 	path string
 	data []byte
+	key  uint64
 }
 
 // stageWorkers overlaps the system calls of staging; more than the CPUs
@@ -284,13 +289,15 @@ func (w *outputDir) stager(ctx context.Context) *stager {
 	return st
 }
 
-// put queues one file. data must not change afterwards. It returns an
-// error once staging has failed, so that the caller can stop early.
-func (st *stager) put(p string, data []byte) error {
+// put queues one file. data must not change afterwards. key, when not
+// 0, identifies data (see render.Plan.Run) and saves hashing it. put
+// returns an error once staging has failed, so that the caller can stop
+// early.
+func (st *stager) put(p string, data []byte, key uint64) error {
 	if st.failed.Load() {
 		return errStagingFailed
 	}
-	st.files <- stagedFile{p, data}
+	st.files <- stagedFile{p, data, key}
 	return nil
 }
 
@@ -308,7 +315,7 @@ func (st *stager) finish() (staged []string, unchanged int, err error) {
 }
 
 func (st *stager) stage(f stagedFile) {
-	how, err := st.stageOne(f.path, f.data)
+	how, err := st.stageOne(f)
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	switch {
@@ -337,14 +344,15 @@ const (
 // replace anything, so it goes straight to its own name (a failed build
 // removes it with the folder); that saves a rename per file, which is
 // most of a clean build's writing.
-func (st *stager) stageOne(p string, data []byte) (how int, err error) {
+func (st *stager) stageOne(f stagedFile) (how int, err error) {
+	p, data := f.path, f.data
 	if err := st.ctx.Err(); err != nil {
 		return unchanged, err
 	}
 	if !fs.ValidPath(p) || strings.Contains(p, `\`) {
 		return unchanged, fmt.Errorf("invalid output path %q", p)
 	}
-	if st.sum(p, data) && sizeIs(st.root, p, len(data)) {
+	if st.sum(f) && sizeIs(st.root, p, len(data)) {
 		return unchanged, nil
 	}
 	dir := path.Dir(p)

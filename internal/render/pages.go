@@ -42,7 +42,7 @@ func (t *Templates) Files(s *site.Site, cache *Cache) (map[string][]byte, error)
 	}
 	out := make(map[string][]byte, len(plan.jobs))
 	var mu sync.Mutex
-	err = plan.Run(func(path string, data []byte) error {
+	err = plan.Run(func(path string, data []byte, _ uint64) error {
 		data = bytes.Clone(data)
 		mu.Lock()
 		out[path] = data
@@ -87,10 +87,13 @@ func (p *Plan) Paths() []string {
 // it is ready, so that a caller writing to disk never holds the whole
 // site in memory. emit is called from several goroutines at once, and
 // data is only valid during the call: emit must copy what it keeps.
+// key, when not 0, is the file's cache key: equal keys mean equal bytes
+// within one Cache's life, so a caller can compare files without
+// hashing them.
 //
 // Template errors are collected and returned together. An error from
 // emit stops the run early and is returned as is.
-func (p *Plan) Run(emit func(path string, data []byte) error) error {
+func (p *Plan) Run(emit func(path string, data []byte, key uint64) error) error {
 	var (
 		mu      sync.Mutex
 		diags   diag.List
@@ -108,7 +111,7 @@ func (p *Plan) Run(emit func(path string, data []byte) error) error {
 			p.cache.put(p.cache.pages, j.path, j.key, data)
 		}
 		if err == nil {
-			err = emit(j.path, data)
+			err = emit(j.path, data, j.key)
 			if err != nil {
 				stopped.Store(true)
 				mu.Lock()

@@ -2,7 +2,9 @@ package site
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -21,21 +23,36 @@ func relate(articles []*Article) {
 	for i, a := range articles {
 		position[a] = i
 	}
-	for _, a := range articles {
-		score := map[*Article]int{}
-		for _, t := range slices.Concat(a.Tags, a.Parties) {
-			i, _ := slices.BinarySearchFunc(t.Articles, position[a], func(b *Article, p int) int {
-				return cmp.Compare(position[b], p)
-			})
-			lo, hi := max(0, i-relatedWindow), min(len(t.Articles), i+relatedWindow+1)
-			for _, b := range t.Articles[lo:hi] {
-				if b != a {
-					score[b]++
-				}
+	// Each article's choice is independent of the others': split the
+	// work over the CPUs, each worker reusing one map.
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(articles)/256))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			score := map[*Article]int{}
+			for i := w; i < len(articles); i += workers {
+				clear(score)
+				relateOne(articles[i], position, score)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// relateOne picks a's related events; score is scratch space.
+func relateOne(a *Article, position map[*Article]int, score map[*Article]int) {
+	for _, t := range slices.Concat(a.Tags, a.Parties) {
+		i, _ := slices.BinarySearchFunc(t.Articles, position[a], func(b *Article, p int) int {
+			return cmp.Compare(position[b], p)
+		})
+		lo, hi := max(0, i-relatedWindow), min(len(t.Articles), i+relatedWindow+1)
+		for _, b := range t.Articles[lo:hi] {
+			if b != a {
+				score[b]++
 			}
 		}
-		a.Related = best(a, score)
 	}
+	a.Related = best(a, score)
 }
 
 // candidate is a possible related event with what ranks it.
