@@ -39,14 +39,22 @@ type Site struct {
 	Eras        []*Era        // as listed in the settings
 	Tags        []*Term       // by name, case-insensitively
 	Parties     []*Term       // by name, case-insensitively
+
+	fixed *[numFixed]Page // located once by New; nil in a Site made otherwise
 }
 
 // Article is a published article with its place in the site.
+//
+// DateISO and WhenText hold what Date.ISO and When return, worked out
+// once: templates print them on every page that lists the article, and
+// a field costs html/template less than a method call.
 type Article struct {
 	Path       string // source file, relative to the site
 	Title      string
 	Date       content.Date
 	EndDate    content.Date // zero unless the event is a period
+	DateISO    string       // Date.ISO(), for <time datetime="…">
+	WhenText   string       // When(): the date or the period as text
 	Weight     int
 	Summary    string
 	OwnSummary bool // written in front matter, not the body's first paragraph
@@ -98,6 +106,7 @@ type Year struct {
 type Era struct {
 	Title      string
 	Start, End content.Date
+	WhenText   string // When(), worked out once like Article.WhenText
 	Slug       string
 	Articles   []*Article
 }
@@ -116,6 +125,7 @@ func New(c *content.Content, opts Options) (*Site, error) {
 		Author:      c.Settings.Author,
 	}
 	s.setBaseURL(c.Settings.BaseURL, opts.BaseURL, slices.Contains(c.Broken, content.SettingsPath), &diags)
+	s.locateFixed()
 	checkSlugs(c.Articles, &diags)
 	s.Articles = s.publish(c.Articles, opts.Drafts)
 	s.Years = s.groupYears()
@@ -152,27 +162,64 @@ func (s *Site) page(rel string) Page {
 	return Page{Rel: rel, URL: s.BasePath + escaped, Permalink: s.BaseURL + escaped}
 }
 
+// fixed names a page every site has. Every page links to most of them,
+// so New locates them once instead of each template escaping and joining
+// their paths again on every page.
+type fixed int
+
+const (
+	home fixed = iota
+	tagIndex
+	partyIndex
+	yearIndex
+	feed
+	timelineJSON
+	notFound
+	numFixed
+)
+
+// fixedRels are the fixed pages' folders or files.
+var fixedRels = [numFixed]string{
+	home: "", tagIndex: "tags/", partyIndex: "parties/", yearIndex: "years/",
+	feed: "feed.xml", timelineJSON: "timeline.json", notFound: "404.html",
+}
+
+func (s *Site) locateFixed() {
+	s.fixed = new([numFixed]Page)
+	for f, rel := range fixedRels {
+		s.fixed[f] = s.page(rel)
+	}
+}
+
+// fixedPage returns a fixed page, located now if s was not made by New.
+func (s *Site) fixedPage(f fixed) Page {
+	if s.fixed == nil {
+		return s.page(fixedRels[f])
+	}
+	return s.fixed[f]
+}
+
 // Home is the timeline page.
-func (s *Site) Home() Page { return s.page("") }
+func (s *Site) Home() Page { return s.fixedPage(home) }
 
 // TagIndex is the page listing every tag.
-func (s *Site) TagIndex() Page { return s.page("tags/") }
+func (s *Site) TagIndex() Page { return s.fixedPage(tagIndex) }
 
 // PartyIndex is the page listing every party.
-func (s *Site) PartyIndex() Page { return s.page("parties/") }
+func (s *Site) PartyIndex() Page { return s.fixedPage(partyIndex) }
 
 // YearIndex is the page listing every year.
-func (s *Site) YearIndex() Page { return s.page("years/") }
+func (s *Site) YearIndex() Page { return s.fixedPage(yearIndex) }
 
 // Feed is the site's Atom feed.
-func (s *Site) Feed() Page { return s.page("feed.xml") }
+func (s *Site) Feed() Page { return s.fixedPage(feed) }
 
 // TimelineJSON is the JSON export of every event.
-func (s *Site) TimelineJSON() Page { return s.page("timeline.json") }
+func (s *Site) TimelineJSON() Page { return s.fixedPage(timelineJSON) }
 
 // NotFound is the 404 page (served for any missing path, so its links
 // are root-relative like every other page's).
-func (s *Site) NotFound() Page { return s.page("404.html") }
+func (s *Site) NotFound() Page { return s.fixedPage(notFound) }
 
 func escapePath(rel string) string {
 	segments := strings.Split(rel, "/")

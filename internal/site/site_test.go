@@ -181,3 +181,38 @@ func TestBrokenAndDraftLinks(t *testing.T) {
 		t.Errorf("errors = %q", got)
 	}
 }
+
+// The fields and pages worked out once by New say what the methods they
+// stand for say, and the methods still work on a Site made otherwise.
+func TestPrecomputedMatchMethods(t *testing.T) {
+	period := article("content/p.md", "2011-02", "Period")
+	period.EndDate, _ = content.ParseDate("2014-04")
+	c := &content.Content{Settings: content.Settings{Title: "Deals", BaseURL: "https://example.org/a b/",
+		Eras: []content.Era{{Title: "E", Start: period.Date, End: period.EndDate}}},
+		Articles: []*content.Article{article("content/a.md", "2013-09-03T10:00:00+02:00", "A"), period}}
+	s, err := New(c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range s.Articles {
+		if a.DateISO != a.Date.ISO() || a.WhenText != a.When() {
+			t.Errorf("%s: DateISO, WhenText = %q, %q; want %q, %q", a.Path, a.DateISO, a.WhenText, a.Date.ISO(), a.When())
+		}
+	}
+	if e := s.Eras[0]; e.WhenText != e.When() {
+		t.Errorf("era WhenText = %q, want %q", e.WhenText, e.When())
+	}
+	bare := &Site{BaseURL: s.BaseURL, BasePath: s.BasePath}
+	for f, rel := range fixedRels {
+		want := s.page(rel)
+		if got := s.fixedPage(fixed(f)); got != want {
+			t.Errorf("fixed page %q = %+v, want %+v", rel, got, want)
+		}
+		if got := bare.fixedPage(fixed(f)); got != want {
+			t.Errorf("fixed page %q of a Site not made by New = %+v, want %+v", rel, got, want)
+		}
+	}
+	if s.Home().URL != "/a%20b/" || s.Feed().Permalink != "https://example.org/a b/feed.xml" {
+		t.Errorf("Home, Feed = %+v, %+v", s.Home(), s.Feed())
+	}
+}

@@ -19,6 +19,7 @@ func (s *Site) publish(all []*content.Article, drafts bool) []*Article {
 		}
 		out = append(out, &Article{
 			Path: a.Path, Title: a.Title, Date: a.Date, EndDate: a.EndDate, Weight: a.Weight,
+			DateISO: a.Date.ISO(), WhenText: content.Range(a.Date, a.EndDate),
 			Summary: a.Summary, OwnSummary: a.OwnSummary, Value: a.Value, Amount: ParseAmount(a.Value), Sources: a.Sources,
 			Slug: a.Slug, Draft: a.Draft, Headings: a.Headings, Words: a.Words,
 			Page: s.page("articles/" + a.Slug + "/"),
@@ -79,7 +80,7 @@ func yearsOf(articles []*Article) []*Year {
 func (s *Site) placeEras(settings []content.Era) []*Era {
 	eras := make([]*Era, 0, len(settings))
 	for i, e := range settings {
-		era := &Era{Title: e.Title, Start: e.Start, End: e.End, Slug: "era-" + strconv.Itoa(i+1)}
+		era := &Era{Title: e.Title, Start: e.Start, End: e.End, WhenText: content.Range(e.Start, e.End), Slug: "era-" + strconv.Itoa(i+1)}
 		first, _ := slices.BinarySearchFunc(s.Articles, e.Start, func(a *Article, start content.Date) int {
 			return a.Date.Time.Compare(start.Time)
 		})
