@@ -134,15 +134,25 @@ func BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir string) (Stats
 func (b *Builder) BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir string) (Stats, WriteStats, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	p, err := b.prepare(ctx, siteFS, opts)
-	if err != nil {
-		return Stats{}, WriteStats{}, err
-	}
 	w, err := openOutputDir(dir)
 	if err != nil {
-		return p.stats, WriteStats{}, &WriteError{Dir: dir, Err: err}
+		return Stats{}, WriteStats{}, &WriteError{Dir: dir, Err: err}
 	}
 	defer w.close()
+	if b.pages == nil { // one-shot: nothing is kept for a next build
+		spill, err := w.spill()
+		if err != nil {
+			w.discard(nil)
+			return Stats{}, WriteStats{}, &WriteError{Dir: dir, Err: err}
+		}
+		defer spill.Close()
+		b.loader.Spill = content.NewSpill(spill)
+	}
+	p, err := b.prepare(ctx, siteFS, opts)
+	if err != nil {
+		w.discard(nil)
+		return Stats{}, WriteStats{}, err
+	}
 	st := w.stager(ctx)
 	if b.written != nil {
 		st.remember(b.written[dir])

@@ -115,6 +115,23 @@ func openOutputDir(dir string) (*outputDir, error) {
 	return &outputDir{dir: dir, root: root, unlock: unlock, created: created}, nil
 }
 
+// spill opens an anonymous scratch file for article bodies (see
+// content.Spill) inside the output folder, the one place a build writes:
+// it is removed from the folder at once, so it can never be left behind
+// or deployed, and the space returns when the build closes it.
+func (w *outputDir) spill() (*os.File, error) {
+	name := tmpPrefix + "bodies"
+	f, err := w.root.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.root.Remove(name); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
 // missingDirs lists dir and those of its parents that do not exist yet,
 // deepest first.
 func missingDirs(dir string) []string {
@@ -439,18 +456,21 @@ func tmpName(p string) string { return path.Join(path.Dir(p), tmpPrefix+path.Bas
 // discard undoes a failed staging: the staged files, the folders made
 // for them, and the output folder itself if this write created it.
 // Removing a folder that is not empty fails, so nothing else can go.
+// st is nil when nothing was staged.
 func (w *outputDir) discard(st *stager) {
-	for _, p := range st.staged {
-		_ = w.root.Remove(tmpName(p))
-	}
-	for _, p := range st.direct {
-		_ = w.root.Remove(p)
-	}
-	// Workers create folders concurrently, so st.created is not in
-	// order; a child's path is always longer than its parent's.
-	slices.SortFunc(st.created, func(a, b string) int { return len(b) - len(a) })
-	for _, d := range st.created {
-		_ = w.root.Remove(d)
+	if st != nil {
+		for _, p := range st.staged {
+			_ = w.root.Remove(tmpName(p))
+		}
+		for _, p := range st.direct {
+			_ = w.root.Remove(p)
+		}
+		// Workers create folders concurrently, so st.created is not in
+		// order; a child's path is always longer than its parent's.
+		slices.SortFunc(st.created, func(a, b string) int { return len(b) - len(a) })
+		for _, d := range st.created {
+			_ = w.root.Remove(d)
+		}
 	}
 	if len(w.created) > 0 {
 		w.close()

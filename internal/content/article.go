@@ -26,8 +26,10 @@ type Article struct {
 	Slug       string
 	Draft      bool
 	// Body is the rendered HTML. Links to other articles' files appear as
-	// RefHref(i) placeholders for Refs[i].
+	// RefHref(i) placeholders for Refs[i]. It is empty when the Loader
+	// set it aside in a Spill: read it with BodyHTML.
 	Body     string
+	spilled  *spilled
 	Refs     []Ref
 	Headings []Heading // h2–h6 in order, for a table of contents
 	Words    int       // body length in words, for reading time and TOC
@@ -124,3 +126,15 @@ func articleSlug(fm *frontMatter) string {
 	}
 	return slug
 }
+
+// BodyHTML returns Body, reading it back from the Spill the Loader set
+// it aside in, if it did.
+func (a *Article) BodyHTML() (string, error) {
+	if a.spilled == nil {
+		return a.Body, nil
+	}
+	return a.spilled.read()
+}
+
+// Spilled reports whether the body is in a Spill rather than in Body.
+func (a *Article) Spilled() bool { return a.spilled != nil }

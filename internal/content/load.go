@@ -43,6 +43,9 @@ type Loader struct {
 	// articles are read: done of total so far. It must be safe for
 	// concurrent use and quick.
 	Progress func(done, total int)
+	// Spill, when set, receives every body parsed (see Spill). Only for
+	// a Loader used once: its cache would keep pointing into the file.
+	Spill *Spill
 }
 
 type cached struct {
@@ -107,6 +110,7 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, unsafe bool, diags *diag.L
 		wg.Go(func() {
 			for i := range next {
 				results[i] = l.readArticle(md, fsys, paths[i], unsafe)
+				l.spill(&results[i])
 				if l.Progress != nil {
 					l.Progress(int(done.Add(1)), len(paths))
 				}
@@ -118,6 +122,11 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, unsafe bool, diags *diag.L
 	}
 	close(next)
 	wg.Wait()
+	if l.Spill != nil {
+		if err := l.Spill.Flush(); err != nil {
+			diags.Addf(diag.Unreadable, "", 0, "%v", err)
+		}
+	}
 	clear(l.cache) // forget deleted files
 	for i, r := range results {
 		l.cache[paths[i]] = r
@@ -129,6 +138,19 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, unsafe bool, diags *diag.L
 		}
 	}
 	return parsed, broken
+}
+
+// spill moves a freshly parsed body into the Spill, if there is one.
+func (l *Loader) spill(r *cached) {
+	a := r.article
+	if l.Spill == nil || a == nil || a.spilled != nil {
+		return
+	}
+	at, err := l.Spill.store(a.Body)
+	if err != nil {
+		return // kept in memory; Flush reports the error
+	}
+	a.Body, a.spilled = "", &at
 }
 
 // readArticle parses one file unless the cache holds the same bytes.

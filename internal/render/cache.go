@@ -118,20 +118,32 @@ func (c *Cache) begin(t *Templates, s *site.Site) {
 	bodyInListings := listingsShowBody(t)
 	for _, a := range s.Articles {
 		mk := c.keyer(t, s).meta(a)
+		body := bodyKey(a)
 		if bodyInListings {
-			mk.str(string(a.Body)).str(strconv.Itoa(a.Words)).str(fmt.Sprint(a.Headings))
+			mk.str(body).str(strconv.Itoa(a.Words)).str(fmt.Sprint(a.Headings))
 		}
 		meta := mk.sum()
 		k.meta[a] = meta
 		siteKey.u64(meta)
 		sum := a.SourceHash()
-		full := c.keyer(t, s).u64(meta).str(string(a.Body))
+		full := c.keyer(t, s).u64(meta).str(body)
 		full.h.Write(sum[:])
 		k.full[a] = full.sum()
 		allFull.u64(k.full[a])
 	}
 	k.site, k.allFull = siteKey.sum(), allFull.sum()
 	c.keys = k
+}
+
+// bodyKey is what keys an article's body. A Builder's loader keeps
+// bodies in memory; should one fail to read back, its error stands in,
+// and the page's own rendering reports it.
+func bodyKey(a *site.Article) string {
+	body, err := a.Body()
+	if err != nil {
+		return err.Error()
+	}
+	return string(body)
 }
 
 // keyer hashes the inputs of one page.

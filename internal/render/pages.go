@@ -153,7 +153,7 @@ func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
 		{path: "years/index.html", template: "years.html", data: page("years", "Years", "Every year of "+s.Title, s.YearIndex())},
 		termsJob(page("tags", "Tags", "Every tag of "+s.Title, s.TagIndex()), s.Tags),
 		termsJob(page("parties", "Parties", "Every company in "+s.Title, s.PartyIndex()), s.Parties),
-		{path: "feed.xml", make: func() ([]byte, error) { return Feed(s, s.Title, s.Feed(), s.Home(), s.Articles, true), nil }},
+		{path: "feed.xml", make: func() ([]byte, error) { return Feed(s, s.Title, s.Feed(), s.Home(), s.Articles, true) }},
 		{path: "sitemap.xml", make: func() ([]byte, error) { return Sitemap(s), nil }},
 		{path: "robots.txt", make: func() ([]byte, error) { return Robots(s), nil }},
 		{path: "timeline.json", make: func() ([]byte, error) { return TimelineJSON(s) }},
@@ -185,7 +185,7 @@ func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
 		d.Term, d.Feed = t, t.Feed
 		jobs = append(jobs, job{path: t.Rel + "index.html", template: "term.html", data: d})
 		jobs = append(jobs, job{path: t.Feed.Rel, make: func() ([]byte, error) {
-			return Feed(s, s.Title+": "+t.Name, t.Feed, t.Page, t.Articles, false), nil
+			return Feed(s, s.Title+": "+t.Name, t.Feed, t.Page, t.Articles, false)
 		}})
 	}
 	for _, t := range s.Parties {

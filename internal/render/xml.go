@@ -61,7 +61,7 @@ type atomCat struct {
 // With full, entries carry the whole article; without, only the summary
 // and the link (tag feeds: a site with hundreds of tags would otherwise
 // encode every body hundreds of times).
-func Feed(s *site.Site, title string, self, alternate site.Page, articles []*site.Article, full bool) []byte {
+func Feed(s *site.Site, title string, self, alternate site.Page, articles []*site.Article, full bool) ([]byte, error) {
 	f := atomFeed{
 		Lang:  s.Language,
 		Title: title,
@@ -74,15 +74,19 @@ func Feed(s *site.Site, title string, self, alternate site.Page, articles []*sit
 		Updated: atomTime(time.Unix(0, 0)),
 	}
 	for i := len(articles) - 1; i >= 0 && len(f.Entries) < feedLimit; i-- {
-		f.Entries = append(f.Entries, entry(articles[i], full))
+		e, err := entry(articles[i], full)
+		if err != nil {
+			return nil, err
+		}
+		f.Entries = append(f.Entries, e)
 	}
 	if len(f.Entries) > 0 {
 		f.Updated = f.Entries[0].Updated
 	}
-	return marshalXML(f)
+	return marshalXML(f), nil
 }
 
-func entry(a *site.Article, full bool) atomEntry {
+func entry(a *site.Article, full bool) (atomEntry, error) {
 	e := atomEntry{
 		Title:     a.Title,
 		ID:        a.Permalink,
@@ -94,12 +98,16 @@ func entry(a *site.Article, full bool) atomEntry {
 	if full {
 		// Relative links in the body (#section, /base/path) resolve
 		// against the article's own page.
-		e.Content = &atomText{Type: "html", Base: a.Permalink, Body: string(a.Body)}
+		body, err := a.Body()
+		if err != nil {
+			return e, err
+		}
+		e.Content = &atomText{Type: "html", Base: a.Permalink, Body: string(body)}
 	}
 	for _, t := range a.Tags {
 		e.Category = append(e.Category, atomCat{Term: t.Name})
 	}
-	return e
+	return e, nil
 }
 
 func atomTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -27,9 +27,9 @@ func (s *Site) resolveLinks(c *content.Content, diags *diag.List) {
 	for _, p := range c.Broken {
 		broken[p] = true
 	}
-	resolve := func(from string, refs []content.Ref, body string) template.HTML {
+	hrefsOf := func(from string, refs []content.Ref) []string {
 		if len(refs) == 0 {
-			return template.HTML(body) // goldmark output, sanitized by content
+			return nil
 		}
 		hrefs := make([]string, len(refs))
 		for i, ref := range refs {
@@ -38,11 +38,20 @@ func (s *Site) resolveLinks(c *content.Content, diags *diag.List) {
 			}
 			hrefs[i] = html.EscapeString(s.refURL(from, ref, published, drafts, diags))
 		}
+		return hrefs
+	}
+	resolve := func(body string, hrefs []string) template.HTML {
+		if len(hrefs) == 0 {
+			return template.HTML(body) // goldmark output, sanitized by content
+		}
 		return template.HTML(replaceRefs(body, hrefs))
 	}
-	s.Intro = resolve(content.SettingsPath, c.Settings.IntroRefs, c.Settings.Intro)
+	s.Intro = resolve(c.Settings.Intro, hrefsOf(content.SettingsPath, c.Settings.IntroRefs))
 	for _, a := range s.Articles {
-		a.Body = resolve(a.Path, a.src.Refs, a.src.Body)
+		a.hrefs = hrefsOf(a.Path, a.src.Refs)
+		if !a.src.Spilled() {
+			a.body = resolve(a.src.Body, a.hrefs) // Body reads a spilled one when asked
+		}
 	}
 }
 

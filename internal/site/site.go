@@ -63,7 +63,8 @@ type Article struct {
 	Sources    []content.Source
 	Slug       string
 	Draft      bool
-	Body       template.HTML // HTML, links to other articles resolved
+	body       template.HTML // see Body
+	hrefs      []string      // the URLs of src.Refs, for a spilled body
 	Headings   []content.Heading
 	Words      int
 	Tags       []*Term // in the order written, duplicates removed
@@ -75,6 +76,23 @@ type Article struct {
 	Related    []*Article // up to three events sharing tags or parties
 
 	src *content.Article
+}
+
+// Body is the article's HTML, links to other articles resolved. A body
+// the loader set aside in a content.Spill is read back and resolved on
+// each call (once per build: its page).
+func (a *Article) Body() (template.HTML, error) {
+	if a.src == nil || !a.src.Spilled() {
+		return a.body, nil
+	}
+	raw, err := a.src.BodyHTML()
+	if err != nil {
+		return "", err
+	}
+	if len(a.hrefs) == 0 {
+		return template.HTML(raw), nil
+	}
+	return template.HTML(replaceRefs(raw, a.hrefs)), nil
 }
 
 // SourceHash identifies the article file's bytes (see content.Article.Hash).

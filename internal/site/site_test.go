@@ -2,8 +2,12 @@ package site
 
 import (
 	"errors"
+	"html/template"
+	"os"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/dealsite/dealsite/internal/content"
 	"github.com/dealsite/dealsite/internal/diag"
@@ -160,8 +164,51 @@ func TestResolveLinks(t *testing.T) {
 	from.Refs = []content.Ref{{Target: "content/a.md", Fragment: "the terms"}, {Target: content.SettingsPath}}
 	s := newSite(t, Options{}, article("content/a.md", "2011-01-01", "A"), from)
 	want := `<p><a href="/deals/articles/a/#the%20terms">a</a> <a href="/deals/">home</a></p>`
-	if got := string(s.Articles[1].Body); got != want {
-		t.Errorf("body = %s\nwant %s", got, want)
+	if got, err := s.Articles[1].Body(); string(got) != want || err != nil {
+		t.Errorf("body = %s, %v\nwant %s", got, err, want)
+	}
+}
+
+// A body the loader set aside in a Spill reads back resolved, the same
+// as one kept in memory.
+func TestSpilledBodiesReadBackResolved(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/_index.md": {Data: []byte("---\ntitle: T\nbase_url: https://example.org/deals/\n---\n")},
+		"content/a.md":      {Data: []byte("---\ntitle: A\ndate: 2011-01-01\n---\nSee [b](b.md#x) and *more*.\n")},
+		"content/b.md":      {Data: []byte("---\ntitle: B\ndate: 2012-01-01\n---\nNo links.\n")},
+	}
+	build := func(spill *content.Spill) []template.HTML {
+		l := content.NewLoader()
+		l.Spill = spill
+		c, err := l.Load(fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := New(c, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var bodies []template.HTML
+		for _, a := range s.Articles {
+			if a.src.Spilled() != (spill != nil) {
+				t.Errorf("%s: spilled = %v", a.Path, a.src.Spilled())
+			}
+			b, err := a.Body()
+			if err != nil {
+				t.Fatal(err)
+			}
+			bodies = append(bodies, b)
+		}
+		return bodies
+	}
+	f, err := os.CreateTemp(t.TempDir(), "spill")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	inMemory, spilled := build(nil), build(content.NewSpill(f))
+	if !slices.Equal(inMemory, spilled) || !strings.Contains(string(spilled[0]), `href="/deals/articles/b/#x"`) {
+		t.Errorf("spilled bodies %q\nin memory %q", spilled, inMemory)
 	}
 }
 
