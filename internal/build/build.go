@@ -6,7 +6,6 @@
 package build
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io/fs"
@@ -105,7 +104,6 @@ func (b *Builder) Build(ctx context.Context, siteFS fs.FS, opts Options) (*Outpu
 	files := make(map[string][]byte, len(p.paths)+len(p.static))
 	var mu sync.Mutex
 	err = p.plan.Run(func(path string, data []byte, _ uint64) error {
-		data = bytes.Clone(data)
 		mu.Lock()
 		files[path] = data
 		mu.Unlock()
@@ -162,7 +160,7 @@ func (b *Builder) BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir s
 		if _, overridden := p.static[path]; overridden {
 			return nil
 		}
-		return st.put(path, bytes.Clone(data), key)
+		return st.put(path, data, key)
 	})
 	if renderErr == nil {
 		for _, path := range sortedKeys(p.static) {

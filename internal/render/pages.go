@@ -23,6 +23,7 @@ type job struct {
 	key      uint64
 	cached   bool // to be stored in the cache under key
 	hit      bool // taken from the cache
+	size int // the page's expected size in bytes, if known
 	// fill completes data when the job runs rather than when it is
 	// planned: article JSON-LD, so that 10,000 of them are not all held
 	// at once, and the home page's chart, not made when it is cached.
@@ -43,7 +44,6 @@ func (t *Templates) Files(s *site.Site, cache *Cache) (map[string][]byte, error)
 	out := make(map[string][]byte, len(plan.jobs))
 	var mu sync.Mutex
 	err = plan.Run(func(path string, data []byte, _ uint64) error {
-		data = bytes.Clone(data)
 		mu.Lock()
 		out[path] = data
 		mu.Unlock()
@@ -85,8 +85,8 @@ func (p *Plan) Paths() []string {
 
 // Run renders every file on every CPU and hands each to emit as soon as
 // it is ready, so that a caller writing to disk never holds the whole
-// site in memory. emit is called from several goroutines at once, and
-// data is only valid during the call: emit must copy what it keeps.
+// site in memory. emit is called from several goroutines at once; data
+// is emit's to keep, and nothing changes it afterwards.
 // key, when not 0, is the file's cache key: equal keys mean equal bytes
 // within one Cache's life, so a caller can compare files without
 // hashing them.
@@ -107,7 +107,6 @@ func (p *Plan) Run(emit func(path string, data []byte, key uint64) error) error 
 		j := p.jobs[i]
 		data, err := p.t.run(buf, j)
 		if err == nil && j.cached && !j.hit {
-			data = bytes.Clone(data)
 			p.cache.put(p.cache.pages, j.path, j.key, data)
 		}
 		if err == nil {
@@ -139,6 +138,7 @@ func (p *Plan) Run(emit func(path string, data []byte, key uint64) error) error 
 }
 
 func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
+	tmpl := t // t names a term in the loops below
 	base := Page{Site: s, Feed: s.Feed()}
 	page := func(kind, title, summary string, p site.Page) Page {
 		d := base
@@ -148,7 +148,7 @@ func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
 	home := page("home", s.Title, s.Description, s.Home())
 	fillHome := func(d *Page) { d.Chart, d.JSONLD = Chart(s), timelineJSONLD(s) }
 	jobs := []job{
-		{path: "index.html", template: "index.html", data: home, fill: fillHome},
+		{path: "index.html", template: "index.html", data: home, fill: fillHome, size: t.listingSize(s.Articles)},
 		{path: "404.html", template: "404.html", data: page("404", "Page not found", s.Description, s.NotFound())},
 		{path: "years/index.html", template: "years.html", data: page("years", "Years", "Every year of "+s.Title, s.YearIndex())},
 		termsJob(page("tags", "Tags", "Every tag of "+s.Title, s.TagIndex()), s.Tags),
@@ -178,12 +178,12 @@ func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
 		year := strconv.Itoa(y.Year)
 		d := page("year", year, "Events of "+year+" in "+s.Title, y.Page)
 		d.Year = y
-		jobs = append(jobs, job{path: y.Rel + "index.html", template: "year.html", data: d})
+		jobs = append(jobs, job{path: y.Rel + "index.html", template: "year.html", data: d, size: t.listingSize(y.Articles)})
 	}
 	for _, t := range s.Tags {
 		d := page("tag", "Tag: "+t.Name, "Events tagged "+t.Name+" in "+s.Title, t.Page)
 		d.Term, d.Feed = t, t.Feed
-		jobs = append(jobs, job{path: t.Rel + "index.html", template: "term.html", data: d})
+		jobs = append(jobs, job{path: t.Rel + "index.html", template: "term.html", data: d, size: tmpl.listingSize(t.Articles)})
 		jobs = append(jobs, job{path: t.Feed.Rel, make: func() ([]byte, error) {
 			return Feed(s, s.Title+": "+t.Name, t.Feed, t.Page, t.Articles, false)
 		}})
@@ -191,7 +191,7 @@ func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
 	for _, t := range s.Parties {
 		d := page("party", t.Name, "Events involving "+t.Name+" in "+s.Title, t.Page)
 		d.Term = t
-		jobs = append(jobs, job{path: t.Rel + "index.html", template: "term.html", data: d})
+		jobs = append(jobs, job{path: t.Rel + "index.html", template: "term.html", data: d, size: tmpl.listingSize(t.Articles)})
 	}
 	if cache != nil {
 		for i, j := range jobs {
@@ -201,6 +201,16 @@ func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
 		}
 	}
 	return jobs
+}
+
+// listingSize estimates the size of a page listing articles: their
+// event snippets, and room for the rest of the page.
+func (t *Templates) listingSize(articles []*site.Article) int {
+	n := 16 << 10
+	for _, a := range articles {
+		n += len(t.events[a]) + 32
+	}
+	return n
 }
 
 func termsJob(d Page, terms []*site.Term) job {
@@ -288,8 +298,7 @@ func parallel(n int, fn func(i int, buf *bytes.Buffer)) {
 	wg.Wait()
 }
 
-// run renders one job. The bytes returned may be buf's, so they are only
-// valid until buf is used again.
+// run renders one job into bytes of its own, using buf as scratch space.
 func (t *Templates) run(buf *bytes.Buffer, j job) ([]byte, error) {
 	if j.make != nil {
 		b, err := j.make()
@@ -301,11 +310,23 @@ func (t *Templates) run(buf *bytes.Buffer, j job) ([]byte, error) {
 	if j.fill != nil {
 		j.fill(&j.data)
 	}
+	buf.Grow(j.size) // a listing's size is known: no doubling on the way
 	name := LayoutsDir + "/" + j.template
 	if err := t.pages[j.template].ExecuteTemplate(buf, name, j.data); err != nil {
 		d := templateError(diag.TemplateRun, name, err)
 		d.Message = "rendering " + j.path + ": " + d.Message
 		return nil, d
 	}
-	return buf.Bytes(), nil
+	return owned(buf), nil
+}
+
+// owned returns buf's bytes for keeps: a large buffer is handed over
+// whole (the worker starts a new one), a small one copied.
+func owned(buf *bytes.Buffer) []byte {
+	if buf.Cap() > maxKeptBuffer {
+		data := buf.Bytes()
+		*buf = bytes.Buffer{}
+		return data
+	}
+	return bytes.Clone(buf.Bytes())
 }
