@@ -23,7 +23,7 @@ type job struct {
 	key      uint64
 	cached   bool // to be stored in the cache under key
 	hit      bool // taken from the cache
-	size int // the page's expected size in bytes, if known
+	size     int  // the page's expected size in bytes, if known
 	// fill completes data when the job runs rather than when it is
 	// planned: article JSON-LD, so that 10,000 of them are not all held
 	// at once, and the home page's chart, not made when it is cached.
