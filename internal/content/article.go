@@ -81,7 +81,7 @@ func (m *Markdown) ParseArticle(path string, src []byte) (*Article, error) {
 	}
 	a.Body = body
 	a.Headings = m.headingList(doc)
-	a.Words = wordCount(doc.root, doc.src)
+	a.Words = doc.words
 	for _, list := range []struct {
 		key   string
 		items []string

@@ -45,6 +45,7 @@ type linkState struct {
 	diags    *diag.List
 	refs     []Ref
 	headings []*ast.Heading
+	words    wordCounter
 }
 
 // bodyTransformer checks every link and image destination, turns
@@ -64,6 +65,7 @@ func (bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			return ast.WalkContinue, nil
 		}
 		keepSafeAttributes(n)
+		st.words.add(n, src)
 		switch n := n.(type) {
 		case *ast.Heading:
 			if _, hasID := n.AttributeString("id"); hasID && n.Level >= 2 {

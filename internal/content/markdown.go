@@ -5,6 +5,7 @@ import (
 	"html"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	meta "github.com/yuin/goldmark-meta"
@@ -55,6 +56,7 @@ type document struct {
 	root     ast.Node
 	refs     []Ref
 	headings []*ast.Heading
+	words    int
 }
 
 // parse reads front matter and markdown. Problems go to diags; the
@@ -87,7 +89,7 @@ func (m *Markdown) parse(path string, src []byte, diags *diag.List) *document {
 		fields = map[string]any{}
 	}
 	fm := &frontMatter{path: path, fields: fields, lines: yamlLines, diags: diags}
-	return &document{path: path, src: src, front: fm, root: root, refs: links.refs, headings: links.headings}
+	return &document{path: path, src: src, front: fm, root: root, refs: links.refs, headings: links.headings, words: links.words.n}
 }
 
 // html renders n (the whole document or one node of it).
@@ -132,34 +134,46 @@ func inlineText(n ast.Node, src []byte) string {
 	return strings.Join(strings.Fields(html.UnescapeString(b.String())), " ")
 }
 
-// wordCount counts the words of the text in a document's tree without
-// building the text. A word may span text nodes ("billions" "."), so the
-// in-a-word state carries across them and resets at block boundaries.
-func wordCount(root ast.Node, src []byte) int {
-	n, inWord := 0, false
-	_ = ast.Walk(root, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		if c.Type() == ast.TypeBlock {
-			inWord = false
-		}
-		if t, ok := c.(*ast.Text); ok {
-			for _, r := range string(t.Segment.Value(src)) {
-				space := unicode.IsSpace(r)
-				if !space && !inWord {
-					n++
-				}
-				inWord = !space
-			}
-			if t.SoftLineBreak() || t.HardLineBreak() {
-				inWord = false
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	return n
+// wordCounter counts the words of the text in a document's tree as the
+// body transformer walks it, without building the text. A word may span
+// text nodes ("bil" "lions"), so the in-a-word state carries across them
+// and resets at block boundaries and line breaks.
+type wordCounter struct {
+	n      int
+	inWord bool
 }
+
+func (w *wordCounter) add(node ast.Node, src []byte) {
+	if node.Type() == ast.TypeBlock {
+		w.inWord = false
+	}
+	t, ok := node.(*ast.Text)
+	if !ok {
+		return
+	}
+	text := t.Segment.Value(src)
+	for i := 0; i < len(text); {
+		var space bool
+		if c := text[i]; c < utf8.RuneSelf {
+			space = asciiSpace[c]
+			i++
+		} else {
+			r, size := utf8.DecodeRune(text[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
+		if !space && !w.inWord {
+			w.n++
+		}
+		w.inWord = !space
+	}
+	if t.SoftLineBreak() || t.HardLineBreak() {
+		w.inWord = false
+	}
+}
+
+// asciiSpace is unicode.IsSpace for ASCII bytes.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // footnotePrefixKey is the document attribute holding the footnote id
 // prefix of one file.
