@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"maps"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -242,4 +245,86 @@ func editOne(b *testing.B, fsys fstest.MapFS) fstest.MapFS {
 	}
 	b.Fatal("no published article to edit")
 	return nil
+}
+
+// BenchmarkRebuildToDisk is the memoised path of watch: a Builder builds
+// a site folder on disk into an output folder, once, then again after an
+// editor saves one article (alternately two versions of its text), as
+// watch does on each change. The bundled site is the repository's own;
+// the corpora are written to a temporary folder first.
+//
+//	go test -run XXX -bench RebuildToDisk -benchtime 20x ./internal/build
+func BenchmarkRebuildToDisk(b *testing.B) {
+	b.Run("bundled", func(b *testing.B) {
+		site := b.TempDir()
+		if err := os.CopyFS(filepath.Join(site, "content"), os.DirFS("../../content")); err != nil {
+			b.Fatal(err)
+		}
+		rebuildToDisk(b, site)
+	})
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			if n > 1000 && testing.Short() {
+				b.Skip("skipping 10,000 articles in -short mode")
+			}
+			site := b.TempDir()
+			if err := corpus.WriteDir(site, n, 1); err != nil {
+				b.Fatal(err)
+			}
+			rebuildToDisk(b, site)
+		})
+	}
+}
+
+func rebuildToDisk(b *testing.B, site string) {
+	ctx := context.Background()
+	opts := build.Options{Theme: benchTheme}
+	out := b.TempDir()
+	builder := build.NewBuilder()
+	if _, _, err := builder.BuildTo(ctx, os.DirFS(site), opts, out); err != nil {
+		b.Fatal(err)
+	}
+	edited := firstPublished(b, site)
+	orig, err := os.ReadFile(edited)
+	if err != nil {
+		b.Fatal(err)
+	}
+	versions := [][]byte{append(slices.Clip(orig), "\nEdited: the *terms* changed.\n"...), orig}
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		if err := os.WriteFile(edited, versions[i%2], 0o644); err != nil {
+			b.Fatal(err)
+		}
+		i++
+		b.StartTimer()
+		_, ws, err := builder.BuildTo(ctx, os.DirFS(site), opts, out)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if ws.Written == 0 || ws.Written > 3 {
+			b.Fatalf("one edit wrote %d files, want its page and the feed", ws.Written)
+		}
+	}
+}
+
+// firstPublished returns the path of the first article file, in name
+// order, that is not a draft.
+func firstPublished(b *testing.B, site string) string {
+	var found string
+	_ = filepath.WalkDir(filepath.Join(site, "content"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || found != "" || !strings.HasSuffix(p, ".md") || d.Name() == "_index.md" {
+			return err
+		}
+		if data, err := os.ReadFile(p); err == nil && !bytes.Contains(data, []byte("\ndraft: true\n")) {
+			found = p
+		}
+		return nil
+	})
+	if found == "" {
+		b.Fatal("no published article")
+	}
+	return found
 }
