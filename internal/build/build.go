@@ -82,6 +82,7 @@ type Builder struct {
 	mu     sync.Mutex
 	loader *content.Loader
 	pages  *render.Cache
+	memo   *site.Memo // nil in one-shot builds
 	// written remembers, per output folder, a checksum of every file the
 	// last successful BuildTo left there, so that the next one can tell an
 	// unchanged file without reading it back. nil in one-shot builds.
@@ -90,7 +91,7 @@ type Builder struct {
 
 // NewBuilder returns a Builder with empty caches.
 func NewBuilder() *Builder {
-	return &Builder{loader: content.NewLoader(), pages: render.NewCache(), written: map[string]*writtenFiles{}}
+	return &Builder{loader: content.NewLoader(), pages: render.NewCache(), memo: site.NewMemo(), written: map[string]*writtenFiles{}}
 }
 
 // Build is like the package's Build, reusing earlier work.
@@ -241,7 +242,7 @@ func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (*pre
 		return nil, err
 	}
 	if c != nil { // nil only without a content/ folder
-		p.site, err = site.New(c, site.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts})
+		p.site, err = site.New(c, site.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts, Memo: b.memo})
 		diags.Merge(err)
 	}
 	p.phases.done("model")

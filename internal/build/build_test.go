@@ -301,6 +301,11 @@ func TestWarmRebuildEqualsColdBuild(t *testing.T) {
 		func() {
 			mustWrite(t, filepath.Join(site, "content/_index.md"), []byte("---\ntitle: Renamed\nbase_url: https://example.org/\nunsafe_html: true\n---\nIntro <b>raw</b>.\n"))
 		},
+		func() { // a link target moves: the unchanged article linking to it follows
+			p := filepath.Join(site, "content/2013/sale.md")
+			src, _ := os.ReadFile(p)
+			mustWrite(t, p, bytes.Replace(src, []byte("slug: phone-business-sale"), []byte("slug: devices-sale"), 1))
+		},
 		func() {
 			os.Remove(filepath.Join(site, "content/2013/sale.md"))
 			os.Remove(filepath.Join(site, "content/2011/2011-02-11-partnership.md"))

@@ -245,7 +245,10 @@ func namesField(n tparse.Node, names []string) bool {
 // meta adds every field of an article except its body and headings
 // (TestMetaKeyCoversArticle keeps this list complete).
 func (k *keyer) meta(a *site.Article) *keyer {
-	k.str(a.Path).str(a.Title).str(a.Date.ISO()).str(a.EndDate.ISO()).str(a.When()).str(strconv.Itoa(a.Weight))
+	k.str(a.Path).str(a.Title).str(a.DateISO).str(a.WhenText).str(strconv.Itoa(a.Weight))
+	if !a.EndDate.IsZero() {
+		k.str(a.EndDate.ISO())
+	}
 	k.str(a.Summary).str(strconv.FormatBool(a.OwnSummary)).str(a.Value).str(a.Slug).str(strconv.FormatBool(a.Draft))
 	for _, src := range a.Sources {
 		k.str(src.Title).str(src.URL).str(src.Publisher).str(src.Date.ISO())

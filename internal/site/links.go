@@ -4,6 +4,7 @@ import (
 	"html"
 	"html/template"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,7 +15,7 @@ import (
 // resolveLinks replaces the placeholders that content left for links
 // between article files with the URLs of the target pages. A link to a
 // missing file, or to a draft that is not published, is an error.
-func (s *Site) resolveLinks(c *content.Content, diags *diag.List) {
+func (s *Site) resolveLinks(c *content.Content, memo *Memo, diags *diag.List) {
 	published := make(map[string]*Article, len(s.Articles))
 	for _, a := range s.Articles {
 		published[a.Path] = a
@@ -47,12 +48,25 @@ func (s *Site) resolveLinks(c *content.Content, diags *diag.List) {
 		return template.HTML(replaceRefs(body, hrefs))
 	}
 	s.Intro = resolve(c.Settings.Intro, hrefsOf(content.SettingsPath, c.Settings.IntroRefs))
+	var kept map[*content.Article]resolvedBody
+	if memo != nil {
+		kept = make(map[*content.Article]resolvedBody, len(s.Articles))
+	}
 	for _, a := range s.Articles {
 		a.hrefs = hrefsOf(a.Path, a.src.Refs)
-		if !a.src.Spilled() {
-			a.body = resolve(a.src.Body, a.hrefs) // Body reads a spilled one when asked
+		if a.src.Spilled() {
+			continue // Body reads it back when asked
+		}
+		if old, ok := memo.get(a.src); ok && slices.Equal(old.hrefs, a.hrefs) {
+			a.body = old.body
+		} else {
+			a.body = resolve(a.src.Body, a.hrefs)
+		}
+		if kept != nil {
+			kept[a.src] = resolvedBody{hrefs: a.hrefs, body: a.body}
 		}
 	}
+	memo.replace(kept)
 }
 
 // refDiag reports a problem with a link at its place in the source.
@@ -105,4 +119,24 @@ func replaceRefs(body string, hrefs []string) string {
 		b.WriteString(`href="` + hrefs[n] + `"`)
 		body = rest[end+1:]
 	}
+}
+
+func (m *Memo) get(src *content.Article) (resolvedBody, bool) {
+	if m == nil {
+		return resolvedBody{}, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, ok := m.bodies[src]
+	return r, ok
+}
+
+// replace keeps only this build's bodies, so deleted articles go.
+func (m *Memo) replace(bodies map[*content.Article]resolvedBody) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.bodies = bodies
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/dealsite/dealsite/internal/content"
 	"github.com/dealsite/dealsite/internal/diag"
@@ -23,7 +24,26 @@ type Options struct {
 	BaseURL string
 	// Drafts includes articles marked draft: true.
 	Drafts bool
+	// Memo, when set, carries work from one New to the next (watch and
+	// serve); the Site is the same with or without it.
+	Memo *Memo
 }
+
+// Memo remembers each article's body with its links resolved, by the
+// parsed article and the URLs its links point to: a rebuild after one
+// edit would otherwise copy every body of the site again.
+type Memo struct {
+	mu     sync.Mutex
+	bodies map[*content.Article]resolvedBody
+}
+
+type resolvedBody struct {
+	hrefs []string
+	body  template.HTML
+}
+
+// NewMemo returns an empty Memo.
+func NewMemo() *Memo { return &Memo{bodies: map[*content.Article]resolvedBody{}} }
 
 // Site is the whole published site.
 type Site struct {
@@ -151,7 +171,7 @@ func New(c *content.Content, opts Options) (*Site, error) {
 	s.Parties = s.group(partyTaxonomy)
 	s.Eras = s.placeEras(c.Settings.Eras)
 	relate(s.Articles)
-	s.resolveLinks(c, &diags)
+	s.resolveLinks(c, opts.Memo, &diags)
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
