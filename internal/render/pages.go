@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -64,10 +65,14 @@ type Plan struct {
 	jobs  []job
 }
 
-// Plan renders the event snippets every listing shows and lists the
-// files of s.
+// Plan renders the page frame's chrome and the event snippets every
+// listing shows, and lists the files of s.
 func (t *Templates) Plan(s *site.Site, cache *Cache) (*Plan, error) {
 	cache.begin(t, s)
+	t.facts = new(sync.Map)
+	if err := t.renderChrome(s); err != nil {
+		return nil, err
+	}
 	if err := t.renderEvents(s, cache); err != nil {
 		return nil, err
 	}
@@ -229,6 +234,22 @@ func (t *Templates) event(a *site.Article) (template.HTML, error) {
 	var buf bytes.Buffer
 	err := t.shared.ExecuteTemplate(&buf, "event", a)
 	return template.HTML(buf.String()), err
+}
+
+// factsOf is the template function {{facts .}}: the article's "facts"
+// partial, which both its event snippet and its own page show. Whichever
+// renders it first in a build keeps it for the other.
+func (t *Templates) factsOf(a *site.Article) (template.HTML, error) {
+	if h, ok := t.facts.Load(a); ok {
+		return h.(template.HTML), nil
+	}
+	var b strings.Builder
+	if err := t.shared.ExecuteTemplate(&b, "facts", a); err != nil {
+		return "", err
+	}
+	h := template.HTML(b.String())
+	t.facts.Store(a, h)
+	return h, nil
 }
 
 // renderEvents fills t.events for every article, on every CPU, taking

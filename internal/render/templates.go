@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dealsite/dealsite/internal/content"
 	"github.com/dealsite/dealsite/internal/diag"
@@ -24,10 +25,16 @@ var PageTemplates = []string{"index.html", "article.html", "year.html", "years.h
 // Templates are parsed page templates, ready to execute concurrently.
 type Templates struct {
 	pages  map[string]*template.Template // by file name, e.g. "article.html"
-	shared *template.Template            // base.html and partials, for {{event .}}
+	shared *template.Template            // base.html and partials, for the template functions
 	// events holds each article's "event" partial, rendered once per
 	// build by Files and read by {{event .}} on every listing.
 	events map[*site.Article]template.HTML
+	// chromes holds every template of chromeFile for every kind of
+	// page, rendered once per build by Plan for {{chrome "NAME" .Kind}}.
+	chromes map[chromeKey]template.HTML
+	// facts holds each article's "facts" partial once {{facts .}} has
+	// rendered it in this build: by *site.Article, template.HTML.
+	facts *sync.Map
 	// fingerprint identifies the template files, for Cache keys.
 	fingerprint string
 }
@@ -39,8 +46,8 @@ type Templates struct {
 func LoadTemplates(siteFS, themeFS fs.FS) (*Templates, error) {
 	var diags diag.List
 	files := overlay(siteFS, themeFS, &diags)
-	t := &Templates{pages: map[string]*template.Template{}, fingerprint: fingerprint(files)}
-	shared := template.New("").Funcs(template.FuncMap{"event": t.event})
+	t := &Templates{pages: map[string]*template.Template{}, facts: new(sync.Map), fingerprint: fingerprint(files)}
+	shared := template.New("").Funcs(template.FuncMap{"event": t.event, "facts": t.factsOf, "chrome": t.chrome})
 	t.shared = shared
 	for _, name := range sortedNames(files) {
 		if isShared(name) {
