@@ -8,6 +8,7 @@ package build
 import (
 	"context"
 	"errors"
+	"io"
 	"io/fs"
 	"maps"
 	"path"
@@ -104,12 +105,12 @@ func (b *Builder) Build(ctx context.Context, siteFS fs.FS, opts Options) (*Outpu
 	}
 	files := make(map[string][]byte, len(p.paths)+len(p.static))
 	var mu sync.Mutex
-	err = p.plan.Run(func(path string, data []byte, _ uint64) error {
+	err = p.plan.Run(render.Sink{File: func(path string, data []byte, _ uint64) error {
 		mu.Lock()
 		files[path] = data
 		mu.Unlock()
 		return nil
-	})
+	}})
 	if err != nil {
 		return nil, err
 	}
@@ -157,11 +158,19 @@ func (b *Builder) BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir s
 		st.remember(b.written[dir])
 		delete(b.written, dir) // until this build is known to have landed
 	}
-	renderErr := p.plan.Run(func(path string, data []byte, key uint64) error {
-		if _, overridden := p.static[path]; overridden {
-			return nil
-		}
-		return st.put(path, data, key)
+	renderErr := p.plan.Run(render.Sink{
+		File: func(path string, data []byte, key uint64) error {
+			if _, overridden := p.static[path]; overridden {
+				return nil
+			}
+			return st.put(path, data, key)
+		},
+		Stream: func(path string, write func(io.Writer) error) error {
+			if _, overridden := p.static[path]; overridden {
+				return nil
+			}
+			return st.stream(path, write)
+		},
 	})
 	if renderErr == nil {
 		for _, path := range sortedKeys(p.static) {

@@ -1,11 +1,13 @@
 package build
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -317,6 +319,126 @@ func (st *stager) put(p string, data []byte, key uint64) error {
 	}
 	st.files <- stagedFile{p, data, key}
 	return nil
+}
+
+// stream writes one file as write produces it, on the caller's
+// goroutine: for the largest pages, which are never held whole. Unlike
+// put it cannot compare before writing, so a file going next to an
+// existing one is written under its temporary name and compared after.
+// An error from write is returned as is, with nothing left behind; an
+// error writing the file fails the staging like put's.
+func (st *stager) stream(p string, write func(io.Writer) error) error {
+	if st.failed.Load() {
+		return errStagingFailed
+	}
+	how, writeErr, err := st.streamOne(p, write)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	switch {
+	case writeErr != nil:
+		return writeErr
+	case err != nil:
+		if st.err == nil {
+			st.err = err
+		}
+		st.failed.Store(true)
+		return errStagingFailed
+	case how == stagedAside:
+		st.staged = append(st.staged, p)
+	case how == stagedInPlace:
+		st.direct = append(st.direct, p)
+	default:
+		st.unchanged++
+	}
+	return nil
+}
+
+func (st *stager) streamOne(p string, write func(io.Writer) error) (how int, writeErr, err error) {
+	if err := st.ctx.Err(); err != nil {
+		return unchanged, nil, err
+	}
+	if !fs.ValidPath(p) || strings.Contains(p, `\`) {
+		return unchanged, nil, fmt.Errorf("invalid output path %q", p)
+	}
+	name, how := tmpName(p), stagedAside
+	if st.isNew(path.Dir(p)) {
+		name, how = p, stagedInPlace
+	} else if err := st.mkdirs(path.Dir(p)); err != nil {
+		return unchanged, nil, err
+	}
+	f, err := st.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return unchanged, nil, err
+	}
+	fw := &firstError{w: f}
+	bw := bufio.NewWriterSize(fw, 256<<10)
+	writeErr = write(bw)
+	if writeErr == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if fw.err != nil { // the disk's error, whatever write made of it
+		writeErr, err = nil, fw.err
+	}
+	if writeErr != nil || err != nil {
+		_ = st.root.Remove(name)
+		return unchanged, writeErr, err
+	}
+	if how == stagedAside && sameFiles(st.root, p, name) {
+		_ = st.root.Remove(name)
+		return unchanged, nil, nil
+	}
+	return how, nil, nil
+}
+
+// firstError remembers the first error of the writer it wraps.
+type firstError struct {
+	w   io.Writer
+	err error
+}
+
+func (f *firstError) Write(b []byte) (int, error) {
+	n, err := f.w.Write(b)
+	if err != nil && f.err == nil {
+		f.err = err
+	}
+	return n, err
+}
+
+// sameFiles reports whether the regular files a and b hold the same bytes.
+func sameFiles(root *os.Root, a, b string) bool {
+	ia, err := root.Lstat(a)
+	if err != nil || !ia.Mode().IsRegular() {
+		return false
+	}
+	ib, err := root.Lstat(b)
+	if err != nil || ia.Size() != ib.Size() {
+		return false
+	}
+	fa, err := root.Open(a)
+	if err != nil {
+		return false
+	}
+	defer fa.Close()
+	fb, err := root.Open(b)
+	if err != nil {
+		return false
+	}
+	defer fb.Close()
+	ra, rb := bufio.NewReaderSize(fa, 64<<10), bufio.NewReaderSize(fb, 64<<10)
+	bufA, bufB := make([]byte, 64<<10), make([]byte, 64<<10)
+	for {
+		na, errA := io.ReadFull(ra, bufA)
+		nb, errB := io.ReadFull(rb, bufB)
+		if na != nb || !bytes.Equal(bufA[:na], bufB[:nb]) {
+			return false
+		}
+		if errA != nil || errB != nil {
+			return errors.Is(errA, io.ErrUnexpectedEOF) || errors.Is(errA, io.EOF)
+		}
+	}
 }
 
 // errStagingFailed stops a producer; finish returns the real error.

@@ -49,7 +49,7 @@ func plan(t *testing.T, cache *Cache, articles map[string]string) *Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := p.Run(func(string, []byte, uint64) error { return nil }); err != nil {
+	if err := p.Run(Sink{File: func(string, []byte, uint64) error { return nil }}); err != nil {
 		t.Fatal(err)
 	}
 	return p

@@ -2,7 +2,9 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"html/template"
+	"io"
 	"runtime"
 	"strconv"
 	"strings"
@@ -25,6 +27,9 @@ type job struct {
 	cached   bool // to be stored in the cache under key
 	hit      bool // taken from the cache
 	size     int  // the page's expected size in bytes, if known
+	// writeTo, for a file made by Go code rather than a template, writes
+	// it (make is the other way, for files small enough to build whole).
+	writeTo func(io.Writer) error
 	// fill completes data when the job runs rather than when it is
 	// planned: article JSON-LD, so that 10,000 of them are not all held
 	// at once, and the home page's chart, not made when it is cached.
@@ -44,12 +49,12 @@ func (t *Templates) Files(s *site.Site, cache *Cache) (map[string][]byte, error)
 	}
 	out := make(map[string][]byte, len(plan.jobs))
 	var mu sync.Mutex
-	err = plan.Run(func(path string, data []byte, _ uint64) error {
+	err = plan.Run(Sink{File: func(path string, data []byte, _ uint64) error {
 		mu.Lock()
 		out[path] = data
 		mu.Unlock()
 		return nil
-	})
+	}})
 	if err != nil {
 		return nil, err
 	}
@@ -88,17 +93,32 @@ func (p *Plan) Paths() []string {
 	return paths
 }
 
-// Run renders every file on every CPU and hands each to emit as soon as
-// it is ready, so that a caller writing to disk never holds the whole
-// site in memory. emit is called from several goroutines at once; data
-// is emit's to keep, and nothing changes it afterwards.
-// key, when not 0, is the file's cache key: equal keys mean equal bytes
-// within one Cache's life, so a caller can compare files without
-// hashing them.
+// A Sink receives the files of a Run.
+type Sink struct {
+	// File receives one file. It is called from several goroutines at
+	// once; data is File's to keep, and nothing changes it afterwards.
+	// key, when not 0, is the file's cache key: equal keys mean equal
+	// bytes within one Cache's life, so a caller can compare files
+	// without hashing them.
+	File func(path string, data []byte, key uint64) error
+	// Stream, when set and no Cache is used, receives the largest files
+	// (listings of thousands of events, timeline.json) as a function
+	// that writes them, so that they are never held whole in memory.
+	// It calls write once and returns its error, after discarding what
+	// write wrote, if write fails.
+	Stream func(path string, write func(io.Writer) error) error
+}
+
+// streamAbove is the expected size above which a page is streamed.
+const streamAbove = 1 << 20
+
+// Run renders every file on every CPU and hands each to the sink as soon
+// as it is ready, so that a caller writing to disk never holds the whole
+// site in memory.
 //
 // Template errors are collected and returned together. An error from
-// emit stops the run early and is returned as is.
-func (p *Plan) Run(emit func(path string, data []byte, key uint64) error) error {
+// the sink stops the run early and is returned as is.
+func (p *Plan) Run(sink Sink) error {
 	var (
 		mu      sync.Mutex
 		diags   diag.List
@@ -110,20 +130,36 @@ func (p *Plan) Run(emit func(path string, data []byte, key uint64) error) error 
 			return
 		}
 		j := p.jobs[i]
-		data, err := p.t.run(buf, j)
-		if err == nil && j.cached && !j.hit {
-			p.cache.put(p.cache.pages, j.path, j.key, data)
-		}
-		if err == nil {
-			err = emit(j.path, data, j.key)
-			if err != nil {
+		var err error
+		if sink.Stream != nil && p.cache == nil && j.streams() {
+			var renderErr error
+			err = sink.Stream(j.path, func(w io.Writer) error {
+				renderErr = p.t.write(w, j)
+				return renderErr
+			})
+			if renderErr != nil {
+				err = renderErr // a template's error, not the sink's
+			} else if err != nil {
 				stopped.Store(true)
 				mu.Lock()
-				if emitErr == nil {
-					emitErr = err
-				}
+				emitErr = cmp.Or(emitErr, err)
 				mu.Unlock()
 				return
+			}
+		} else {
+			var data []byte
+			data, err = p.t.run(buf, j)
+			if err == nil && j.cached && !j.hit {
+				p.cache.put(p.cache.pages, j.path, j.key, data)
+			}
+			if err == nil {
+				if err := sink.File(j.path, data, j.key); err != nil {
+					stopped.Store(true)
+					mu.Lock()
+					emitErr = cmp.Or(emitErr, err)
+					mu.Unlock()
+					return
+				}
 			}
 		}
 		if err != nil {
@@ -161,7 +197,7 @@ func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
 		{path: "feed.xml", make: func() ([]byte, error) { return Feed(s, s.Title, s.Feed(), s.Home(), s.Articles, true) }},
 		{path: "sitemap.xml", make: func() ([]byte, error) { return Sitemap(s), nil }},
 		{path: "robots.txt", make: func() ([]byte, error) { return Robots(s), nil }},
-		{path: "timeline.json", make: func() ([]byte, error) { return TimelineJSON(s) }},
+		{path: "timeline.json", writeTo: func(w io.Writer) error { return WriteTimelineJSON(w, s) }, size: 1500 * len(s.Articles)},
 	}
 	for _, a := range s.Articles {
 		d := page("article", a.Title, a.Summary, a.Page)
@@ -319,8 +355,40 @@ func parallel(n int, fn func(i int, buf *bytes.Buffer)) {
 	wg.Wait()
 }
 
+// streams reports whether a job is big enough to stream.
+func (j job) streams() bool {
+	return j.make == nil && (j.writeTo != nil || j.size > streamAbove)
+}
+
+// write renders a job straight into w.
+func (t *Templates) write(w io.Writer, j job) error {
+	if j.writeTo != nil {
+		if err := j.writeTo(w); err != nil {
+			return diag.New(diag.TemplateRun, "", 0, "rendering %s: %v", j.path, err)
+		}
+		return nil
+	}
+	if j.fill != nil {
+		j.fill(&j.data)
+	}
+	name := LayoutsDir + "/" + j.template
+	if err := t.pages[j.template].ExecuteTemplate(w, name, j.data); err != nil {
+		d := templateError(diag.TemplateRun, name, err)
+		d.Message = "rendering " + j.path + ": " + d.Message
+		return d
+	}
+	return nil
+}
+
 // run renders one job into bytes of its own, using buf as scratch space.
 func (t *Templates) run(buf *bytes.Buffer, j job) ([]byte, error) {
+	if j.writeTo != nil && j.make == nil {
+		buf.Grow(j.size)
+		if err := t.write(buf, j); err != nil {
+			return nil, err
+		}
+		return owned(buf), nil
+	}
 	if j.make != nil {
 		b, err := j.make()
 		if err != nil {

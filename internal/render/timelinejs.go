@@ -1,10 +1,12 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"html"
+	"io"
 
 	"github.com/dealsite/dealsite/internal/content"
 	"github.com/dealsite/dealsite/internal/site"
@@ -66,6 +68,14 @@ type tlEra struct {
 
 // TimelineJSON exports every published event.
 func TimelineJSON(s *site.Site) ([]byte, error) {
+	var out bytes.Buffer
+	out.Grow(1500 * len(s.Articles))
+	err := WriteTimelineJSON(&out, s)
+	return out.Bytes(), err
+}
+
+// WriteTimelineJSON writes TimelineJSON's bytes to w.
+func WriteTimelineJSON(w io.Writer, s *site.Site) error {
 	tl := timelineJS{
 		Title:  tlSlide{Text: tlText{Headline: html.EscapeString(s.Title), Text: html.EscapeString(s.Description)}},
 		Events: []tlEvent{},
@@ -74,35 +84,38 @@ func TimelineJSON(s *site.Site) ([]byte, error) {
 		tl.Eras = append(tl.Eras, tlEra{StartDate: tlDateOf(e.Start), EndDate: tlDateOf(e.End), Text: tlText{Headline: html.EscapeString(e.Title)}})
 	}
 	// The events are most of the file (15 MB at 10,000 articles): they
-	// are encoded one at a time into the output instead of as one value,
-	// which json would build twice over (compact, then indented). The
-	// bytes are the same as encoding tl whole.
+	// are encoded one at a time into w instead of as one value, which
+	// json would build twice over (compact, then indented). The bytes
+	// are the same as encoding tl whole.
 	head, err := encodeJSON(tl, "")
-	if err != nil || len(s.Articles) == 0 {
-		return head, err
+	if err != nil {
+		return err
+	}
+	if len(s.Articles) == 0 {
+		_, err = w.Write(head)
+		return err
 	}
 	const empty = "\n  \"events\": []"
 	at := bytes.Index(head, []byte(empty))
 	if at < 0 {
-		return nil, fmt.Errorf("timeline.json: no events array in %.40q", head)
+		return fmt.Errorf("timeline.json: no events array in %.40q", head)
 	}
-	var out bytes.Buffer
-	out.Grow(len(head) + 1500*len(s.Articles))
-	out.Write(head[:at+len(empty)-1])
+	bw := bufio.NewWriter(w)
+	bw.Write(head[:at+len(empty)-1])
 	for i, a := range s.Articles {
 		if i > 0 {
-			out.WriteByte(',')
+			bw.WriteByte(',')
 		}
-		out.WriteString("\n    ")
+		bw.WriteString("\n    ")
 		event, err := encodeJSON(timelineEvent(a), "    ")
 		if err != nil {
-			return nil, err
+			return err
 		}
-		out.Write(bytes.TrimSuffix(event, []byte("\n")))
+		bw.Write(bytes.TrimSuffix(event, []byte("\n")))
 	}
-	out.WriteString("\n  ]")
-	out.Write(head[at+len(empty):])
-	return out.Bytes(), nil
+	bw.WriteString("\n  ]")
+	bw.Write(head[at+len(empty):])
+	return bw.Flush()
 }
 
 // encodeJSON encodes v indented by two spaces under prefix (lines after
