@@ -266,7 +266,7 @@ func (k *keyer) meta(a *site.Article) *keyer {
 		k.str(a.Year.URL)
 	}
 	if a.Era != nil {
-		k.str(a.Era.Title).str(a.Era.Slug).str(strconv.FormatBool(a.EraStarts()))
+		k.str(a.Era.Title).str(a.Era.Slug).str(strconv.FormatBool(a.FirstOfEra))
 	}
 	return k
 }

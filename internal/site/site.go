@@ -92,6 +92,7 @@ type Article struct {
 	Page
 	Year       *Year
 	Era        *Era       // the first era containing the date, or nil
+	FirstOfEra bool       // EraStarts(), worked out once
 	Prev, Next *Article   // neighbours in time; nil at the ends
 	Related    []*Article // up to three events sharing tags or parties
 

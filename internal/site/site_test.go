@@ -235,7 +235,7 @@ func TestPrecomputedMatchMethods(t *testing.T) {
 	period := article("content/p.md", "2011-02", "Period")
 	period.EndDate, _ = content.ParseDate("2014-04")
 	c := &content.Content{Settings: content.Settings{Title: "Deals", BaseURL: "https://example.org/a b/",
-		Eras: []content.Era{{Title: "E", Start: period.Date, End: period.EndDate}}},
+		Eras: []content.Era{{Title: "E", Start: period.Date, End: period.EndDate}, {Title: "Inner", Start: period.Date, End: period.Date}}},
 		Articles: []*content.Article{article("content/a.md", "2013-09-03T10:00:00+02:00", "A"), period}}
 	s, err := New(c, Options{})
 	if err != nil {
@@ -245,6 +245,12 @@ func TestPrecomputedMatchMethods(t *testing.T) {
 		if a.DateISO != a.Date.ISO() || a.WhenText != a.When() {
 			t.Errorf("%s: DateISO, WhenText = %q, %q; want %q, %q", a.Path, a.DateISO, a.WhenText, a.Date.ISO(), a.When())
 		}
+		if a.FirstOfEra != a.EraStarts() {
+			t.Errorf("%s: FirstOfEra = %v, want %v", a.Path, a.FirstOfEra, a.EraStarts())
+		}
+	}
+	if !s.Articles[0].FirstOfEra {
+		t.Error("the period, first in two eras, does not start its era")
 	}
 	if e := s.Eras[0]; e.WhenText != e.When() {
 		t.Errorf("era WhenText = %q, want %q", e.WhenText, e.When())

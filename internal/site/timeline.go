@@ -95,6 +95,11 @@ func (s *Site) placeEras(settings []content.Era) []*Era {
 		}
 		eras = append(eras, era)
 	}
+	for _, e := range eras {
+		if len(e.Articles) > 0 && e.Articles[0].Era == e {
+			e.Articles[0].FirstOfEra = true
+		}
+	}
 	return eras
 }
 
