@@ -103,14 +103,7 @@ func (b *Builder) Build(ctx context.Context, siteFS fs.FS, opts Options) (*Outpu
 	if err != nil {
 		return nil, err
 	}
-	files := make(map[string][]byte, len(p.paths)+len(p.static))
-	var mu sync.Mutex
-	err = p.plan.Run(render.Sink{File: func(path string, data []byte, _ uint64) error {
-		mu.Lock()
-		files[path] = data
-		mu.Unlock()
-		return nil
-	}})
+	files, err := p.plan.Files()
 	if err != nil {
 		return nil, err
 	}

@@ -47,9 +47,14 @@ func (t *Templates) Files(s *site.Site, cache *Cache) (map[string][]byte, error)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string][]byte, len(plan.jobs))
+	return plan.Files()
+}
+
+// Files runs the plan into a map from output path to content.
+func (p *Plan) Files() (map[string][]byte, error) {
+	out := make(map[string][]byte, len(p.jobs))
 	var mu sync.Mutex
-	err = plan.Run(Sink{File: func(path string, data []byte, _ uint64) error {
+	err := p.Run(Sink{File: func(path string, data []byte, _ uint64) error {
 		mu.Lock()
 		out[path] = data
 		mu.Unlock()
