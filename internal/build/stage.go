@@ -1,0 +1,396 @@
+package build
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// This file is how files reach the output folder: the stager writes each
+// one beside its target (or in place, in a folder the write created)
+// while the build goes on, and remembers what a Builder wrote. commit and
+// discard, in output.go, finish or undo its work.
+
+// errNothingWritten marks a failed write that left the folder as it was.
+var errNothingWritten = errors.New("the folder was left as it was")
+
+// writtenFiles are checksums of the files a write left in a folder, by
+// path; the seed is the Builder's, fixed for its life.
+type writtenFiles struct {
+	seed maphash.Seed
+	sums map[string]uint64
+}
+
+// remember gives the stager the checksums of the folder's files as the
+// last write left them, and makes it record the new ones. A file whose
+// new bytes have the remembered checksum and whose size on disk is right
+// is taken as unchanged without being read back: a warm rebuild of a big
+// site would otherwise read the whole site to find the one changed page.
+func (st *stager) remember(last *writtenFiles) {
+	st.known = last
+	st.sums = &writtenFiles{seed: maphash.MakeSeed(), sums: map[string]uint64{}}
+	if last != nil {
+		st.sums.seed = last.seed
+	}
+}
+
+// sum records the checksum of f's bytes, or its key, and reports whether
+// it is the one remembered for its path.
+func (st *stager) sum(f stagedFile) (known bool) {
+	if st.sums == nil {
+		return false
+	}
+	sum := f.key
+	if sum == 0 {
+		sum = maphash.Bytes(st.sums.seed, f.data)
+	}
+	p := f.path
+	st.mu.Lock()
+	st.sums.sums[p] = sum
+	st.mu.Unlock()
+	if st.known == nil {
+		return false
+	}
+	last, ok := st.known.sums[p]
+	return ok && last == sum
+}
+
+// A stager writes files under their temporary names as they arrive, on
+// several workers (the work is mostly system calls, and a build keeps
+// rendering meanwhile). Files whose bytes are already on disk are left
+// alone. After the first error it stages nothing more.
+type stager struct {
+	ctx   context.Context
+	root  *os.Root
+	dir   string // the folder root is open on
+	files chan stagedFile
+	wg    sync.WaitGroup
+	dirs  sync.Map // folder → true if this write created it, false if it was there
+	// freshRoot: openOutputDir created the output folder.
+	freshRoot bool
+	failed    atomic.Bool
+
+	known *writtenFiles // checksums of the folder's files, if remembered
+	sums  *writtenFiles // checksums of the files staged, when remembering
+
+	mu        sync.Mutex
+	staged    []string // written under a temporary name
+	direct    []string // written in place, into a folder this write made
+	created   []string // folders made for staged files
+	unchanged int
+	err       error
+}
+
+type stagedFile struct {
+	path string
+	data []byte
+	key  uint64
+}
+
+// stageWorkers overlaps the system calls of staging; more than the CPUs
+// helps because most of the time is spent waiting on the file system.
+const stageWorkers = 8
+
+func (w *outputDir) stager(ctx context.Context) *stager {
+	st := &stager{ctx: ctx, root: w.root, dir: w.dir, files: make(chan stagedFile, 4*stageWorkers), freshRoot: len(w.created) > 0}
+	for range stageWorkers {
+		st.wg.Go(func() {
+			for f := range st.files {
+				if !st.failed.Load() {
+					st.stage(f)
+				}
+			}
+		})
+	}
+	return st
+}
+
+// put queues one file. data must not change afterwards. key, when not
+// 0, identifies data (see render.Plan.Run) and saves hashing it. put
+// returns an error once staging has failed, so that the caller can stop
+// early.
+func (st *stager) put(p string, data []byte, key uint64) error {
+	if st.failed.Load() {
+		return errStagingFailed
+	}
+	st.files <- stagedFile{p, data, key}
+	return nil
+}
+
+// stream writes one file as write produces it, on the caller's
+// goroutine: for the largest pages, which are never held whole. Unlike
+// put it cannot compare before writing, so a file going next to an
+// existing one is written under its temporary name and compared after.
+// An error from write is returned as is, with nothing left behind; an
+// error writing the file fails the staging like put's.
+func (st *stager) stream(p string, write func(io.Writer) error) error {
+	if st.failed.Load() {
+		return errStagingFailed
+	}
+	how, writeErr, err := st.streamOne(p, write)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	switch {
+	case writeErr != nil:
+		return writeErr
+	case err != nil:
+		if st.err == nil {
+			st.err = err
+		}
+		st.failed.Store(true)
+		return errStagingFailed
+	case how == stagedAside:
+		st.staged = append(st.staged, p)
+	case how == stagedInPlace:
+		st.direct = append(st.direct, p)
+	default:
+		st.unchanged++
+	}
+	return nil
+}
+
+func (st *stager) streamOne(p string, write func(io.Writer) error) (how int, writeErr, err error) {
+	if err := st.ctx.Err(); err != nil {
+		return unchanged, nil, err
+	}
+	if !fs.ValidPath(p) || strings.Contains(p, `\`) {
+		return unchanged, nil, fmt.Errorf("invalid output path %q", p)
+	}
+	name, how := tmpName(p), stagedAside
+	if st.isNew(path.Dir(p)) {
+		name, how = p, stagedInPlace
+	} else if err := st.mkdirs(path.Dir(p)); err != nil {
+		return unchanged, nil, err
+	}
+	f, err := st.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return unchanged, nil, err
+	}
+	fw := &firstError{w: f}
+	bw := bufio.NewWriterSize(fw, 256<<10)
+	writeErr = write(bw)
+	if writeErr == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if fw.err != nil { // the disk's error, whatever write made of it
+		writeErr, err = nil, fw.err
+	}
+	if writeErr != nil || err != nil {
+		_ = st.root.Remove(name)
+		return unchanged, writeErr, err
+	}
+	if how == stagedAside && sameFiles(st.root, p, name) {
+		_ = st.root.Remove(name)
+		return unchanged, nil, nil
+	}
+	return how, nil, nil
+}
+
+// firstError remembers the first error of the writer it wraps.
+type firstError struct {
+	w   io.Writer
+	err error
+}
+
+func (f *firstError) Write(b []byte) (int, error) {
+	n, err := f.w.Write(b)
+	if err != nil && f.err == nil {
+		f.err = err
+	}
+	return n, err
+}
+
+// sameFiles reports whether the regular files a and b hold the same bytes.
+func sameFiles(root *os.Root, a, b string) bool {
+	ia, err := root.Lstat(a)
+	if err != nil || !ia.Mode().IsRegular() {
+		return false
+	}
+	ib, err := root.Lstat(b)
+	if err != nil || ia.Size() != ib.Size() {
+		return false
+	}
+	fa, err := root.Open(a)
+	if err != nil {
+		return false
+	}
+	defer fa.Close()
+	fb, err := root.Open(b)
+	if err != nil {
+		return false
+	}
+	defer fb.Close()
+	ra, rb := bufio.NewReaderSize(fa, 64<<10), bufio.NewReaderSize(fb, 64<<10)
+	bufA, bufB := make([]byte, 64<<10), make([]byte, 64<<10)
+	for {
+		na, errA := io.ReadFull(ra, bufA)
+		nb, errB := io.ReadFull(rb, bufB)
+		if na != nb || !bytes.Equal(bufA[:na], bufB[:nb]) {
+			return false
+		}
+		if errA != nil || errB != nil {
+			return errors.Is(errA, io.ErrUnexpectedEOF) || errors.Is(errA, io.EOF)
+		}
+	}
+}
+
+// errStagingFailed stops a producer; finish returns the real error.
+var errStagingFailed = errors.New("staging failed")
+
+// finish waits for the queued files and returns the paths staged (to be
+// renamed into place, or discarded on an error), sorted, and how many
+// were already right.
+func (st *stager) finish() (staged []string, unchanged int, err error) {
+	close(st.files)
+	st.wg.Wait()
+	slices.Sort(st.staged)
+	return st.staged, st.unchanged, st.err
+}
+
+func (st *stager) stage(f stagedFile) {
+	how, err := st.stageOne(f)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	switch {
+	case how == stagedAside:
+		st.staged = append(st.staged, f.path)
+	case how == stagedInPlace:
+		st.direct = append(st.direct, f.path)
+	case err != nil:
+		if st.err == nil {
+			st.err = err
+		}
+		st.failed.Store(true)
+	default:
+		st.unchanged++
+	}
+}
+
+// How a file was staged.
+const (
+	unchanged     = iota // already right on disk
+	stagedAside          // under its temporary name, renamed on commit
+	stagedInPlace        // under its own name: its folder is new
+)
+
+// stageOne writes one file. A file in a folder this write created cannot
+// replace anything, so it goes straight to its own name (a failed build
+// removes it with the folder); that saves a rename per file, which is
+// most of a clean build's writing.
+func (st *stager) stageOne(f stagedFile) (how int, err error) {
+	p, data := f.path, f.data
+	if err := st.ctx.Err(); err != nil {
+		return unchanged, err
+	}
+	if !fs.ValidPath(p) || strings.Contains(p, `\`) {
+		return unchanged, fmt.Errorf("invalid output path %q", p)
+	}
+	if st.sum(f) && st.stillThere(p, len(data)) {
+		return unchanged, nil
+	}
+	dir := path.Dir(p)
+	if st.isNew(dir) {
+		if err := st.root.WriteFile(p, data, 0o644); err != nil {
+			_ = st.root.Remove(p) // a partial file (disk full, size limit)
+			return unchanged, err
+		}
+		return stagedInPlace, nil
+	}
+	if same(st.root, p, data) {
+		return unchanged, nil
+	}
+	if err := st.mkdirs(dir); err != nil {
+		return unchanged, err
+	}
+	if err := st.root.WriteFile(tmpName(p), data, 0o644); err != nil {
+		_ = st.root.Remove(tmpName(p)) // a partial file (disk full, size limit)
+		return unchanged, err
+	}
+	return stagedAside, nil
+}
+
+// isNew makes sure the folder dir exists and reports whether this write
+// created it (the output folder itself counts when openOutputDir made it).
+func (st *stager) isNew(dir string) bool {
+	if dir == "." {
+		return st.freshRoot
+	}
+	if err := st.mkdirs(dir); err != nil {
+		return false // stageOne's own mkdirs reports the error
+	}
+	isNew, _ := st.dirs.Load(dir)
+	return isNew.(bool)
+}
+
+// mkdirs makes sure the folder dir exists, remembering the folders it
+// creates so that a failed build can remove them again.
+func (st *stager) mkdirs(dir string) error {
+	if dir == "." {
+		return nil
+	}
+	if _, known := st.dirs.Load(dir); known {
+		return nil
+	}
+	if err := st.mkdirs(path.Dir(dir)); err != nil {
+		return err
+	}
+	err := st.root.Mkdir(dir, 0o755)
+	switch {
+	case err == nil:
+		st.mu.Lock()
+		st.created = append(st.created, dir)
+		st.mu.Unlock()
+		st.dirs.Store(dir, true)
+	case errors.Is(err, fs.ErrExist):
+		// There already, or made by another worker just now; a file in
+		// its place makes the write fail.
+		st.dirs.LoadOrStore(dir, false)
+	default:
+		return err
+	}
+	return nil
+}
+
+// stillThere checks that a file the last write left is still a regular
+// file of n bytes, so that one removed or resized by hand is written
+// again. It is one lstat on the plain path: through the Root, every
+// folder on the way would be opened and closed, which at 10,000 pages
+// was most of a warm rebuild. Reading is safe here; only writes must go
+// through the Root, and they still do.
+func (st *stager) stillThere(p string, n int) bool {
+	info, err := os.Lstat(filepath.Join(st.dir, filepath.FromSlash(p)))
+	return err == nil && info.Mode().IsRegular() && info.Size() == int64(n)
+}
+
+// sizeIs reports whether p is a regular file of n bytes.
+func sizeIs(root *os.Root, p string, n int) bool {
+	info, err := root.Lstat(p)
+	return err == nil && info.Mode().IsRegular() && info.Size() == int64(n)
+}
+
+// same reports whether p already holds exactly data, reading the file
+// only when its size matches.
+func same(root *os.Root, p string, data []byte) bool {
+	if !sizeIs(root, p, len(data)) {
+		return false
+	}
+	old, err := root.ReadFile(p)
+	return err == nil && bytes.Equal(old, data)
+}
+
+func tmpName(p string) string { return path.Join(path.Dir(p), tmpPrefix+path.Base(p)) }
