@@ -244,9 +244,10 @@ func adversarialCases() []adversarialCase {
 			maxAlloc: 256 * mib,
 		},
 		{
-			name:     "symlink-folder-loop",
-			setup:    symlinks(map[string]string{"content/loop": "..", "content/sub/up": "../..", "content/a": "b", "content/b": "a"}),
-			check:    wantArticles(1),
+			name:  "symlink-folder-loop",
+			setup: symlinks(map[string]string{"content/loop": "..", "content/sub/up": "../..", "content/a": "b", "content/b": "a"}),
+			// Links to folders are not followed, and said so (DS005).
+			check:    wantRefusedAll("content/loop", "content/sub/up", "content/a", "content/b"),
 			maxAlloc: 256 * mib,
 		},
 		{
@@ -451,6 +452,22 @@ func unreadable(rel string) func(*testing.T, string) {
 }
 
 // wantRefused expects an error whose every diagnostic names path.
+// wantRefusedAll wants an error naming each of paths, and only them.
+func wantRefusedAll(paths ...string) func(*testing.T, *build.Output, error) {
+	return func(t *testing.T, out *build.Output, err error) {
+		t.Helper()
+		if err == nil {
+			t.Fatalf("built %d files; want an error naming %q", len(out.Paths()), paths)
+		}
+		checkDiagPaths(t, err, paths...)
+		for _, p := range paths {
+			if !strings.Contains(err.Error(), p+":") {
+				t.Errorf("no diagnostic names %s: %v", p, err)
+			}
+		}
+	}
+}
+
 func wantRefused(path string) func(*testing.T, *build.Output, error) {
 	return func(t *testing.T, out *build.Output, err error) {
 		t.Helper()

@@ -31,6 +31,7 @@ func TestEveryBuildCodeIsTriggered(t *testing.T) {
 		{diag.Unreadable, fstest.MapFS{"content/denied.md": {Data: []byte(ok("A"))}}, nil},
 		{diag.TooLarge, fstest.MapFS{"content/big.md": {Data: make([]byte, content.MaxArticleBytes+1)}}, nil},
 		{diag.NotRegular, fstest.MapFS{"content/fifo.md": {Mode: fs.ModeNamedPipe}}, nil},
+		{diag.LinkedDir, fstest.MapFS{"content/more": {Data: []byte("../archive"), Mode: fs.ModeSymlink}, "archive/a.md": {Data: []byte(ok("A"))}}, nil},
 		{diag.NoFrontMatter, fstest.MapFS{"content/a.md": {Data: []byte("text\n")}}, nil},
 		{diag.UnknownField, fstest.MapFS{"content/a.md": {Data: []byte("---\ntitle: A\ndate: 2011-01-01\ntag: x\n---\n")}}, nil},
 		{diag.BadYAML, fstest.MapFS{"content/a.md": {Data: []byte("---\ntitle: [x\n---\n")}}, nil},

@@ -201,6 +201,10 @@ func ArticlePaths(fsys fs.FS) ([]string, error) {
 			}
 			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 && !strings.EqualFold(path.Ext(p), ".md") {
+			checkLinkedFolder(fsys, p, &diags)
+			return nil
+		}
 		if !d.IsDir() && strings.EqualFold(path.Ext(p), ".md") {
 			if err := CheckRegular(fsys, p, d); err != nil {
 				diags.Add(*err)
@@ -236,6 +240,22 @@ func CheckRegular(fsys fs.FS, p string, d fs.DirEntry) *diag.Diagnostic {
 		return &e
 	}
 	return nil
+}
+
+// checkLinkedFolder reports a symbolic link under content/ that leads to
+// a folder, or cannot be followed (a loop, or out of the site): the walk
+// does not follow links to folders (they can loop, or lead anywhere), and
+// articles in one would otherwise be left out without a word. A link to
+// a file that is not markdown, or to nothing, is not content and passes.
+func checkLinkedFolder(fsys fs.FS, p string, diags *diag.List) {
+	info, err := fs.Stat(fsys, p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		diags.Addf(diag.LinkedDir, p, 0, "is a symbolic link that cannot be followed: %v", unwrapPathError(err))
+	case info.IsDir():
+		diags.Addf(diag.LinkedDir, p, 0, "is a symbolic link to a folder; dealsite does not follow links to folders, so the articles in it would be left out")
+	}
 }
 
 // Ignored reports names that are never content: hidden and underscore
