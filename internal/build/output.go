@@ -173,9 +173,13 @@ func (w *outputDir) commit(st *stager, keep func(string) bool) (WriteStats, erro
 		}
 		ws.Written++
 	}
-	if st.known != nil {
+	switch {
+	case st.freshRoot:
+		// This write created the folder: nothing in it is stale, and
+		// walking 10,000 page folders to find that out took 0.3 s.
+	case st.known != nil:
 		ws.Removed, err = removeRemembered(w.root, st.known, keep)
-	} else {
+	default:
 		ws.Removed, err = removeStale(w.root, keep)
 	}
 	return ws, err
