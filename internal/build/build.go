@@ -151,7 +151,33 @@ func (b *Builder) BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir s
 		st.remember(b.written[dir])
 		delete(b.written, dir) // until this build is known to have landed
 	}
-	renderErr := p.plan.Run(render.Sink{
+	if err := p.stage(st); err != nil && !errors.Is(err, errStagingFailed) {
+		st.finish()
+		w.discard(st)
+		if b.written != nil {
+			b.written[dir] = st.known // the folder is as it was
+		}
+		return p.stats, WriteStats{}, err
+	}
+	p.phases.done("render")
+	p.stats.Phases = p.phases.list
+	ws, err := w.commit(st, p.produces())
+	if err != nil {
+		if errors.Is(err, errNothingWritten) && b.written != nil {
+			b.written[dir] = st.known // the folder is as it was
+		}
+		return p.stats, ws, &WriteError{Dir: dir, Err: err}
+	}
+	if b.written != nil {
+		b.written[dir] = st.sums
+	}
+	return p.stats, ws, nil
+}
+
+// stage renders every page into st, then queues the static files. A
+// static file replacing a generated one (robots.txt) wins.
+func (p *prepared) stage(st *stager) error {
+	err := p.plan.Run(render.Sink{
 		File: func(path string, data []byte, key uint64) error {
 			if _, overridden := p.static[path]; overridden {
 				return nil
@@ -165,23 +191,20 @@ func (b *Builder) BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir s
 			return st.stream(path, write)
 		},
 	})
-	if renderErr == nil {
-		for _, path := range sortedKeys(p.static) {
-			if st.put(path, p.static[path], 0) != nil {
-				break
-			}
+	if err != nil {
+		return err
+	}
+	for _, path := range sortedKeys(p.static) {
+		if err := st.put(path, p.static[path], 0); err != nil {
+			return err
 		}
 	}
-	if renderErr != nil && !errors.Is(renderErr, errStagingFailed) {
-		st.finish()
-		w.discard(st)
-		if b.written != nil {
-			b.written[dir] = st.known // the folder is as it was
-		}
-		return p.stats, WriteStats{}, renderErr
-	}
-	p.phases.done("render")
-	p.stats.Phases = p.phases.list
+	return nil
+}
+
+// produces reports whether the build makes a file, for the clean-up of
+// stale ones.
+func (p *prepared) produces() func(string) bool {
 	keep := make(map[string]bool, len(p.paths)+len(p.static))
 	for _, path := range p.paths {
 		keep[path] = true
@@ -189,17 +212,7 @@ func (b *Builder) BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir s
 	for path := range p.static {
 		keep[path] = true
 	}
-	ws, err := w.commit(st, func(path string) bool { return keep[path] })
-	if err != nil {
-		if errors.Is(err, errNothingWritten) && b.written != nil {
-			b.written[dir] = st.known // the folder is as it was
-		}
-		return p.stats, ws, &WriteError{Dir: dir, Err: err}
-	}
-	if b.written != nil {
-		b.written[dir] = st.sums
-	}
-	return p.stats, ws, nil
+	return func(path string) bool { return keep[path] }
 }
 
 // WriteError is a failure of the output folder rather than of the site:

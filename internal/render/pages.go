@@ -127,60 +127,57 @@ func (p *Plan) Run(sink Sink) error {
 	var (
 		mu      sync.Mutex
 		diags   diag.List
-		emitErr error
+		sinkErr error
 		stopped atomic.Bool
 	)
 	parallel(len(p.jobs), func(i int, buf *bytes.Buffer) {
 		if stopped.Load() {
 			return
 		}
-		j := p.jobs[i]
-		var err error
-		if sink.Stream != nil && p.cache == nil && j.streams() {
-			var renderErr error
-			err = sink.Stream(j.path, func(w io.Writer) error {
-				renderErr = p.t.write(w, j)
-				return renderErr
-			})
-			if renderErr != nil {
-				err = renderErr // a template's error, not the sink's
-			} else if err != nil {
-				stopped.Store(true)
-				mu.Lock()
-				emitErr = cmp.Or(emitErr, err)
-				mu.Unlock()
-				return
-			}
-		} else {
-			var data []byte
-			data, err = p.t.run(buf, j)
-			if err == nil && j.cached && !j.hit {
-				p.cache.put(p.cache.pages, j.path, j.key, data)
-			}
-			if err == nil {
-				if err := sink.File(j.path, data, j.key); err != nil {
-					stopped.Store(true)
-					mu.Lock()
-					emitErr = cmp.Or(emitErr, err)
-					mu.Unlock()
-					return
-				}
-			}
+		renderErr, err := p.runOne(buf, p.jobs[i], sink)
+		if renderErr == nil && err == nil {
+			return
 		}
+		mu.Lock()
+		defer mu.Unlock()
+		diags.Merge(renderErr)
 		if err != nil {
-			mu.Lock()
-			diags.Merge(err)
-			mu.Unlock()
+			stopped.Store(true)
+			sinkErr = cmp.Or(sinkErr, err)
 		}
 	})
-	if emitErr != nil {
-		return emitErr
+	if sinkErr != nil {
+		return sinkErr
 	}
 	if err := diags.Err(); err != nil {
 		return err
 	}
 	p.cache.retain(p.s, p.jobs)
 	return nil
+}
+
+// runOne renders one job into the sink: streamed when it is big and
+// nothing is cached, else as bytes (kept in the cache if it has one). It
+// tells a template's error from the sink's.
+func (p *Plan) runOne(buf *bytes.Buffer, j job, sink Sink) (renderErr, sinkErr error) {
+	if sink.Stream != nil && p.cache == nil && j.streams() {
+		sinkErr = sink.Stream(j.path, func(w io.Writer) error {
+			renderErr = p.t.write(w, j)
+			return renderErr
+		})
+		if renderErr != nil {
+			return renderErr, nil
+		}
+		return nil, sinkErr
+	}
+	data, renderErr := p.t.run(buf, j)
+	if renderErr != nil {
+		return renderErr, nil
+	}
+	if j.cached && !j.hit {
+		p.cache.put(p.cache.pages, j.path, j.key, data)
+	}
+	return nil, sink.File(j.path, data, j.key)
 }
 
 func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
