@@ -142,6 +142,12 @@ func (b *Builder) BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir s
 		b.loader.Spill = content.NewSpill(spill)
 	}
 	p, err := b.prepare(ctx, siteFS, opts)
+	if err == nil && b.loader.Spill != nil {
+		if err := b.loader.Spill.Flush(); err != nil { // a full disk, say
+			w.discard(nil)
+			return Stats{}, WriteStats{}, &WriteError{Dir: dir, Err: err}
+		}
+	}
 	if err != nil {
 		w.discard(nil)
 		return Stats{}, WriteStats{}, err

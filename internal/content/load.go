@@ -123,9 +123,7 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, unsafe bool, diags *diag.L
 	close(next)
 	wg.Wait()
 	if l.Spill != nil {
-		if err := l.Spill.Flush(); err != nil {
-			diags.Addf(diag.Unreadable, "", 0, "%v", err)
-		}
+		_ = l.Spill.Flush() // an error stays in the Spill for its owner to report
 	}
 	clear(l.cache) // forget deleted files
 	for i, r := range results {
@@ -148,7 +146,7 @@ func (l *Loader) spill(r *cached) {
 	}
 	at, err := l.Spill.store(a.Body)
 	if err != nil {
-		return // kept in memory; Flush reports the error
+		return // kept in memory; the Spill keeps the error
 	}
 	a.Body, a.spilled = "", &at
 }

@@ -60,7 +60,10 @@ func (s *Spill) store(body string) (spilled, error) {
 	return at, nil
 }
 
-// Flush writes out what is buffered, so that bodies can be read back.
+// Flush writes out what is buffered, so that bodies can be read back,
+// and returns the first error the Spill met, if any. The Loader flushes
+// after each Load; the Spill's owner calls Flush again to learn whether
+// every body was set aside.
 func (s *Spill) Flush() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
