@@ -245,3 +245,60 @@ func TestClosedStreamsAreRemoved(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// readToEnd reads a stream's remaining body and returns what ended it:
+// io.EOF when the server finished the response.
+func readToEnd(t *testing.T, r io.Reader) error {
+	t.Helper()
+	ended := make(chan error, 1)
+	go func() {
+		_, err := io.Copy(io.Discard, r)
+		if err == nil {
+			err = io.EOF
+		}
+		ended <- err
+	}()
+	select {
+	case err := <-ended:
+		return err
+	case <-time.After(10 * time.Second):
+		t.Fatal("the stream is still open after 10s")
+		return nil
+	}
+}
+
+// Close ends open streams properly, so that an http.Server's Shutdown
+// does not wait for them, and streams opened later end after their
+// first event.
+func TestCloseEndsStreams(t *testing.T) {
+	s, base := start(t)
+	s.Publish(mustBuild(t, site("One")), nil)
+	resp, err := http.Get(base + "/__dealsite/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	r := bufio.NewReader(resp.Body)
+	if typ, _ := readEvent(t, r); typ != "hello" {
+		t.Fatalf("first event %q", typ)
+	}
+	s.Close()
+	if err := readToEnd(t, r); err != io.EOF {
+		t.Errorf("open stream ended with %v, want a clean end", err)
+	}
+	late, err := http.Get(base + "/__dealsite/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer late.Body.Close()
+	lr := bufio.NewReader(late.Body)
+	if typ, _ := readEvent(t, lr); typ != "hello" {
+		t.Errorf("first event after Close %q", typ)
+	}
+	if err := readToEnd(t, lr); err != io.EOF {
+		t.Errorf("stream opened after Close ended with %v, want a clean end", err)
+	}
+	if resp, _ := get(t, "GET", base+"/"); resp.StatusCode != http.StatusOK {
+		t.Errorf("page after Close = %d", resp.StatusCode)
+	}
+}
