@@ -273,32 +273,30 @@ func readToEnd(t *testing.T, r io.Reader) error {
 func TestCloseEndsStreams(t *testing.T) {
 	s, base := start(t)
 	s.Publish(mustBuild(t, site("One")), nil)
-	resp, err := http.Get(base + "/__dealsite/events")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	r := bufio.NewReader(resp.Body)
-	if typ, _ := readEvent(t, r); typ != "hello" {
-		t.Fatalf("first event %q", typ)
-	}
+	open := openStream(t, base)
 	s.Close()
-	if err := readToEnd(t, r); err != io.EOF {
+	if err := readToEnd(t, open); err != io.EOF {
 		t.Errorf("open stream ended with %v, want a clean end", err)
 	}
-	late, err := http.Get(base + "/__dealsite/events")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer late.Body.Close()
-	lr := bufio.NewReader(late.Body)
-	if typ, _ := readEvent(t, lr); typ != "hello" {
-		t.Errorf("first event after Close %q", typ)
-	}
-	if err := readToEnd(t, lr); err != io.EOF {
+	if err := readToEnd(t, openStream(t, base)); err != io.EOF {
 		t.Errorf("stream opened after Close ended with %v, want a clean end", err)
 	}
 	if resp, _ := get(t, "GET", base+"/"); resp.StatusCode != http.StatusOK {
 		t.Errorf("page after Close = %d", resp.StatusCode)
 	}
+}
+
+// openStream opens an event stream and reads its first event, hello.
+func openStream(t *testing.T, base string) *bufio.Reader {
+	t.Helper()
+	resp, err := http.Get(base + "/__dealsite/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	r := bufio.NewReader(resp.Body)
+	if typ, _ := readEvent(t, r); typ != "hello" {
+		t.Fatalf("first event %q, want hello", typ)
+	}
+	return r
 }
