@@ -80,7 +80,7 @@ func best(a *Article, score map[*Article]int) []*Article {
 	var top [relatedLimit]candidate
 	n := 0
 	for b, sc := range score {
-		d := b.Date.Time.Sub(a.Date.Time)
+		d := b.Date.Instant().Sub(a.Date.Instant()) // a distance only: no order or grouping depends on it
 		c := candidate{a: b, score: sc, dist: max(d, -d)}
 		i := n
 		if n < relatedLimit {
