@@ -242,7 +242,12 @@ type prepared struct {
 	phases phaseTimer
 }
 
-func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (*prepared, error) {
+// prepare runs on the caller's goroutine: a panic in it (the model, the
+// plan, static files) is an internal error, which leaves the output
+// folder and a Builder's last good work as they were. The stages'
+// worker goroutines recover their own.
+func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (_ *prepared, err error) {
+	defer diag.Recover(&err, "", "building the site")
 	var diags diag.List
 	if opts.BaseURL != "" {
 		base, err := content.NormalizeBaseURL(opts.BaseURL)

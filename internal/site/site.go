@@ -171,7 +171,7 @@ func New(c *content.Content, opts Options) (*Site, error) {
 	s.Tags = s.group(tagTaxonomy)
 	s.Parties = s.group(partyTaxonomy)
 	s.Eras = s.placeEras(c.Settings.Eras)
-	relate(s.Articles)
+	diags.Merge(relate(s.Articles))
 	s.resolveLinks(c, opts.Memo, &diags)
 	if err := diags.Err(); err != nil {
 		return nil, err
