@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"regexp"
@@ -40,6 +41,7 @@ func TestRandomDatesBuildAsWritten(t *testing.T) {
 			checkYears(t, out, dates)
 			checkTimelineOrder(t, out, dates)
 			checkEra(t, out, dates)
+			checkExportsAgree(t, out, dates)
 			for _, procs := range []int{1, 2, 8} {
 				sameOutput(t, out, buildAt(t, files, procs), fmt.Sprintf("GOMAXPROCS=%d", procs))
 			}
@@ -109,6 +111,17 @@ func writtenFirstDay(date string) string {
 	return date[:min(len(date), 10)] + "-01-01"[min(len(date), 10)-4:]
 }
 
+// writtenFields are the year, month and day written, 0 when not given.
+func writtenFields(date string) [3]int {
+	var f [3]int
+	for i, at := range [][2]int{{0, 4}, {5, 7}, {8, 10}} {
+		if len(date) >= at[1] {
+			f[i], _ = strconv.Atoi(date[at[0]:at[1]])
+		}
+	}
+	return f
+}
+
 var yearIDs = regexp.MustCompile(`id="year-(\d+)"`)
 
 func checkYears(t *testing.T, out *Output, dates map[string]string) {
@@ -146,6 +159,52 @@ func checkTimelineOrder(t *testing.T, out *Output, dates map[string]string) {
 	if len(days) != len(dates) || !slices.IsSorted(days) {
 		t.Errorf("the timeline lists days %v", days)
 	}
+}
+
+var feedIDs = regexp.MustCompile(`<id>https://example.org/articles/(e\d+)/</id>`)
+
+// checkExportsAgree checks that the year pages, timeline.json and the
+// feed list the events in the timeline's order (the feed newest first),
+// and that timeline.json gives the year, month and day written.
+func checkExportsAgree(t *testing.T, out *Output, dates map[string]string) {
+	t.Helper()
+	order := slugs(articleLinks, page(t, out, "index.html"))
+	var byYear []string
+	for _, y := range out.Site().Years {
+		byYear = append(byYear, slugs(articleLinks, page(t, out, "years/"+strconv.Itoa(y.Year)+"/index.html"))...)
+	}
+	feed := slugs(feedIDs, page(t, out, "feed.xml"))
+	slices.Reverse(feed)
+	var tl struct {
+		Events []struct {
+			ID    string                         `json:"unique_id"`
+			Start struct{ Year, Month, Day int } `json:"start_date"`
+		} `json:"events"`
+	}
+	if err := json.Unmarshal([]byte(page(t, out, "timeline.json")), &tl); err != nil {
+		t.Fatal(err)
+	}
+	var exported []string
+	for _, e := range tl.Events {
+		exported = append(exported, e.ID)
+		if got, want := [3]int{e.Start.Year, e.Start.Month, e.Start.Day}, writtenFields(dates[e.ID]); got != want {
+			t.Errorf("timeline.json dates %s (%s) as %v", e.ID, dates[e.ID], got)
+		}
+	}
+	for what, got := range map[string][]string{"the year pages": byYear, "the feed": feed, "timeline.json": exported} {
+		if !slices.Equal(got, order) {
+			t.Errorf("%s list %v, the timeline %v", what, got, order)
+		}
+	}
+}
+
+// slugs lists the first submatch of every match of re in doc.
+func slugs(re *regexp.Regexp, doc string) []string {
+	var out []string
+	for _, m := range re.FindAllStringSubmatch(doc, -1) {
+		out = append(out, m[1])
+	}
+	return out
 }
 
 // checkEra checks that the era from December 2012 to January 2013 holds
