@@ -67,6 +67,8 @@ type Phase struct {
 
 // Build reads the site in siteFS and renders it. Every problem found, in
 // content, settings and templates, is returned at once as a diag.List.
+// A panic in any stage is in it too, as an internal error (diag.Internal)
+// naming the file being processed, never a crash.
 //
 // Unlike a Builder, it keeps no rendered pages for a next build, which
 // would only cost memory.
