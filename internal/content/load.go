@@ -109,8 +109,7 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, unsafe bool, diags *diag.L
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				results[i] = l.readArticle(md, fsys, paths[i], unsafe)
-				l.spill(&results[i])
+				results[i] = l.readRecovering(md, fsys, paths[i], unsafe)
 				if l.Progress != nil {
 					l.Progress(int(done.Add(1)), len(paths))
 				}
@@ -149,6 +148,17 @@ func (l *Loader) spill(r *cached) {
 		return // kept in memory; the Spill keeps the error
 	}
 	a.Body, a.spilled = "", &at
+}
+
+// readRecovering reads one article (readArticle, then spill) on a
+// worker goroutine, where a panic would end the process: it becomes an
+// internal error naming the file, with no stamp, so that it is not
+// taken for a parse of the file's current bytes by the next build.
+func (l *Loader) readRecovering(md *Markdown, fsys fs.FS, p string, unsafe bool) (r cached) {
+	defer diag.Recover(&r.err, p, "reading this article")
+	r = l.readArticle(md, fsys, p, unsafe)
+	l.spill(&r)
+	return r
 }
 
 // readArticle parses one file unless the cache holds the same bytes.
