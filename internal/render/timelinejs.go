@@ -182,29 +182,6 @@ func timelineEvent(a *site.Article) tlEvent {
 	return e
 }
 
-func timelineEra(e *site.Era) tlEra {
-	return tlEra{
-		StartDate: tlMomentOf(e.Start.Time, e.Start.String()),
-		EndDate:   tlMomentOf(e.End.Last(), e.End.String()),
-		Text:      tlText{Headline: html.EscapeString(e.Title)},
-	}
-}
-
-func tlMomentOf(t time.Time, text string) tlMoment {
-	return tlMoment{
-		Year: t.Year(), Month: int(t.Month()), Day: t.Day(),
-		Hour: t.Hour(), Minute: t.Minute(), Second: t.Second(),
-		Text: text,
-	}
-}
-
-// tlLastDayOf is an inclusive end date: the last day of d's period,
-// shown as written.
-func tlLastDayOf(d content.Date) tlDate {
-	last := d.Last()
-	return tlDate{Year: last.Year(), Month: int(last.Month()), Day: last.Day(), Text: d.String()}
-}
-
 func tlDateOf(d content.Date) tlDate {
 	td := tlDate{Year: d.Time.Year(), Text: d.String()}
 	if d.Precision >= content.Month {
@@ -223,3 +200,34 @@ func names(terms []*site.Term) []string {
 	}
 	return out
 }
+
+func timelineEra(e *site.Era) tlEra {
+	return tlEra{
+		StartDate: tlMomentOf(firstMoment(e.Start), e.Start.String()),
+		EndDate:   tlMomentOf(lastMoment(e.End), e.End.String()),
+		Text:      tlText{Headline: html.EscapeString(e.Title)},
+	}
+}
+
+func tlMomentOf(t time.Time, text string) tlMoment {
+	return tlMoment{
+		Year: t.Year(), Month: int(t.Month()), Day: t.Day(),
+		Hour: t.Hour(), Minute: t.Minute(), Second: t.Second(),
+		Text: text,
+	}
+}
+
+// tlLastDayOf is an inclusive end date: the last day of d's period,
+// shown as written.
+func tlLastDayOf(d content.Date) tlDate {
+	last := lastMoment(d)
+	return tlDate{Year: last.Year(), Month: int(last.Month()), Day: last.Day(), Text: d.String()}
+}
+
+// firstMoment and lastMoment bound the period a date names, in the
+// calendar written: its first moment, and the last second of its last
+// day (the time itself for a date with a time of day). Only these two
+// read content.Date's time.
+func firstMoment(d content.Date) time.Time { return d.Time }
+
+func lastMoment(d content.Date) time.Time { return d.Last().Truncate(time.Second) }
