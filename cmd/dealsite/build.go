@@ -114,13 +114,13 @@ func printSummary(w io.Writer, s build.Stats, ws build.WriteStats, f buildFlags,
 	fmt.Fprintf(tw, "pages\t%d\t%d\t%d\t%d\t%d\t%d\t\n", s.Kinds["articles"], s.Kinds["years"], s.Kinds["tags"], s.Kinds["parties"], s.Kinds["other"], s.Static)
 	tw.Flush()
 	fmt.Fprintf(w, "Articles: %d published, %d drafts skipped.\n", s.Articles, s.Skipped)
+	printRobotsNote(w, s.BaseURL)
 	if f.verbose {
 		for _, p := range s.Phases {
 			fmt.Fprintf(w, "  %-10s %s\n", p.Name, p.Took.Round(time.Microsecond))
 		}
 		fmt.Fprintf(w, "  %-10s %s\n", "write", (took - sumPhases(s.Phases)).Round(time.Microsecond))
 	}
-	printRobotsNote(w, s.BaseURL)
 	fmt.Fprintf(w, "Built %d pages (%d articles, %d tags) and %d static files into %s in %s: %d written, %d unchanged, %d removed.\n",
 		s.Pages, s.Articles, s.Tags, s.Static, f.out, took.Round(time.Millisecond), ws.Written, ws.Unchanged, ws.Removed)
 }
