@@ -101,37 +101,29 @@ func (m *Markdown) html(doc *document, n ast.Node) (string, error) {
 	return buf.String(), nil
 }
 
-// headings lists the document's h2–h6 headings with their ids.
+// headingList lists the document's h2–h6 headings with their ids and
+// the text a reader sees in them: the plain text of the rendered inline
+// content, so escapes are resolved and an autolink shows its address.
 func (m *Markdown) headingList(doc *document) []Heading {
 	var out []Heading
 	for _, h := range doc.headings {
 		id, _ := h.AttributeString("id")
 		b, _ := id.([]byte)
-		out = append(out, Heading{Level: h.Level, ID: string(b), Text: inlineText(h, doc.src)})
+		out = append(out, Heading{Level: h.Level, ID: string(b), Text: m.inlineText(doc, h)})
 	}
 	return out
 }
 
-// inlineText is the text of an inline tree read straight from the source
-// (no rendering): text segments and the typographer's entities, decoded.
-func inlineText(n ast.Node, src []byte) string {
+// inlineText is the plain text of n's rendered children: what a reader
+// sees of a heading without its self-link.
+func (m *Markdown) inlineText(doc *document, n ast.Node) string {
 	var b strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if err := m.md.Renderer().Render(&b, doc.src, c); err != nil {
+			return plainText(b.String())
 		}
-		switch t := c.(type) {
-		case *ast.Text:
-			b.Write(t.Segment.Value(src))
-			if t.SoftLineBreak() || t.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(t.Value)
-		}
-		return ast.WalkContinue, nil
-	})
-	return strings.Join(strings.Fields(html.UnescapeString(b.String())), " ")
+	}
+	return plainText(b.String())
 }
 
 // wordCounter counts the words of the text in a document's tree as the
