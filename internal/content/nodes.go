@@ -69,7 +69,7 @@ func (r *nodeRenderer) renderCode(w util.BufWriter, src []byte, node ast.Node, e
 		seg := n.Lines().At(i)
 		code.Write(seg.Value(src))
 	}
-	lang := string(n.Language(src))
+	lang := infoLanguage(n, src)
 	if !languageName.MatchString(lang) {
 		lang = ""
 	}
@@ -90,6 +90,17 @@ func (r *nodeRenderer) renderCode(w util.BufWriter, src []byte, node ast.Node, e
 	}
 	_, _ = w.WriteString("</code></pre>\n")
 	return ast.WalkSkipChildren, nil
+}
+
+// infoLanguage is the first word of a fenced block's info string,
+// decoded as CommonMark says (backslash escapes and character
+// references), so ```foo\+bar names the language "foo+bar".
+func infoLanguage(n *ast.FencedCodeBlock, src []byte) string {
+	lang := n.Language(src)
+	if lang == nil {
+		return ""
+	}
+	return string(util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(lang))))
 }
 
 func classAttr(lang string) string {
