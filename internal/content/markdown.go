@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"context"
 	"html"
 	"strings"
 	"unicode"
@@ -35,7 +36,7 @@ func NewMarkdown(unsafeHTML bool) *Markdown {
 	if unsafeHTML {
 		rendererOptions = append(rendererOptions, goldmark.WithRendererOptions(goldhtml.WithUnsafe()))
 	}
-	md := goldmark.New(append(rendererOptions,
+	md := goldmark.New(append([]goldmark.Option{goldmark.WithParser(newGuardedParser())}, append(rendererOptions,
 		goldmark.WithExtensions(meta.Meta, extension.GFM, extension.Typographer,
 			extension.NewFootnote(extension.WithFootnoteIDPrefixFunction(footnotePrefix))),
 		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(newNodeRenderer(), 100))),
@@ -44,7 +45,7 @@ func NewMarkdown(unsafeHTML bool) *Markdown {
 			parser.WithAttribute(),
 			parser.WithASTTransformers(util.Prioritized(bodyTransformer{}, 900)),
 		),
-	)...)
+	)...)...)
 	return &Markdown{md: md}
 }
 
@@ -60,8 +61,15 @@ type document struct {
 }
 
 // parse reads front matter and markdown. Problems go to diags; the
-// returned document is nil only when the front matter is unusable.
+// returned document is nil only when the front matter is unusable or
+// the markdown nests too deep.
 func (m *Markdown) parse(path string, src []byte, diags *diag.List) *document {
+	return m.parseContext(context.Background(), path, src, diags)
+}
+
+// parseContext is parse that stops early, returning nil, once ctx is
+// done.
+func (m *Markdown) parseContext(ctx context.Context, path string, src []byte, diags *diag.List) *document {
 	src = normalize(src)
 	yamlLines, opened, closed := splitFrontMatter(src)
 	switch {
@@ -72,14 +80,19 @@ func (m *Markdown) parse(path string, src []byte, diags *diag.List) *document {
 		diags.Addf(diag.UnclosedFront, path, 1, "front matter is not closed: add a line \"---\" after the last field")
 		return nil
 	}
-	if line, depth := deepestNesting(src); depth > MaxNesting {
-		diags.Addf(diag.TooDeep, path, line, "quotes and lists are nested %d levels deep on one line; at most %d are allowed", depth, MaxNesting)
-		return nil
-	}
 	pc := parser.NewContext()
 	links := &linkState{path: path, lines: newLineIndex(src), diags: diags}
 	pc.Set(linkStateKey, links)
-	root := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	guard := &parseGuard{ctx: ctx, lines: links.lines}
+	pc.Set(parseGuardKey, guard)
+	root := m.md.Parser().Parse(guardedReader{text.NewReader(src), guard}, parser.WithContext(pc))
+	if ctx.Err() != nil {
+		return nil
+	}
+	if guard.deepLine != 0 {
+		diags.Addf(diag.TooDeep, path, guard.deepLine, "quotes and lists are nested %d levels deep; at most %d are allowed", MaxNesting+1, MaxNesting)
+		return nil
+	}
 	fields, err := meta.TryGet(pc)
 	if err != nil {
 		diags.Add(yamlError(path, err))
@@ -229,46 +242,6 @@ func plainText(h string) string {
 		h = h[gt+1:]
 	}
 	return strings.Join(strings.Fields(html.UnescapeString(b.String())), " ")
-}
-
-// MaxNesting bounds the quote and list markers opening one line. goldmark
-// rescans the rest of the line for each level it opens, so thousands of
-// "> > > …" take time with the square of their number.
-const MaxNesting = 100
-
-// deepestNesting returns the line (1-based) with the most quote and list
-// markers at its start, and their number.
-func deepestNesting(src []byte) (line, depth int) {
-	for n, l := range bytes.Split(src, []byte("\n")) {
-		if d := nesting(l); d > depth {
-			line, depth = n+1, d
-		}
-	}
-	return line, depth
-}
-
-// nesting counts the block-quote and list markers that open a line.
-func nesting(l []byte) int {
-	d := 0
-	for {
-		l = bytes.TrimLeft(l, " \t")
-		switch {
-		case len(l) > 0 && l[0] == '>':
-			l = l[1:]
-		case len(l) > 1 && (l[0] == '-' || l[0] == '*' || l[0] == '+') && (l[1] == ' ' || l[1] == '\t'):
-			l = l[2:]
-		default:
-			digits := 0
-			for digits < len(l) && digits < 9 && '0' <= l[digits] && l[digits] <= '9' {
-				digits++
-			}
-			if digits == 0 || digits+1 >= len(l) || (l[digits] != '.' && l[digits] != ')') || (l[digits+1] != ' ' && l[digits+1] != '\t') {
-				return d
-			}
-			l = l[digits+2:]
-		}
-		d++
-	}
 }
 
 // normalize drops a UTF-8 byte-order mark and turns CRLF into LF, which
