@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"crypto/sha256"
 	"errors"
 	"io/fs"
@@ -31,7 +32,7 @@ type Content struct {
 // It returns every problem found in every file as one diag.List, and
 // alongside it the content that did parse, so the caller can look for
 // more problems (slug collisions, broken links) in the same run.
-func Load(fsys fs.FS) (*Content, error) { return NewLoader().Load(fsys) }
+func Load(fsys fs.FS) (*Content, error) { return NewLoader().Load(context.Background(), fsys) }
 
 // Loader loads sites and remembers the articles it parsed, keyed by path
 // and content hash, so a rebuild after an edit parses only what changed.
@@ -68,8 +69,10 @@ func (l *Loader) md(unsafe bool) *Markdown {
 	return l.markdown[unsafe]
 }
 
-// Load is like the package's Load, reusing earlier parses.
-func (l *Loader) Load(fsys fs.FS) (*Content, error) {
+// Load is like the package's Load, reusing earlier parses. When ctx is
+// done it stops parsing, returns ctx's error and keeps its cache as it
+// was.
+func (l *Loader) Load(ctx context.Context, fsys fs.FS) (*Content, error) {
 	var diags diag.List
 	paths, err := ArticlePaths(fsys)
 	if errors.As(err, new(diag.Diagnostic)) && paths == nil {
@@ -93,14 +96,17 @@ func (l *Loader) Load(fsys fs.FS) (*Content, error) {
 		c.Broken = append(c.Broken, SettingsPath)
 	}
 	var broken []string
-	c.Articles, broken = l.parseAll(fsys, paths, unsafe, &diags)
+	c.Articles, broken = l.parseAll(ctx, fsys, paths, unsafe, &diags)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	c.Broken = append(c.Broken, broken...)
 	return c, diags.Err()
 }
 
 // parseAll reads and parses articles on every CPU, keeping path order
 // and reusing cached parses of unchanged files.
-func (l *Loader) parseAll(fsys fs.FS, paths []string, unsafe bool, diags *diag.List) (parsed []*Article, broken []string) {
+func (l *Loader) parseAll(ctx context.Context, fsys fs.FS, paths []string, unsafe bool, diags *diag.List) (parsed []*Article, broken []string) {
 	results := make([]cached, len(paths))
 	md := l.md(unsafe)
 	next := make(chan int)
@@ -109,7 +115,7 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, unsafe bool, diags *diag.L
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				results[i] = l.readArticle(md, fsys, paths[i], unsafe)
+				results[i] = l.readArticle(ctx, md, fsys, paths[i], unsafe)
 				l.spill(&results[i])
 				if l.Progress != nil {
 					l.Progress(int(done.Add(1)), len(paths))
@@ -124,6 +130,9 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, unsafe bool, diags *diag.L
 	wg.Wait()
 	if l.Spill != nil {
 		_ = l.Spill.Flush() // an error stays in the Spill for its owner to report
+	}
+	if ctx.Err() != nil {
+		return nil, nil // the cache must not learn cancelled parses
 	}
 	clear(l.cache) // forget deleted files
 	for i, r := range results {
@@ -153,7 +162,10 @@ func (l *Loader) spill(r *cached) {
 
 // readArticle parses one file unless the cache holds the same bytes.
 // Workers only read the cache; parseAll writes it afterwards.
-func (l *Loader) readArticle(md *Markdown, fsys fs.FS, p string, unsafe bool) cached {
+func (l *Loader) readArticle(ctx context.Context, md *Markdown, fsys fs.FS, p string, unsafe bool) cached {
+	if err := ctx.Err(); err != nil {
+		return cached{err: err}
+	}
 	st := stampOf(fsys, p)
 	if old, ok := l.cache[p]; ok && st.valid && old.stamp == st && old.unsafe == unsafe {
 		return old // not even read: nothing about the file moved
@@ -170,7 +182,7 @@ func (l *Loader) readArticle(md *Markdown, fsys fs.FS, p string, unsafe bool) ca
 		old.stamp = st
 		return old
 	}
-	a, err := md.ParseArticle(p, src)
+	a, err := md.ParseArticleContext(ctx, p, src)
 	if a != nil {
 		a.Hash = sum
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/fstest"
 )
 
 func TestNestingCountsWhatTheParserOpens(t *testing.T) {
@@ -62,5 +63,25 @@ func TestParseStopsWhenCancelled(t *testing.T) {
 	}
 	if asked := 50 - ctx.n.Load(); asked > 1000 {
 		t.Errorf("Err asked %d times after the cancel: the parse went on", asked-50)
+	}
+}
+
+func TestLoadStopsWhenCancelledAndForgetsNothing(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/a.md":    {Data: []byte(article("a\n"))},
+		"content/deep.md": {Data: nestedList(2000)},
+	}
+	l := NewLoader()
+	ctx := &countdown{Context: context.Background()}
+	ctx.n.Store(20)
+	if _, err := l.Load(ctx, fsys); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled Load = %v, want context.Canceled", err)
+	}
+	c, err := l.Load(context.Background(), fsys)
+	if len(lines(err)) != 1 || !strings.Contains(lines(err)[0], "content/deep.md:105: error DS115") {
+		t.Errorf("Load after a cancelled one: %q", lines(err))
+	}
+	if c == nil || len(c.Articles) != 1 || c.Articles[0].Path != "content/a.md" {
+		t.Errorf("Load after a cancelled one kept %+v", c)
 	}
 }

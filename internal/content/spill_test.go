@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"errors"
 	"io"
 	"strings"
@@ -21,7 +22,7 @@ func TestSpillKeepsWriteErrors(t *testing.T) {
 	fsys := fstest.MapFS{"content/a.md": {Data: []byte("---\ntitle: A\ndate: 2011-01-01\n---\n" + body + "\n")}}
 	l := NewLoader()
 	l.Spill = NewSpill(fullDisk{})
-	c, err := l.Load(fsys)
+	c, err := l.Load(context.Background(), fsys)
 	if err != nil {
 		t.Fatalf("Load reported the spill's error as content: %v", err)
 	}
