@@ -29,7 +29,7 @@ const (
 	BadEra         Code = "DS112" // an era entry is malformed
 	BadBaseURL     Code = "DS113" // base_url is not an absolute http(s) URL
 	TooManyTerms   Code = "DS114" // more tags or parties than an article may have
-	TooDeep        Code = "DS115" // markdown nested deeper than allowed on one line
+	TooDeep        Code = "DS115" // markdown nested deeper than allowed
 
 	// Markdown and links between files.
 	BadScheme     Code = "DS201" // a link scheme that is not allowed
@@ -87,8 +87,8 @@ var Codes = []Info{
 	{BadEra, "invalid era", "Give each era a title, a start and an end date."},
 	{BadBaseURL, "invalid base URL", "Use an absolute URL like https://example.org/deals/."},
 	{TooManyTerms, "too many tags or parties", "Keep to the 100 tags and 100 parties that matter most."},
-	{TooDeep, "nesting too deep", "Nest quotes and lists at most 100 levels deep on one line."},
-	{BadScheme, "link scheme not allowed", "Link with http, https, mailto or tel, or a relative path."},
+	{TooDeep, "nesting too deep", "Nest quotes and lists at most 100 levels deep, counted as the parser opens them: on one line or across lines, not inside code blocks."},
+	{BadScheme, "link scheme not allowed", "Link with http, https, mailto or tel, or a relative path. An address in prose with another scheme (ftp://…) shows as text; javascript:, data:, vbscript: and file: are errors everywhere."},
 	{LinkOutside, "link outside content/", "Link to article files relative to the linking file, inside content/."},
 	{MissingTarget, "link to a missing article", "Fix the file name in the link, or create the article."},
 	{DraftTarget, "link to an unpublished draft", "Publish the target (remove draft: true) or remove the link."},
