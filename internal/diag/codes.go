@@ -56,6 +56,7 @@ const (
 	DraftReachable Code = "DS504" // draft content reachable from published pages
 	DuplicateTitle Code = "DS505" // two events with one title on one date (warning)
 	SimilarTags    Code = "DS506" // tags that differ only in punctuation (warning)
+	DuplicateID    Code = "DS507" // an id given to two elements of one page
 )
 
 // Info describes a code for documentation and fix hints.
@@ -106,6 +107,7 @@ var Codes = []Info{
 	{DraftReachable, "draft reachable", "Remove the link to the draft or publish it."},
 	{DuplicateTitle, "duplicate title on one date", "Merge the two events or make their titles distinct."},
 	{SimilarTags, "tags differ only in spelling", "Use one spelling for the tag everywhere."},
+	{DuplicateID, "duplicate id on a page", "Give each element of a page its own id; a template that shows several article bodies on one page repeats their heading ids."},
 }
 
 // HintFor returns the default hint of a code.
