@@ -256,6 +256,7 @@ func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (*pre
 	diags.Merge(err)
 	p.phases.done("templates")
 	b.loader.Progress = opts.Progress
+	b.loader.ReservedIDs = templates.IDs()
 	c, err := b.loader.Load(ctx, siteFS)
 	diags.Merge(err)
 	p.phases.done("load")

@@ -27,6 +27,20 @@ func checkCodes(t *testing.T, fsys fstest.MapFS, code diag.Code) []string {
 	return found
 }
 
+// Headings named like the theme's own sections get other ids, so no page
+// of the default theme has an id twice.
+func TestHeadingsNeverTakeTheThemesIDs(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/_index.md": {Data: []byte("---\ntitle: T\nbase_url: https://example.org/\n---\n## Eras heading\n\n## Main\n")},
+		"content/a.md": {Data: []byte("---\ntitle: A\ndate: 2011-02-11\ntags: [x]\nsources:\n  - title: S\n---\n" +
+			"## Main\n\n## Sources heading\n\n## Related heading\n\n## Toc heading\n\n[to main](#main-1) [skip](#main)\n")},
+		"content/b.md": {Data: []byte("---\ntitle: B\ndate: 2011-02-12\ntags: [x]\n---\nB.\n")},
+	}
+	if dups := checkCodes(t, fsys, diag.DuplicateID); dups != nil {
+		t.Errorf("duplicate ids:\n%s", strings.Join(dups, "\n"))
+	}
+}
+
 // A theme that shows several bodies on one page repeats their heading
 // ids; check says so.
 func TestCheckReportsDuplicateIDs(t *testing.T) {

@@ -52,6 +52,9 @@ type linkState struct {
 	refs     []Ref
 	headings []*ast.Heading
 	words    wordCounter
+	// ids maps the ids taken on the page to the line of the heading
+	// that has each, 0 for the theme's reserved ids.
+	ids map[string]int
 }
 
 // bodyTransformer checks every link and image destination, turns
@@ -75,9 +78,7 @@ func (bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		st.words.add(n, src)
 		switch n := n.(type) {
 		case *ast.Heading:
-			if _, hasID := n.AttributeString("id"); hasID && n.Level >= 2 {
-				st.headings = append(st.headings, n)
-			}
+			st.heading(n)
 		case *ast.Link:
 			n.Destination = st.link(n.Destination, st.position(n), true)
 		case *ast.Image:
@@ -94,6 +95,29 @@ func (bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	}
 	// After the walk, which strips unknown attributes.
 	doc.SetAttributeString(footnotePrefixKey, []byte(Slugify(strings.TrimSuffix(strings.TrimPrefix(st.path, Dir+"/"), ".md"))+"-"))
+}
+
+// heading checks that a heading's id is free and lists h2–h6 for the
+// table of contents. Generated ids always are (the generator knows the
+// reserved ones and those before); one written with {#…} may not be.
+func (st *linkState) heading(n *ast.Heading) {
+	v, hasID := n.AttributeString("id")
+	if !hasID {
+		return
+	}
+	id, _ := v.([]byte)
+	at := st.position(n)
+	switch line, taken := st.ids[string(id)]; {
+	case taken && line == 0:
+		st.add(diag.HeadingID, at, "heading id %q is used by the theme's page; choose another, or leave {#…} out to get a free one", id)
+	case taken:
+		st.add(diag.HeadingID, at, "heading id %q is already the id of the heading on line %d; ids must be unique on a page", id, line)
+	default:
+		st.ids[string(id)] = at.line
+	}
+	if n.Level >= 2 {
+		st.headings = append(st.headings, n)
+	}
 }
 
 func keepSafeAttributes(n ast.Node) {

@@ -47,6 +47,11 @@ type Loader struct {
 	// Spill, when set, receives every body parsed (see Spill). Only for
 	// a Loader used once: its cache would keep pointing into the file.
 	Spill *Spill
+	// ReservedIDs are the ids the theme's pages give their own
+	// elements; heading ids avoid them (see NewMarkdown). A change
+	// makes the next Load parse every file again.
+	ReservedIDs []string
+	reserved    string // ReservedIDs the markdown and cache were made for
 }
 
 type cached struct {
@@ -64,15 +69,28 @@ func NewLoader() *Loader {
 
 func (l *Loader) md(unsafe bool) *Markdown {
 	if l.markdown[unsafe] == nil {
-		l.markdown[unsafe] = NewMarkdown(unsafe)
+		l.markdown[unsafe] = NewMarkdown(unsafe, l.ReservedIDs...)
 	}
 	return l.markdown[unsafe]
+}
+
+// reserve starts over with new markdown and an empty cache when
+// ReservedIDs changed since the last Load.
+func (l *Loader) reserve() {
+	key := strings.Join(l.ReservedIDs, "\x00")
+	if key == l.reserved {
+		return
+	}
+	l.reserved = key
+	clear(l.markdown)
+	clear(l.cache)
 }
 
 // Load is like the package's Load, reusing earlier parses. When ctx is
 // done it stops parsing, returns ctx's error and keeps its cache as it
 // was.
 func (l *Loader) Load(ctx context.Context, fsys fs.FS) (*Content, error) {
+	l.reserve()
 	var diags diag.List
 	paths, err := ArticlePaths(fsys)
 	if errors.As(err, new(diag.Diagnostic)) && paths == nil {

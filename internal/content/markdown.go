@@ -26,12 +26,17 @@ import (
 // footnotes, typographer, heading ids, goldmark-meta front matter and
 // dealsite's link checks.
 type Markdown struct {
-	md goldmark.Markdown
+	md       goldmark.Markdown
+	reserved []string // ids the theme's pages use, see NewMarkdown
 }
 
 // NewMarkdown configures goldmark. Raw HTML in markdown is dropped unless
 // unsafeHTML is set; dangerous link schemes are refused either way.
-func NewMarkdown(unsafeHTML bool) *Markdown {
+// reservedIDs are the ids the theme gives its own elements ("main",
+// "toc-heading"): a heading whose id would be one of them gets the next
+// free one ("main-1"), as a second heading with the same text does, and
+// an id written with {#…} that is taken is an error.
+func NewMarkdown(unsafeHTML bool, reservedIDs ...string) *Markdown {
 	var rendererOptions []goldmark.Option
 	if unsafeHTML {
 		rendererOptions = append(rendererOptions, goldmark.WithRendererOptions(goldhtml.WithUnsafe()))
@@ -46,7 +51,7 @@ func NewMarkdown(unsafeHTML bool) *Markdown {
 			parser.WithASTTransformers(util.Prioritized(bodyTransformer{}, 900)),
 		),
 	)...)...)
-	return &Markdown{md: md}
+	return &Markdown{md: md, reserved: reservedIDs}
 }
 
 // document is one parsed file: its front matter and its markdown tree.
@@ -81,7 +86,12 @@ func (m *Markdown) parseContext(ctx context.Context, path string, src []byte, di
 		return nil
 	}
 	pc := parser.NewContext()
-	links := &linkState{path: path, lines: newLineIndex(src), diags: diags}
+	ids := map[string]int{}
+	for _, id := range m.reserved {
+		pc.IDs().Put([]byte(id)) // auto ids skip them
+		ids[id] = 0
+	}
+	links := &linkState{path: path, lines: newLineIndex(src), diags: diags, ids: ids}
 	pc.Set(linkStateKey, links)
 	guard := &parseGuard{ctx: ctx, lines: links.lines}
 	pc.Set(parseGuardKey, guard)

@@ -1,8 +1,10 @@
 package content
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // article wraps a markdown body in valid front matter.
@@ -87,5 +89,55 @@ func TestHarmlessAutolinkSchemesShowAsText(t *testing.T) {
 	want := `<p>Files at ftp://foo.bar.baz and irc://foo.bar:2233/baz, web at <a href="http://www.example.com">www.example.com</a>.</p>`
 	if strings.TrimSpace(a.Body) != want {
 		t.Errorf("body = %s\nwant   %s", a.Body, want)
+	}
+}
+
+func TestHeadingIDsAvoidReservedIDs(t *testing.T) {
+	md := NewMarkdown(false, "main", "toc-heading")
+	a, err := md.ParseArticle("content/a.md", []byte(article("## Main\n\n## Main\n\n## Toc heading\n\n## Other {#main-3}\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, h := range a.Headings {
+		ids = append(ids, h.ID)
+	}
+	if want := "main-1 main-2 toc-heading-1 main-3"; strings.Join(ids, " ") != want {
+		t.Errorf("ids = %q, want %q", ids, want)
+	}
+	if !strings.Contains(a.Body, `<h2 id="main-1">`) {
+		t.Errorf("body = %s", a.Body)
+	}
+}
+
+func TestWrittenHeadingIDMustBeFree(t *testing.T) {
+	md := NewMarkdown(false, "main", "toc-heading")
+	for _, tt := range []struct{ body, want string }{
+		{"## Contents {#toc-heading}\n", `content/a.md:5:1: error DS206: heading id "toc-heading" is used by the theme's page`},
+		{"## A {#x}\n\n## B {#x}\n", `content/a.md:7:1: error DS206: heading id "x" is already the id of the heading on line 5`},
+		{"## X\n\n## Y {#x}\n", `content/a.md:7:1: error DS206: heading id "x" is already the id of the heading on line 5`},
+	} {
+		_, err := md.ParseArticle("content/a.md", []byte(article(tt.body)))
+		if errs := lines(err); len(errs) != 1 || !strings.HasPrefix(errs[0], tt.want) {
+			t.Errorf("%q: errors %q, want %q", tt.body, errs, tt.want)
+		}
+	}
+}
+
+func TestLoaderReparsesWhenReservedIDsChange(t *testing.T) {
+	fsys := fstest.MapFS{"content/a.md": {Data: []byte(article("## Main\n"))}}
+	l := NewLoader()
+	for _, tt := range []struct {
+		reserved []string
+		id       string
+	}{{[]string{"main"}, "main-1"}, {nil, "main"}, {[]string{"main"}, "main-1"}} {
+		l.ReservedIDs = tt.reserved
+		c, err := l.Load(context.Background(), fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.Articles[0].Headings[0].ID; got != tt.id {
+			t.Errorf("reserved %q: id %q, want %q", tt.reserved, got, tt.id)
+		}
 	}
 }

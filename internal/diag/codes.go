@@ -37,6 +37,7 @@ const (
 	MissingTarget Code = "DS203" // a link to an article file that does not exist
 	DraftTarget   Code = "DS204" // a link to a draft that is not published
 	BadMarkdown   Code = "DS205" // the markdown could not be rendered
+	HeadingID     Code = "DS206" // a heading id written with {#…} that the page already uses
 
 	// The site model.
 	DuplicateSlug Code = "DS301" // two articles with one slug
@@ -94,6 +95,7 @@ var Codes = []Info{
 	{MissingTarget, "link to a missing article", "Fix the file name in the link, or create the article."},
 	{DraftTarget, "link to an unpublished draft", "Publish the target (remove draft: true) or remove the link."},
 	{BadMarkdown, "markdown could not be rendered", "Simplify the markdown around the line shown."},
+	{HeadingID, "heading id already used", "Choose another {#id}, or leave it out: generated heading ids never repeat an id of the page."},
 	{DuplicateSlug, "duplicate slug", "Give one of the two articles a different slug field."},
 	{NoBaseURL, "base_url not set", "Add base_url to content/_index.md or pass -base-url."},
 	{TemplateSyntax, "template syntax error", "Fix the template at the line and column shown."},
