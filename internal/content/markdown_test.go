@@ -34,6 +34,8 @@ func TestFencedLanguageIsDecodedBeforeTheCheck(t *testing.T) {
 		{"c&#43;&#43;", ` class="language-c++"`},
 		{"f&num;", ` class="language-f#"`},
 		{"a&quot;b", ""}, // decodes to a quote: not a class name
+		{`c\&#43;`, ""},  // an escaped '&' starts no reference: "c&#43;"
+		{`c\\&#43;`, ""}, // an escaped '\', then '+': "c\+"
 	} {
 		a, errs := parse(t, article("```"+tt.info+"\nx\n```\n"))
 		if errs != nil {

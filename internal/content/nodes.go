@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bufio"
 	"bytes"
 	"html"
 	"regexp"
@@ -100,7 +101,13 @@ func infoLanguage(n *ast.FencedCodeBlock, src []byte) string {
 	if lang == nil {
 		return ""
 	}
-	return string(util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(lang))))
+	// goldmark's writer decodes in one pass, as CommonMark says (an
+	// escaped '&' starts no reference), and HTML-escapes the result.
+	var b bytes.Buffer
+	w := bufio.NewWriter(&b)
+	goldhtml.DefaultWriter.Write(w, lang)
+	_ = w.Flush() // to memory
+	return html.UnescapeString(b.String())
 }
 
 func classAttr(lang string) string {
