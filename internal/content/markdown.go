@@ -37,11 +37,9 @@ type Markdown struct {
 // free one ("main-1"), as a second heading with the same text does, and
 // an id written with {#…} that is taken is an error.
 func NewMarkdown(unsafeHTML bool, reservedIDs ...string) *Markdown {
-	var rendererOptions []goldmark.Option
-	if unsafeHTML {
-		rendererOptions = append(rendererOptions, goldmark.WithRendererOptions(goldhtml.WithUnsafe()))
-	}
-	md := goldmark.New(append([]goldmark.Option{goldmark.WithParser(newGuardedParser())}, append(rendererOptions,
+	options := []goldmark.Option{
+		// First: the extensions add their block parsers to it.
+		goldmark.WithParser(newGuardedParser()),
 		goldmark.WithExtensions(meta.Meta, extension.GFM, extension.Typographer,
 			extension.NewFootnote(extension.WithFootnoteIDPrefixFunction(footnotePrefix))),
 		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(newNodeRenderer(), 100))),
@@ -50,8 +48,11 @@ func NewMarkdown(unsafeHTML bool, reservedIDs ...string) *Markdown {
 			parser.WithAttribute(),
 			parser.WithASTTransformers(util.Prioritized(bodyTransformer{}, 900)),
 		),
-	)...)...)
-	return &Markdown{md: md, reserved: reservedIDs}
+	}
+	if unsafeHTML {
+		options = append(options, goldmark.WithRendererOptions(goldhtml.WithUnsafe()))
+	}
+	return &Markdown{md: goldmark.New(options...), reserved: reservedIDs}
 }
 
 // document is one parsed file: its front matter and its markdown tree.
@@ -85,22 +86,8 @@ func (m *Markdown) parseContext(ctx context.Context, path string, src []byte, di
 		diags.Addf(diag.UnclosedFront, path, 1, "front matter is not closed: add a line \"---\" after the last field")
 		return nil
 	}
-	pc := parser.NewContext()
-	ids := map[string]int{}
-	for _, id := range m.reserved {
-		pc.IDs().Put([]byte(id)) // auto ids skip them
-		ids[id] = 0
-	}
-	links := &linkState{path: path, lines: newLineIndex(src), diags: diags, ids: ids}
-	pc.Set(linkStateKey, links)
-	guard := &parseGuard{ctx: ctx, lines: links.lines}
-	pc.Set(parseGuardKey, guard)
-	root := m.md.Parser().Parse(guardedReader{text.NewReader(src), guard}, parser.WithContext(pc))
-	if ctx.Err() != nil {
-		return nil
-	}
-	if guard.deepLine != 0 {
-		diags.Addf(diag.TooDeep, path, guard.deepLine, "quotes and lists are nested %d levels deep; at most %d are allowed", MaxNesting+1, MaxNesting)
+	root, pc, links := m.parseMarkdown(ctx, path, src, diags)
+	if root == nil {
 		return nil
 	}
 	fields, err := meta.TryGet(pc)
@@ -113,6 +100,37 @@ func (m *Markdown) parseContext(ctx context.Context, path string, src []byte, di
 	}
 	fm := &frontMatter{path: path, fields: fields, lines: yamlLines, diags: diags}
 	return &document{path: path, src: src, front: fm, root: root, refs: links.refs, headings: links.headings, words: links.words.n}
+}
+
+// parseMarkdown parses src with the per-file state that the body
+// transformer and the nesting guard keep. root is nil when ctx is done
+// or the markdown nests too deep.
+func (m *Markdown) parseMarkdown(ctx context.Context, path string, src []byte, diags *diag.List) (root ast.Node, pc parser.Context, links *linkState) {
+	pc = parser.NewContext()
+	links = &linkState{path: path, lines: newLineIndex(src), diags: diags, ids: m.reserveIDs(pc)}
+	pc.Set(linkStateKey, links)
+	guard := &parseGuard{ctx: ctx, lines: links.lines}
+	pc.Set(parseGuardKey, guard)
+	root = m.md.Parser().Parse(guardedReader{text.NewReader(src), guard}, parser.WithContext(pc))
+	switch {
+	case ctx.Err() != nil:
+		return nil, pc, links
+	case guard.deepLine != 0:
+		diags.Addf(diag.TooDeep, path, guard.deepLine, "quotes and lists are nested %d levels deep; at most %d are allowed", MaxNesting+1, MaxNesting)
+		return nil, pc, links
+	}
+	return root, pc, links
+}
+
+// reserveIDs tells pc's heading id generator that the theme's ids are
+// taken, and returns them as the page's taken ids (see linkState.ids).
+func (m *Markdown) reserveIDs(pc parser.Context) map[string]int {
+	taken := make(map[string]int, len(m.reserved))
+	for _, id := range m.reserved {
+		pc.IDs().Put([]byte(id))
+		taken[id] = 0
+	}
+	return taken
 }
 
 // html renders n (the whole document or one node of it).
@@ -143,7 +161,7 @@ func (m *Markdown) inlineText(doc *document, n ast.Node) string {
 	var b strings.Builder
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		if err := m.md.Renderer().Render(&b, doc.src, c); err != nil {
-			return plainText(b.String())
+			break // the body's own rendering reports it
 		}
 	}
 	return plainText(b.String())
