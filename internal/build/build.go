@@ -257,7 +257,7 @@ func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (*pre
 	p.phases.done("templates")
 	b.loader.Progress = opts.Progress
 	b.loader.ReservedIDs = templates.IDs()
-	c, err := b.loader.Load(ctx, siteFS)
+	c, err := b.loader.LoadContext(ctx, siteFS)
 	diags.Merge(err)
 	p.phases.done("load")
 	if err := ctx.Err(); err != nil {

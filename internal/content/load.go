@@ -32,7 +32,7 @@ type Content struct {
 // It returns every problem found in every file as one diag.List, and
 // alongside it the content that did parse, so the caller can look for
 // more problems (slug collisions, broken links) in the same run.
-func Load(fsys fs.FS) (*Content, error) { return NewLoader().Load(context.Background(), fsys) }
+func Load(fsys fs.FS) (*Content, error) { return NewLoader().Load(fsys) }
 
 // Loader loads sites and remembers the articles it parsed, keyed by path
 // and content hash, so a rebuild after an edit parses only what changed.
@@ -86,10 +86,14 @@ func (l *Loader) reserve() {
 	clear(l.cache)
 }
 
-// Load is like the package's Load, reusing earlier parses. When ctx is
-// done it stops parsing, returns ctx's error and keeps its cache as it
-// was.
-func (l *Loader) Load(ctx context.Context, fsys fs.FS) (*Content, error) {
+// Load is like the package's Load, reusing earlier parses.
+func (l *Loader) Load(fsys fs.FS) (*Content, error) {
+	return l.LoadContext(context.Background(), fsys)
+}
+
+// LoadContext is Load that stops parsing when ctx is done, then returns
+// ctx's error and keeps its cache as it was.
+func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS) (*Content, error) {
 	l.reserve()
 	var diags diag.List
 	paths, err := ArticlePaths(fsys)

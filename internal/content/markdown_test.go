@@ -1,7 +1,6 @@
 package content
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -134,7 +133,7 @@ func TestLoaderReparsesWhenReservedIDsChange(t *testing.T) {
 		id       string
 	}{{[]string{"main"}, "main-1"}, {nil, "main"}, {[]string{"main"}, "main-1"}} {
 		l.ReservedIDs = tt.reserved
-		c, err := l.Load(context.Background(), fsys)
+		c, err := l.Load(fsys)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -74,10 +74,10 @@ func TestLoadStopsWhenCancelledAndForgetsNothing(t *testing.T) {
 	l := NewLoader()
 	ctx := &countdown{Context: context.Background()}
 	ctx.n.Store(20)
-	if _, err := l.Load(ctx, fsys); !errors.Is(err, context.Canceled) {
+	if _, err := l.LoadContext(ctx, fsys); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled Load = %v, want context.Canceled", err)
 	}
-	c, err := l.Load(context.Background(), fsys)
+	c, err := l.Load(fsys)
 	if len(lines(err)) != 1 || !strings.Contains(lines(err)[0], "content/deep.md:105: error DS115") {
 		t.Errorf("Load after a cancelled one: %q", lines(err))
 	}

@@ -1,7 +1,6 @@
 package content
 
 import (
-	"context"
 	"errors"
 	"io"
 	"strings"
@@ -22,7 +21,7 @@ func TestSpillKeepsWriteErrors(t *testing.T) {
 	fsys := fstest.MapFS{"content/a.md": {Data: []byte("---\ntitle: A\ndate: 2011-01-01\n---\n" + body + "\n")}}
 	l := NewLoader()
 	l.Spill = NewSpill(fullDisk{})
-	c, err := l.Load(context.Background(), fsys)
+	c, err := l.Load(fsys)
 	if err != nil {
 		t.Fatalf("Load reported the spill's error as content: %v", err)
 	}
