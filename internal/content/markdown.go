@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"html"
@@ -147,24 +148,27 @@ func (m *Markdown) html(doc *document, n ast.Node) (string, error) {
 // content, so escapes are resolved and an autolink shows its address.
 func (m *Markdown) headingList(doc *document) []Heading {
 	var out []Heading
+	var buf bytes.Buffer
+	w := bufio.NewWriterSize(&buf, 256) // one for all: goldmark would make one per call
 	for _, h := range doc.headings {
 		id, _ := h.AttributeString("id")
 		b, _ := id.([]byte)
-		out = append(out, Heading{Level: h.Level, ID: string(b), Text: m.inlineText(doc, h)})
+		out = append(out, Heading{Level: h.Level, ID: string(b), Text: m.inlineText(w, &buf, doc, h)})
 	}
 	return out
 }
 
 // inlineText is the plain text of n's rendered children: what a reader
-// sees of a heading without its self-link.
-func (m *Markdown) inlineText(doc *document, n ast.Node) string {
-	var b strings.Builder
+// sees of a heading without its self-link. w writes to buf.
+func (m *Markdown) inlineText(w *bufio.Writer, buf *bytes.Buffer, doc *document, n ast.Node) string {
+	buf.Reset()
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		if err := m.md.Renderer().Render(&b, doc.src, c); err != nil {
+		if err := m.md.Renderer().Render(w, doc.src, c); err != nil {
 			break // the body's own rendering reports it
 		}
 	}
-	return plainText(b.String())
+	_ = w.Flush() // to memory
+	return plainText(buf.String())
 }
 
 // wordCounter counts the words of the text in a document's tree as the

@@ -104,7 +104,7 @@ func infoLanguage(n *ast.FencedCodeBlock, src []byte) string {
 	// goldmark's writer decodes in one pass, as CommonMark says (an
 	// escaped '&' starts no reference), and HTML-escapes the result.
 	var b bytes.Buffer
-	w := bufio.NewWriter(&b)
+	w := bufio.NewWriterSize(&b, 64) // not goldmark's 4 KiB for a word
 	goldhtml.DefaultWriter.Write(w, lang)
 	_ = w.Flush() // to memory
 	return html.UnescapeString(b.String())
