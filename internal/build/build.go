@@ -67,6 +67,8 @@ type Phase struct {
 
 // Build reads the site in siteFS and renders it. Every problem found, in
 // content, settings and templates, is returned at once as a diag.List.
+// A panic in any stage is in it too, as an internal error (diag.Internal)
+// naming the file being processed, never a crash.
 //
 // Unlike a Builder, it keeps no rendered pages for a next build, which
 // would only cost memory.
@@ -242,7 +244,12 @@ type prepared struct {
 	phases phaseTimer
 }
 
-func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (*prepared, error) {
+// prepare runs on the caller's goroutine: a panic in it (the model, the
+// plan, static files) is an internal error, which leaves the output
+// folder and a Builder's last good work as they were. The stages'
+// worker goroutines recover their own.
+func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (_ *prepared, err error) {
+	defer diag.Recover(&err, "", "building the site")
 	var diags diag.List
 	if opts.BaseURL != "" {
 		base, err := content.NormalizeBaseURL(opts.BaseURL)

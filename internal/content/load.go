@@ -137,8 +137,7 @@ func (l *Loader) parseAll(ctx context.Context, fsys fs.FS, paths []string, unsaf
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				results[i] = l.readArticle(ctx, md, fsys, paths[i], unsafe)
-				l.spill(&results[i])
+				results[i] = l.readRecovering(ctx, md, fsys, paths[i], unsafe)
 				if l.Progress != nil {
 					l.Progress(int(done.Add(1)), len(paths))
 				}
@@ -180,6 +179,17 @@ func (l *Loader) spill(r *cached) {
 		return // kept in memory; the Spill keeps the error
 	}
 	a.Body, a.spilled = "", &at
+}
+
+// readRecovering reads one article (readArticle, then spill) on a
+// worker goroutine, where a panic would end the process: it becomes an
+// internal error naming the file, with no stamp, so that it is not
+// taken for a parse of the file's current bytes by the next build.
+func (l *Loader) readRecovering(ctx context.Context, md *Markdown, fsys fs.FS, p string, unsafe bool) (r cached) {
+	defer diag.Recover(&r.err, p, "reading this article")
+	r = l.readArticle(ctx, md, fsys, p, unsafe)
+	l.spill(&r)
+	return r
 }
 
 // readArticle parses one file unless the cache holds the same bytes.

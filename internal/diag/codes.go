@@ -12,6 +12,7 @@ const (
 	TooLarge   Code = "DS003" // a file over the size limit
 	NotRegular Code = "DS004" // a pipe, device or socket where a file should be
 	LinkedDir  Code = "DS005" // a symbolic link to a folder, or one that cannot be followed
+	Internal   Code = "DS006" // a bug in dealsite: a panic, recovered, while processing a file
 
 	// Front matter and settings.
 	NoFrontMatter  Code = "DS100" // the file does not start with ---
@@ -74,6 +75,7 @@ var Codes = []Info{
 	{TooLarge, "file too large", "Split the article; articles are limited to 16 MiB."},
 	{NotRegular, "not a regular file", "Replace the pipe, device or socket with a normal file."},
 	{LinkedDir, "linked folder not followed", "Move the articles into content/, or link each file instead of the folder; a link must stay inside the site folder."},
+	{Internal, "internal error", "This is a bug in dealsite, not in the site: run the command again with DEALSITE_TRACE=1 to print where it happened, and report it with that output."},
 	{NoFrontMatter, "missing front matter", "Start the file with a line ---, the YAML fields, then another line ---."},
 	{UnknownField, "unknown field", "Fix the spelling (the message suggests the closest field) or remove the field."},
 	{BadYAML, "invalid YAML", "Fix the YAML syntax at the line shown; quote text containing a colon or starting with [ { * & ! | > ' \" % @ `."},

@@ -161,12 +161,12 @@ func timelineEvent(a *site.Article) tlEvent {
 }
 
 func tlDateOf(d content.Date) tlDate {
-	td := tlDate{Year: d.Time.Year(), Text: d.String()}
+	td := tlDate{Year: d.Year(), Text: d.String()}
 	if d.Precision >= content.Month {
-		td.Month = int(d.Time.Month())
+		td.Month = int(d.Month())
 	}
 	if d.Precision >= content.Day {
-		td.Day = d.Time.Day()
+		td.Day = d.Day()
 	}
 	return td
 }

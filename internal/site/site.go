@@ -1,5 +1,6 @@
 // Package site turns loaded content into the model every page is rendered
-// from: published articles in time order, grouped by year, era, tag and
+// from: published articles in time order (the order of the dates as
+// written: see content.Date.Compare), grouped by year, era, tag and
 // party, with URLs, slugs, previous/next and related links decided once.
 // It is pure data transformation: no I/O, no clock, deterministic for the
 // same input, and no step is quadratic in the number of articles.
@@ -133,7 +134,8 @@ type Page struct {
 	Permalink string
 }
 
-// Year groups the articles of one calendar year.
+// Year groups the articles written in one calendar year, whatever the
+// offset of their times.
 type Year struct {
 	Year     int
 	Articles []*Article
@@ -171,7 +173,7 @@ func New(c *content.Content, opts Options) (*Site, error) {
 	s.Tags = s.group(tagTaxonomy)
 	s.Parties = s.group(partyTaxonomy)
 	s.Eras = s.placeEras(c.Settings.Eras)
-	relate(s.Articles)
+	diags.Merge(relate(s.Articles))
 	s.resolveLinks(c, opts.Memo, &diags)
 	if err := diags.Err(); err != nil {
 		return nil, err
