@@ -264,7 +264,8 @@ func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (_ *p
 	diags.Merge(err)
 	p.phases.done("templates")
 	b.loader.Progress = opts.Progress
-	c, err := b.loader.Load(siteFS)
+	b.loader.ReservedIDs = templates.IDs()
+	c, err := b.loader.LoadContext(ctx, siteFS)
 	diags.Merge(err)
 	p.phases.done("load")
 	if err := ctx.Err(); err != nil {
