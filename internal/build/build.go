@@ -45,6 +45,10 @@ type Options struct {
 	// Progress, when set, hears how many articles have been read; see
 	// content.Loader.Progress.
 	Progress func(done, total int)
+	// Clean lets BuildTo delete or overwrite every file in the output
+	// folder, not only those its manifest says dealsite wrote; a .git
+	// file or folder at the root is still never touched.
+	Clean bool
 }
 
 // Stats counts what a build produced.
@@ -116,7 +120,8 @@ func (b *Builder) Build(ctx context.Context, siteFS fs.FS, opts Options) (*Outpu
 // BuildTo builds the site straight into the folder dir, with the
 // guarantees of Output.Write: on any error, or when ctx is cancelled,
 // dir is left as it was; files already right are not touched; stale
-// files are removed. Pages are staged on disk as they are rendered, so
+// files dealsite wrote are removed, and others are kept (see Output.Write
+// and Options.Clean). Pages are staged on disk as they are rendered, so
 // memory never holds the whole site.
 func BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir string) (Stats, WriteStats, error) {
 	once := &Builder{loader: content.NewLoader()}
@@ -152,7 +157,13 @@ func (b *Builder) BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir s
 		w.discard(nil)
 		return Stats{}, WriteStats{}, err
 	}
-	st := w.stager(ctx)
+	produced := p.produces()
+	plan, err := w.plan(produced, opts.Clean)
+	if err != nil {
+		w.discard(nil)
+		return p.stats, WriteStats{}, &WriteError{Dir: dir, Err: err}
+	}
+	st := w.stager(ctx, plan)
 	if b.written != nil {
 		st.remember(b.written[dir])
 		delete(b.written, dir) // until this build is known to have landed
@@ -167,7 +178,7 @@ func (b *Builder) BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir s
 	}
 	p.phases.done("render")
 	p.stats.Phases = p.phases.list
-	ws, err := w.commit(st, p.produces())
+	ws, err := w.commit(st, produced)
 	if err != nil {
 		if errors.Is(err, errNothingWritten) && b.written != nil {
 			b.written[dir] = st.known // the folder is as it was
@@ -208,17 +219,16 @@ func (p *prepared) stage(st *stager) error {
 	return nil
 }
 
-// produces reports whether the build makes a file, for the clean-up of
-// stale ones.
-func (p *prepared) produces() func(string) bool {
-	keep := make(map[string]bool, len(p.paths)+len(p.static))
+// produces is the set of files the build makes.
+func (p *prepared) produces() map[string]bool {
+	produced := make(map[string]bool, len(p.paths)+len(p.static))
 	for _, path := range p.paths {
-		keep[path] = true
+		produced[path] = true
 	}
 	for path := range p.static {
-		keep[path] = true
+		produced[path] = true
 	}
-	return func(path string) bool { return keep[path] }
+	return produced
 }
 
 // WriteError is a failure of the output folder rather than of the site:
