@@ -328,7 +328,8 @@ var staticOverridable = []string{"robots.txt"}
 
 // staticFiles reads the theme's assets, then the site's static/ over
 // them. A static file in the place of a generated one is an error: it
-// would silently hide the page.
+// would silently hide the page. So is one with a name of dealsite's own
+// files in the output folder (ManifestName, temporary files).
 func staticFiles(siteFS, themeFS fs.FS, generated []string) (map[string][]byte, error) {
 	var diags diag.List
 	files := map[string][]byte{}
@@ -343,6 +344,8 @@ func staticFiles(siteFS, themeFS fs.FS, generated []string) (map[string][]byte, 
 	generatedDirs := dirsOf(generated)
 	for _, p := range sortedKeys(files) {
 		switch {
+		case isOwnName(p):
+			diags.Addf(diag.StaticClash, StaticDir+"/"+p, 0, "has a name dealsite keeps for its own files in the output folder: rename it")
 		case isGenerated[p] && !slices.Contains(staticOverridable, p):
 			diags.Addf(diag.StaticClash, StaticDir+"/"+p, 0, "would overwrite the generated page %s: rename or remove it", p)
 		case generatedDirs[p]:

@@ -416,3 +416,18 @@ func relFolders(t *testing.T, dir string) []string {
 	}
 	return rel
 }
+
+// A static file may not take the manifest's name or a temporary file's:
+// the write would overwrite it, or take it for a leftover and delete it.
+func TestStaticMayNotTakeDealsitesOwnNames(t *testing.T) {
+	site := t.TempDir()
+	copyTree(t, "testdata/golden/basic/site", site)
+	mustWrite(t, filepath.Join(site, "static", ManifestName), []byte("mine"))
+	mustWrite(t, filepath.Join(site, "static/sub/.dealsite-tmp-x"), []byte("mine"))
+	_, err := Build(context.Background(), os.DirFS(site), Options{Theme: theme})
+	for _, want := range []string{"static/.dealsite-manifest: error DS405: ", "static/sub/.dealsite-tmp-x: error DS405: "} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v, want %q", err, want)
+		}
+	}
+}
