@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -156,41 +157,28 @@ type writePlan struct {
 // may replace. A file dealsite does not own is never overwritten or
 // deleted; clean makes every file but .git its own.
 func planWrite(produced, owned map[string]bool, scan *folderScan, clean bool) *writePlan {
-	pl := &writePlan{owned: owned, claimed: map[string]bool{}, replaced: map[string]bool{}, blocked: map[string]bool{},
-		needed: dirsOf(sortedKeys(produced)), clean: clean, scan: scan}
 	if clean {
-		pl.owned = make(map[string]bool, len(owned)+len(scan.files))
-		for p := range owned {
-			pl.owned[p] = true
-		}
-		for p := range scan.files {
-			pl.owned[p] = true
-		}
+		owned = union(owned, scan.files)
 	}
+	pl := &writePlan{owned: owned, claimed: map[string]bool{}, replaced: map[string]bool{}, blocked: map[string]bool{},
+		needed: dirsOf(slices.Collect(maps.Keys(produced))), clean: clean, scan: scan}
 	for p := range scan.files {
-		if !pl.owned[p] && !produced[p] {
+		if !owned[p] && !produced[p] {
 			pl.foreign++
 		}
 	}
-	for _, p := range sortedKeys(produced) {
-		pl.check(p)
+	for p := range produced {
+		pl.checkFile(p)
 	}
-	for _, d := range sortedKeys(pl.needed) {
-		switch {
-		case !scan.files[d]:
-		case pl.owned[d] && !produced[d]:
-			pl.replaced[d] = true
-		default:
-			pl.blocked[d] = true
-			pl.conflicts = append(pl.conflicts, fmt.Sprintf("%s: a file dealsite did not write is where the build needs a folder", d))
-		}
+	for d := range pl.needed {
+		pl.checkFolder(d, produced)
 	}
 	slices.Sort(pl.conflicts)
 	return pl
 }
 
-// check looks at the place of one produced file.
-func (pl *writePlan) check(p string) {
+// checkFile looks at the place of a produced file.
+func (pl *writePlan) checkFile(p string) {
 	switch {
 	case pl.scan.files[p] && !pl.owned[p]:
 		pl.claimed[p] = true
@@ -198,6 +186,18 @@ func (pl *writePlan) check(p string) {
 		if f := pl.firstForeignUnder(p); f != "" {
 			pl.conflicts = append(pl.conflicts, fmt.Sprintf("%s: a folder holding files dealsite did not write (%s) is where the build writes a file", p, f))
 		}
+	}
+}
+
+// checkFolder looks at the place of a folder the build needs.
+func (pl *writePlan) checkFolder(d string, produced map[string]bool) {
+	switch {
+	case !pl.scan.files[d]:
+	case pl.owned[d] && !produced[d]:
+		pl.replaced[d] = true
+	default:
+		pl.blocked[d] = true
+		pl.conflicts = append(pl.conflicts, fmt.Sprintf("%s: a file dealsite did not write is where the build needs a folder", d))
 	}
 }
 

@@ -180,7 +180,7 @@ func (w *outputDir) plan(produced map[string]bool, clean bool) (*writePlan, erro
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", w.dir, err)
 	}
-	if err := removeAll(w.root, scan.leftovers); err != nil {
+	if err := removeLeftovers(w.root, scan.leftovers); err != nil {
 		return nil, err
 	}
 	pl := planWrite(produced, owned, scan, clean)
@@ -213,15 +213,8 @@ func (w *outputDir) commit(st *stager, produced map[string]bool) (WriteStats, er
 		return ws, fmt.Errorf("writing %s: %w", w.dir, err)
 	}
 	for _, p := range staged {
-		if info, err := w.root.Lstat(p); err == nil && info.IsDir() {
-			// A folder of an older build where this one has a file;
-			// planWrite made sure it holds nothing else.
-			if err := w.root.RemoveAll(p); err != nil {
-				return ws, fmt.Errorf("writing %s: %w", joinPath(w.dir, p), err)
-			}
-		}
-		if err := w.root.Rename(tmpName(p), p); err != nil {
-			return ws, fmt.Errorf("writing %s: %w", joinPath(w.dir, p), err)
+		if err := w.rename(p); err != nil {
+			return ws, err
 		}
 		ws.Written++
 	}
@@ -229,6 +222,21 @@ func (w *outputDir) commit(st *stager, produced map[string]bool) (WriteStats, er
 		return ws, fmt.Errorf("writing %s: %w", w.dir, err)
 	}
 	return ws, writeManifest(w.root, produced)
+}
+
+// rename moves the file staged for p into its place.
+func (w *outputDir) rename(p string) error {
+	if info, err := w.root.Lstat(p); err == nil && info.IsDir() {
+		// What is left of a folder of an older build where this one has
+		// a file: planWrite made sure it holds nothing of anyone else's.
+		if err := w.root.RemoveAll(p); err != nil {
+			return fmt.Errorf("writing %s: %w", joinPath(w.dir, p), err)
+		}
+	}
+	if err := w.root.Rename(tmpName(p), p); err != nil {
+		return fmt.Errorf("writing %s: %w", joinPath(w.dir, p), err)
+	}
+	return nil
 }
 
 // placeFolders moves the folders staged apart into the places of the
@@ -287,9 +295,9 @@ func removeEmptyDirs(root *os.Root, dirs map[string]bool) error {
 	return nil
 }
 
-// removeAll deletes what an interrupted write left (temporary files and
-// folders, by their names), and the folders that leaves empty.
-func removeAll(root *os.Root, leftovers []string) error {
+// removeLeftovers deletes what an interrupted write left (temporary files
+// and folders, by their names), and the folders that leaves empty.
+func removeLeftovers(root *os.Root, leftovers []string) error {
 	dirs := map[string]bool{}
 	for _, p := range leftovers {
 		if err := root.RemoveAll(p); err != nil {

@@ -214,6 +214,16 @@ func (st *stager) streamOne(p string, write func(io.Writer) error) (how int, wri
 	return how, nil, nil
 }
 
+// claim looks at a file dealsite did not write where it writes f: one
+// with the very same bytes becomes its own, unchanged; any other stops
+// the write.
+func (st *stager) claim(f stagedFile) {
+	if !same(st.root, f.path, f.data) {
+		st.conflict(f.path)
+	}
+	st.sum(f)
+}
+
 // conflict records that p, a file dealsite did not write, is where the
 // build writes other bytes.
 func (st *stager) conflict(p string) {
@@ -343,10 +353,7 @@ func (st *stager) stageOne(f stagedFile) (how int, err error) {
 		return unchanged, fmt.Errorf("invalid output path %q", p)
 	}
 	if st.plan.claimed[p] {
-		if !same(st.root, p, data) {
-			st.conflict(p)
-		}
-		st.sum(f)
+		st.claim(f)
 		return unchanged, nil
 	}
 	if st.sum(f) && st.stillThere(p, len(data)) {
