@@ -146,6 +146,8 @@ func (b *Builder) BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir s
 		defer spill.Close()
 		b.loader.Spill = content.NewSpill(spill)
 	}
+	looked := w.look()
+	defer looked() // never leave the scan running past the lock
 	p, err := b.prepare(ctx, siteFS, opts)
 	if err == nil && b.loader.Spill != nil {
 		if err := b.loader.Spill.Flush(); err != nil { // a full disk, say
@@ -158,7 +160,7 @@ func (b *Builder) BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir s
 		return Stats{}, WriteStats{}, err
 	}
 	produced := p.produces()
-	plan, err := w.plan(produced, opts.Clean)
+	plan, err := w.plan(produced, opts.Clean, looked)
 	if err != nil {
 		w.discard(nil)
 		return p.stats, WriteStats{}, &WriteError{Dir: dir, Err: err}

@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"sync"
 	"syscall"
 
 	"github.com/dealsite/dealsite/internal/site"
@@ -85,7 +86,7 @@ func (o *Output) Write(ctx context.Context, dir string) (WriteStats, error) {
 	for p := range o.files {
 		produced[p] = true
 	}
-	plan, err := w.plan(produced, false)
+	plan, err := w.plan(produced, false, w.look())
 	if err != nil {
 		w.discard(nil)
 		return WriteStats{}, err
@@ -165,26 +166,49 @@ func (w *outputDir) close() {
 	w.root.Close()
 }
 
-// plan reads dir's manifest and looks at what dir holds, removes what
-// an interrupted write left there, and decides what a write of produced
-// may replace. A folder this write created holds nothing to look at.
-func (w *outputDir) plan(produced map[string]bool, clean bool) (*writePlan, error) {
+// survey is what a write learns of its folder before it writes: the
+// manifest, and everything else the folder holds.
+type survey struct {
+	owned map[string]bool
+	found bool // there is a manifest
+	scan  *folderScan
+	err   error
+}
+
+// look reads dir's manifest and scans dir in the background, so that
+// the walk of a big folder overlaps the build's reading of the site; the
+// function returned waits for the result. A folder this write created
+// holds nothing to look at.
+func (w *outputDir) look() func() survey {
 	if len(w.created) > 0 {
-		return planWrite(produced, map[string]bool{}, &folderScan{}, clean), nil
+		return func() survey { return survey{owned: map[string]bool{}, scan: &folderScan{}} }
 	}
-	owned, found, err := readManifest(w.root)
-	if err != nil {
+	done := make(chan survey, 1)
+	go func() {
+		var s survey
+		s.owned, s.found, s.err = readManifest(w.root)
+		if s.err == nil {
+			if s.scan, s.err = scanFolder(w.dir); s.err != nil {
+				s.err = fmt.Errorf("reading %s: %w", w.dir, s.err)
+			}
+		}
+		done <- s
+	}()
+	return sync.OnceValue(func() survey { return <-done })
+}
+
+// plan removes what an interrupted write left in the folder and decides
+// what a write of produced may replace, from what look found.
+func (w *outputDir) plan(produced map[string]bool, clean bool, looked func() survey) (*writePlan, error) {
+	s := looked()
+	if s.err != nil {
+		return nil, s.err
+	}
+	if err := removeLeftovers(w.root, s.scan.leftovers); err != nil {
 		return nil, err
 	}
-	scan, err := scanFolder(w.dir)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", w.dir, err)
-	}
-	if err := removeLeftovers(w.root, scan.leftovers); err != nil {
-		return nil, err
-	}
-	pl := planWrite(produced, owned, scan, clean)
-	pl.manifest = found
+	pl := planWrite(produced, s.owned, s.scan, clean)
+	pl.manifest = s.found
 	return pl, nil
 }
 
