@@ -42,12 +42,15 @@ func readManifest(root *os.Root) (owned map[string]bool, found bool, err error) 
 	owned = map[string]bool{}
 	for line := range strings.Lines(string(data)) {
 		p := strings.TrimSuffix(line, "\n")
+		if p == "" || strings.HasPrefix(p, "#") {
+			continue // a comment
+		}
 		if strings.HasPrefix(p, `"`) {
 			if p, err = strconv.Unquote(p); err != nil {
 				continue
 			}
 		}
-		if p != "" && !strings.HasPrefix(p, "#") && isOutputPath(p) {
+		if isOutputPath(p) {
 			owned[p] = true
 		}
 	}
