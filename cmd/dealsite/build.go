@@ -122,7 +122,11 @@ func printSummary(w io.Writer, s build.Stats, ws build.WriteStats, f buildFlags,
 		fmt.Fprintf(w, "  %-10s %s\n", "write", (took - sumPhases(s.Phases)).Round(time.Microsecond))
 	}
 	if ws.Kept > 0 {
-		fmt.Fprintf(w, "Kept %s in %s that dealsite did not write (dealsite build -clean deletes them).\n", plural(ws.Kept, "file"), f.out)
+		them := "them"
+		if ws.Kept == 1 {
+			them = "it"
+		}
+		fmt.Fprintf(w, "Kept %s in %s that dealsite did not write (dealsite build -clean deletes %s).\n", plural(ws.Kept, "file"), f.out, them)
 	}
 	fmt.Fprintf(w, "Built %d pages (%d articles, %d tags) and %d static files into %s in %s: %d written, %d unchanged, %d removed.\n",
 		s.Pages, s.Articles, s.Tags, s.Static, f.out, took.Round(time.Millisecond), ws.Written, ws.Unchanged, ws.Removed)

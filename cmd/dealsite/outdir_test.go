@@ -19,7 +19,7 @@ import (
 const manifestFile = ".dealsite-manifest"
 
 // keptLine is the summary line about files dealsite did not write.
-var keptLine = regexp.MustCompile(`(?m)^Kept (\d+) files? in (.+) that dealsite did not write \(dealsite build -clean deletes them\)\.$`)
+var keptLine = regexp.MustCompile(`(?m)^Kept (\d+) files? in (.+) that dealsite did not write \(dealsite build -clean deletes (it|them)\)\.$`)
 
 // kept returns the count the summary gives of files dealsite left in
 // place, or 0 when it says nothing about them.
@@ -241,7 +241,7 @@ func TestWatchLeavesHandAddedFilesLikeBuild(t *testing.T) {
 	mine := filepath.Join(out, "extra/mine.txt")
 	writeFiles(t, out, map[string]string{"extra/mine.txt": "by hand\n"})
 	writeFiles(t, site, map[string]string{"content/new.md": lines("---", "title: New", "date: 2012-06-01", "---", "New.")})
-	p.waitLines(regexp.MustCompile(`^Kept 1 file in .* that dealsite did not write \(dealsite build -clean deletes them\)\.$`), 1)
+	p.waitLines(regexp.MustCompile(`^Kept 1 file in .* that dealsite did not write \(dealsite build -clean deletes it\)\.$`), 1)
 	p.waitFor("the new article", func() bool { return exists(filepath.Join(out, "articles/new/index.html")) })
 	p.stop()
 	if got := readFile(t, mine); got != "by hand\n" {
