@@ -29,8 +29,9 @@ const ManifestName = ".dealsite-manifest"
 const manifestHeader = "# dealsite: the files it wrote here, one a line. It deletes or overwrites only these.\n"
 
 // readManifest returns the files the manifest lists, and whether there is
-// one. Lines that are not valid output paths are ignored: a hand-edited
-// manifest cannot make dealsite touch anything outside its own files.
+// one. Lines that are not valid output paths are ignored, so a hand-
+// edited manifest cannot name anything outside the output folder (and
+// every write goes through an os.Root besides).
 func readManifest(root *os.Root) (owned map[string]bool, found bool, err error) {
 	data, err := root.ReadFile(ManifestName)
 	if errors.Is(err, fs.ErrNotExist) {
