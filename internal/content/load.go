@@ -81,7 +81,7 @@ func (l *Loader) Load(fsys fs.FS) (*Content, error) {
 	settingsSrc, err := fs.ReadFile(fsys, SettingsPath)
 	switch {
 	case err == nil:
-		unsafe = l.md(false).peekUnsafeHTML(settingsSrc)
+		unsafe = peekUnsafeHTML(settingsSrc)
 		var settingsErr error
 		c.Settings, settingsErr = l.md(unsafe).ParseSettings(settingsSrc)
 		if settingsErr != nil {
