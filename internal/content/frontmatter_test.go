@@ -100,9 +100,9 @@ func TestFrontMatterErrors(t *testing.T) {
 		{"binary title", "---\ntitle: !!binary /w==\ndate: 2013\n---\n", []string{
 			path + `:2:1: error DS104: title must be text, not binary data (!!binary)`}},
 		{"unknown tag", "---\ntitle: !x A\ndate: 2013\n---\n", []string{
-			path + `:2:1: error DS104: title has the tag !x, which dealsite does not know: remove it`}},
+			path + `:2:1: error DS104: title has the tag "!x", which dealsite does not know: remove it`}},
 		{"undefined alias", "---\ntitle: *nope\ndate: 2013\n---\n", []string{
-			path + `:2:8: error DS102: invalid front matter: alias *nope refers to no anchor`}},
+			path + `:2:8: error DS102: invalid front matter: alias "*nope" refers to no anchor`}},
 		{"invalid UTF-8", "---\ntitle: a\xffb\ndate: 2013\n---\n", []string{
 			path + `:2:9: error DS102: invalid front matter: the text is not valid UTF-8`}},
 		{"control character", "---\ntitle: a\x00b\ndate: 2013\n---\n", []string{

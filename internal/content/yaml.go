@@ -246,7 +246,8 @@ func (d *yamlDecoder) quoteIndented(tk *token.Token, parent int) bool {
 		return true
 	}
 	line, _ := d.pos(tk)
-	for i, l := range strings.Split(tk.Origin, "\n")[1:] {
+	quoted := tk.Origin[max(strings.IndexAny(tk.Origin, `"'`), 0):] // without the blanks before it
+	for i, l := range strings.Split(quoted, "\n")[1:] {
 		body := strings.TrimLeft(l, " ")
 		if strings.TrimSpace(body) != "" && len(l)-len(body) < parent {
 			d.syntaxError(line+i+1, 1, "this line continues a quoted text and must be indented more than its field name")
@@ -413,7 +414,7 @@ func (d *yamlDecoder) alias(n *ast.AliasNode) *value {
 	line, col := d.pos(n.Start)
 	target, ok := d.anchors[name]
 	if !ok {
-		d.syntaxError(line, col, "alias *%s refers to no anchor", name)
+		d.syntaxError(line, col, "alias %q refers to no anchor", "*"+name)
 		return &value{kind: badValue, line: line, col: col}
 	}
 	v := *target
@@ -438,7 +439,7 @@ func (d *yamlDecoder) tagged(n *ast.TagNode) *value {
 	case "!!binary":
 		return &value{kind: badValue, problem: "must be text, not binary data (!!binary)", line: line, col: col}
 	default:
-		return &value{kind: badValue, problem: "has the tag " + tag + ", which dealsite does not know: remove it", line: line, col: col}
+		return &value{kind: badValue, problem: fmt.Sprintf("has the tag %q, which dealsite does not know: remove it", tag), line: line, col: col}
 	}
 }
 
