@@ -197,8 +197,12 @@ func (fm *frontMatter) list(key string) []string {
 	if v == nil {
 		return nil
 	}
-	if v.kind != listValue {
-		fm.errorf(diag.WrongType, key, "%s must be a list, e.g. %s: [%q]", key, key, strings.TrimSpace(v.text))
+	switch v.kind {
+	case textValue:
+		fm.errorf(diag.WrongType, key, "%s must be a list, e.g. %s: [%q]", key, key, shorten(strings.TrimSpace(v.text)))
+		return nil
+	case mapValue:
+		fm.errorf(diag.WrongType, key, "%s must be a list, not a map", key)
 		return nil
 	}
 	var out []string

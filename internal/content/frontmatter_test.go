@@ -35,6 +35,8 @@ func TestFrontMatterKeepsWhatIsWritten(t *testing.T) {
 			func(a *Article) bool {
 				return slices.Equal(a.Tags, []string{"x"}) && strings.Contains(a.Body, "<p>Body.</p>")
 			}},
+		{"list written like JSON", "tags: [\n  a,\n  # a comment\n# another\n  b\n]\n",
+			func(a *Article) bool { return slices.Equal(a.Tags, []string{"a", "b"}) }},
 		{"explicit string tag", "value: !!str 2.10\n", func(a *Article) bool { return a.Value == "2.10" }},
 		{"anchor and alias", "parties: &p [A, B]\ntags: *p\n",
 			func(a *Article) bool { return slices.Equal(a.Tags, []string{"A", "B"}) }},

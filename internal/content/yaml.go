@@ -202,7 +202,7 @@ func (d *yamlDecoder) checkTokens(tokens token.Tokens) bool {
 	for i, tk := range tokens {
 		if len(block) > 0 {
 			parent := block[len(block)-1]
-			if len(flow) > 0 && tokens[i-1].Position.Line < tk.Position.Line && tk.Position.Column <= parent {
+			if len(flow) > 0 && continuesFlow(tk) && tokens[i-1].Position.Line < tk.Position.Line && tk.Position.Column <= parent {
 				line, col := d.pos(flow[len(flow)-1])
 				d.syntaxError(line, col, "this %q is not closed on its line, and line %d is not indented to continue it: close it, or indent the lines it goes on over", flow[len(flow)-1].Value, tk.Position.Line+d.first-1)
 				return false
@@ -238,6 +238,18 @@ func (d *yamlDecoder) checkTokens(tokens token.Tokens) bool {
 	return true
 }
 
+// continuesFlow reports a token of a flow collection's content: what
+// must be indented when it starts a line. Comments are not content, and
+// a closing "]" or "}" alone at the start of a line, as JSON is often
+// written, is accepted (the YAML library reads it; nothing is lost).
+func continuesFlow(tk *token.Token) bool {
+	switch tk.Type {
+	case token.CommentType, token.SequenceEndType, token.MappingEndType:
+		return false
+	}
+	return true
+}
+
 // quoteIndented checks that the lines a quoted text goes on over are
 // indented more than the block collection it is in, whose entries are
 // at column parent.
@@ -245,8 +257,11 @@ func (d *yamlDecoder) quoteIndented(tk *token.Token, parent int) bool {
 	if tk.Type != token.DoubleQuoteType && tk.Type != token.SingleQuoteType {
 		return true
 	}
-	line, _ := d.pos(tk)
 	quoted := tk.Origin[max(strings.IndexAny(tk.Origin, `"'`), 0):] // without the blanks before it
+	if !strings.Contains(quoted, "\n") {
+		return true
+	}
+	line, _ := d.pos(tk)
 	for i, l := range strings.Split(quoted, "\n")[1:] {
 		body := strings.TrimLeft(l, " ")
 		if strings.TrimSpace(body) != "" && len(l)-len(body) < parent {
@@ -475,5 +490,19 @@ func describe(v *value) string {
 	case nullValue:
 		return "nothing"
 	}
-	return fmt.Sprintf("%q", v.text)
+	return fmt.Sprintf("%q", shorten(v.text))
+}
+
+// shorten cuts a text quoted in a message to a length that keeps the
+// message readable.
+func shorten(s string) string {
+	const most = 60
+	if len(s) <= most {
+		return s
+	}
+	cut := most
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
