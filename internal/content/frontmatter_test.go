@@ -163,3 +163,24 @@ func deepBlockList(n int) string {
 	}
 	return b.String()
 }
+
+// TestSettingsErrorsAtTheirField checks era problems point at the era's
+// own field, not at the "eras:" line.
+func TestSettingsErrorsAtTheirField(t *testing.T) {
+	src := "---\ntitle: T\neras:\n  - title: A\n    start: 2011\n    end: 2010\n  - title: B\n    start: 2012\n    ned: 2013\n---\n"
+	_, err := NewMarkdown(false).ParseSettings([]byte(src))
+	want := []string{
+		`content/_index.md:6:5: error DS108: era 1: end 2010 is before start 2011`,
+		`content/_index.md:7:5: error DS103: era 2: missing required field "end"`,
+		`content/_index.md:9:5: error DS101: era 2: unknown era field "ned" (did you mean "end"?)`,
+	}
+	got := lines(err)
+	if len(got) != len(want) {
+		t.Fatalf("errors = %q, want %q", got, want)
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("error %d = %q, want prefix %q", i, got[i], want[i])
+		}
+	}
+}
