@@ -121,6 +121,8 @@ func TestFrontMatterErrors(t *testing.T) {
 			path + `:4: error DS116: front matter is nested 101 levels deep here; at most 100 are allowed`}},
 		{"too large", "---\ntitle: A\ndate: 2013\nsummary: " + strings.Repeat("a", MaxFrontMatterBytes) + "\n---\n", []string{
 			path + `:1: error DS116: front matter is 1048606 bytes; at most 1048576 (1 MiB) are allowed`}},
+		{"body lines stay the file's", "---\ntitle: t\ndate: 2011\nsummary: |\n  a\n  --\n  b\n---\n\n[x](javascript:alert(1))\n", []string{
+			path + `:10:1: error DS201: link "javascript:alert(1)"`}},
 		{"duplicate key", "---\ntitle: a\ndate: 2011-01-01\ntitle: b\n---\n", []string{
 			path + `:4:1: error DS109: field "title" is given twice (also on line 2)`}},
 		{"duplicate quoted key", "---\ntitle: a\ndate: 2011-01-01\n\"title\": b\n---\n", []string{
