@@ -31,6 +31,8 @@ func TestFrontMatterKeepsWhatIsWritten(t *testing.T) {
 		{"escaped slash", "summary: \"a\\/b\"\n", func(a *Article) bool { return a.Summary == "a/b" }},
 		{"tabs around values", "summary:\tA\t\ntags: [a,\tb]\n",
 			func(a *Article) bool { return a.Summary == "A" && slices.Equal(a.Tags, []string{"a", "b"}) }},
+		{"tab after a list dash", "tags:\n  -\tx\n  -\ty\n",
+			func(a *Article) bool { return slices.Equal(a.Tags, []string{"x", "y"}) }},
 		{"closing line with trailing blanks", "tags: [x]\n--- \t\nBody.\n",
 			func(a *Article) bool {
 				return slices.Equal(a.Tags, []string{"x"}) && strings.Contains(a.Body, "<p>Body.</p>")
