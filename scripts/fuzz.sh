@@ -21,6 +21,7 @@ minimizetime="${FUZZMINIMIZETIME:-100x}"
 # package and target, one pair a line.
 targets="
 ./internal/content FuzzParseArticle
+./internal/content FuzzFrontMatter
 ./internal/content FuzzParseDate
 ./internal/content FuzzSlugify
 ./internal/site FuzzTermSlugs

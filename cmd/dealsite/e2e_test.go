@@ -644,7 +644,7 @@ func TestContentErrors(t *testing.T) {
 			files: map[string]string{
 				"content/deal.md": lines("---", "title: Deal", "date: 2011-02-03", "sources:", "  - title: S", "    ulr: https://example.com/", "---", "x"),
 			},
-			want: []string{`content/deal.md:4: source 1: unknown source field "ulr" (did you mean "url"?)`},
+			want: []string{`content/deal.md:6: source 1: unknown source field "ulr" (did you mean "url"?)`},
 		},
 		{
 			name: "unknown site setting",
@@ -665,7 +665,7 @@ func TestContentErrors(t *testing.T) {
 			files: map[string]string{
 				"content/deal.md": lines("---", "title: Deal", "date: 2011-02-03", "sources:", "  - title: S", "    url: javascript:alert(1)", "---", "x"),
 			},
-			want: []string{`content/deal.md:4: source 1: url "javascript:alert(1)" must be an absolute http or https address`},
+			want: []string{`content/deal.md:6: source 1: url "javascript:alert(1)" must be an absolute http or https address`},
 		},
 		{
 			name: "slug not URL-safe",

@@ -49,6 +49,7 @@ func TestEveryBuildCodeIsTriggered(t *testing.T) {
 		{diag.BadBaseURL, fstest.MapFS{"content/_index.md": {Data: []byte("---\nbase_url: example.org\n---\n")}}, nil},
 		{diag.TooManyTerms, fstest.MapFS{"content/a.md": {Data: []byte("---\ntitle: A\ndate: 2011-01-01\ntags: [" + strings.Repeat("t, ", 100) + "t]\n---\n")}}, nil},
 		{diag.TooDeep, fstest.MapFS{"content/a.md": {Data: []byte(ok("A") + strings.Repeat("> ", 101) + "x\n")}}, nil},
+		{diag.FrontLimit, fstest.MapFS{"content/a.md": {Data: []byte("---\ntitle: A\ndate: 2011-01-01\ntags: " + strings.Repeat("[", 101) + strings.Repeat("]", 101) + "\n---\n")}}, nil},
 		{diag.BadScheme, fstest.MapFS{"content/a.md": {Data: []byte(ok("A") + "[x](javascript:alert(1))\n")}}, nil},
 		{diag.LinkOutside, fstest.MapFS{"content/a.md": {Data: []byte(ok("A") + "[x](../README.md)\n")}}, nil},
 		{diag.HeadingID, fstest.MapFS{"content/a.md": {Data: []byte(ok("A") + "## Contents {#toc-heading}\n")}}, nil},

@@ -148,16 +148,14 @@ func TestParseArticleErrors(t *testing.T) {
 		{"bad date", "---\ntitle: z\ndate: 2011-13-45\n---\n", []string{path + `:3:1: error DS105: date "2011-13-45" is not a valid date`}},
 		{"empty title", "---\ntitle: \"\"\ndate: 2011-01-01\n---\n", []string{path + `:2:1: error DS110: title must not be empty`}},
 		{"null title", "---\ntitle:\ndate: 2011-01-01\n---\n", []string{path + `:2:1: error DS110: title must not be empty`}},
-		{"yaml 1.1 boolean", "---\ntitle: yes\ndate: 2011-01-01\ntags: [No]\n---\n", []string{
-			path + `:2:1: error DS104: title must be text, but YAML reads yes/no/on/off as true/false: quote it`,
-			path + `:4:1: error DS104: tags entry 1 must be text, but YAML reads yes/no/on/off as true/false: quote it`}},
+		{"yes is not a boolean", "---\ntitle: t\ndate: 2011-01-01\ndraft: yes\n---\n", []string{path + `:4:1: error DS104: draft must be true or false, not "yes"`}},
 		{"tags not list", "---\ntitle: t\ndate: 2011-01-01\ntags: a\n---\n", []string{path + `:4:1: error DS104: tags must be a list`}},
 		{"draft not bool", "---\ntitle: t\ndate: 2011-01-01\ndraft: yes please\n---\n", []string{path + `:4:1: error DS104: draft must be true or false`}},
 		{"bad slug", "---\ntitle: t\ndate: 2011-01-01\nslug: ../../evil\n---\n", []string{path + `:4:1: error DS106: slug "../../evil" is not URL-safe`}},
 		{"bad source", "---\ntitle: t\ndate: 2011-01-01\nsources:\n  - titel: x\n    url: javascript:alert(1)\n---\n", []string{
-			path + `:4:1: error DS101: source 1: unknown source field "titel" (did you mean "title"?)`,
-			path + `:4:1: error DS107: source 1: needs a title`,
-			path + `:4:1: error DS107: source 1: url "javascript:alert(1)" must be an absolute http or https address`}},
+			path + `:5:5: error DS101: source 1: unknown source field "titel" (did you mean "title"?)`,
+			path + `:5:5: error DS107: source 1: needs a title`,
+			path + `:6:5: error DS107: source 1: url "javascript:alert(1)" must be an absolute http or https address`}},
 		{"dangerous links", "---\ntitle: t\ndate: 2011-01-01\n---\n[a](javascript:alert(1))\n\n[b](JaVaScRiPt:alert(1))\n\n![c](data:text/html,x)\n\n<vbscript:msgbox>\n", []string{
 			path + `:5:1: error DS201: link "javascript:alert(1)" uses the "javascript:" scheme`,
 			path + `:7:1: error DS201: link "JaVaScRiPt:alert(1)" uses the "javascript:" scheme`,
@@ -190,7 +188,7 @@ func TestParseArticleErrors(t *testing.T) {
 
 func TestYAMLErrorLineIsFileLine(t *testing.T) {
 	_, errs := parse(t, "---\ntitle: x\ndate: 2013-01-01\nsummary: a: b\n---\n")
-	if len(errs) != 1 || !strings.HasPrefix(errs[0], "content/2013/2013-09-03-the-sale.md:4: error DS102: invalid front matter") {
+	if len(errs) != 1 || !strings.HasPrefix(errs[0], "content/2013/2013-09-03-the-sale.md:4:11: error DS102: invalid front matter") {
 		t.Errorf("errors = %q, want one on line 4", errs)
 	}
 }

@@ -106,7 +106,7 @@ func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS) (*Content, error) 
 	settingsSrc, err := fs.ReadFile(fsys, SettingsPath)
 	switch {
 	case err == nil:
-		unsafe = l.md(false).peekUnsafeHTML(settingsSrc)
+		unsafe = peekUnsafeHTML(settingsSrc)
 		var settingsErr error
 		c.Settings, settingsErr = l.md(unsafe).ParseSettings(settingsSrc)
 		if settingsErr != nil {

@@ -75,31 +75,18 @@ func (m *Markdown) parse(path string, src []byte, diags *diag.List) *document {
 }
 
 // parseContext is parse that stops early, returning nil, once ctx is
-// done.
+// done. The YAML is read by readFrontMatter; goldmark sees the file with
+// the YAML lines blanked, so goldmark-meta takes the "---" lines out of
+// the tree without decoding anything, and line numbers stay the file's.
 func (m *Markdown) parseContext(ctx context.Context, path string, src []byte, diags *diag.List) *document {
-	src = normalize(src)
-	yamlLines, opened, closed := splitFrontMatter(src)
-	switch {
-	case !opened:
-		diags.Addf(diag.NoFrontMatter, path, 1, "missing front matter: the file must start with a line \"---\", then YAML fields, then \"---\"")
-		return nil
-	case !closed:
-		diags.Addf(diag.UnclosedFront, path, 1, "front matter is not closed: add a line \"---\" after the last field")
+	fm, src := readFrontMatter(path, src, diags)
+	if fm == nil {
 		return nil
 	}
-	root, pc, links := m.parseMarkdown(ctx, path, src, diags)
+	root, _, links := m.parseMarkdown(ctx, path, src, diags)
 	if root == nil {
 		return nil
 	}
-	fields, err := meta.TryGet(pc)
-	if err != nil {
-		diags.Add(yamlError(path, err))
-		return nil
-	}
-	if fields == nil {
-		fields = map[string]any{}
-	}
-	fm := &frontMatter{path: path, fields: fields, lines: yamlLines, diags: diags}
 	return &document{path: path, src: src, front: fm, root: root, refs: links.refs, headings: links.headings, words: links.words.n}
 }
 

@@ -31,6 +31,7 @@ const (
 	BadBaseURL     Code = "DS113" // base_url is not an absolute http(s) URL
 	TooManyTerms   Code = "DS114" // more tags or parties than an article may have
 	TooDeep        Code = "DS115" // markdown nested deeper than allowed
+	FrontLimit     Code = "DS116" // front matter too large or nested too deep
 
 	// Markdown and links between files.
 	BadScheme     Code = "DS201" // a link scheme that is not allowed
@@ -80,7 +81,7 @@ var Codes = []Info{
 	{UnknownField, "unknown field", "Fix the spelling (the message suggests the closest field) or remove the field."},
 	{BadYAML, "invalid YAML", "Fix the YAML syntax at the line shown; quote text containing a colon or starting with [ { * & ! | > ' \" % @ `."},
 	{MissingField, "missing required field", "Add the field: every article needs title and date."},
-	{WrongType, "wrong type", "Give the field the type the README lists; quote yes/no/on/off when you mean text."},
+	{WrongType, "wrong type", "Give the field the type the README lists: text, a list, true/false, or a whole number."},
 	{BadDate, "invalid date", "Write YYYY-MM-DD (or YYYY-MM, YYYY, or RFC 3339) with a real calendar date."},
 	{BadSlug, "invalid slug", "Use lower-case letters, digits and dashes, or leave slug out to use the file name."},
 	{BadSource, "invalid source", "Give each source a title, and a url that starts with http:// or https://."},
@@ -92,6 +93,7 @@ var Codes = []Info{
 	{BadBaseURL, "invalid base URL", "Use an absolute URL like https://example.org/deals/."},
 	{TooManyTerms, "too many tags or parties", "Keep to the 100 tags and 100 parties that matter most."},
 	{TooDeep, "nesting too deep", "Nest quotes and lists at most 100 levels deep, counted as the parser opens them: on one line or across lines, not inside code blocks."},
+	{FrontLimit, "front matter too large or too deep", "Keep front matter under 1 MiB and its lists and maps nested at most 100 levels deep."},
 	{BadScheme, "link scheme not allowed", "Link with http, https, mailto or tel, or a relative path. An address in prose with another scheme (ftp://…) shows as text; javascript:, data:, vbscript: and file: are errors everywhere."},
 	{LinkOutside, "link outside content/", "Link to article files relative to the linking file, inside content/."},
 	{MissingTarget, "link to a missing article", "Fix the file name in the link, or create the article."},
