@@ -185,6 +185,19 @@ func Range(start, end Date) string {
 	return start.String() + " – " + end.String()
 }
 
+// EndsBefore reports whether end is before start, so that the two make
+// no period: the last day written for end is before the first day
+// written for start. A coarser end covers its whole period ("2013-05"
+// to "2013" is a period, "2013-09-03T10:00:00Z" to "2013-09-03" too).
+// Only two times of day on that one day are compared by instant. This is
+// the one rule for end_date and for an era's end.
+func EndsBefore(end, start Date) bool {
+	if c := compareDays(end.lastDay(), start.firstDay()); c != 0 {
+		return c < 0
+	}
+	return end.compareClocks(start) < 0
+}
+
 // Contains reports whether the day written for d falls within the
 // period from start to end, both counted in whole days as written: from
 // the first day of start to the last day of end. A date that gives only
