@@ -27,10 +27,14 @@ const (
 // Month and Day give them, and every grouping (years, eras) and ordering
 // (Compare) uses them. Only Instant knows the moment, for the formats
 // that need one.
+//
+// The zero Date is a date not given. That is a state of its own, not a
+// time: 0001-01-01T00:00:00Z is a date like any other.
 type Date struct {
 	t         time.Time // as written, in the offset written (UTC without one); the first day of the period for Year and Month
 	Precision Precision
 	hasClock  bool
+	set       bool // given: false only in the zero Date
 }
 
 // ParseDate accepts YYYY, YYYY-MM, YYYY-MM-DD and RFC 3339 timestamps,
@@ -55,14 +59,14 @@ func ParseDate(s string) (Date, error) {
 		if err == nil {
 			// time.Parse keeps the offset written, so t's calendar
 			// fields are the day the editor wrote, not the UTC day.
-			return Date{t: t, Precision: l.precision, hasClock: l.clock}, nil
+			return Date{t: t, Precision: l.precision, hasClock: l.clock, set: true}, nil
 		}
 	}
 	return Date{}, fmt.Errorf("date %q is not a valid date (write YYYY-MM-DD, e.g. 2013-09-03)", s)
 }
 
-// IsZero reports whether the date was never set.
-func (d Date) IsZero() bool { return d.t.IsZero() }
+// IsZero reports whether the date was not given (the zero Date).
+func (d Date) IsZero() bool { return !d.set }
 
 // Year is the year written.
 func (d Date) Year() int { return d.t.Year() }

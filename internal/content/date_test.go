@@ -1,6 +1,7 @@
 package content
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -86,3 +87,27 @@ func TestDateInstantKeepsTheWrittenOffset(t *testing.T) {
 }
 
 func sign(n int) int { return min(max(n, -1), 1) }
+
+// Only a date never given is zero: the first year of the calendar is a
+// date like any other.
+func TestDateZeroOnlyWhenNotGiven(t *testing.T) {
+	if !(Date{}).IsZero() {
+		t.Error("Date{} is not zero")
+	}
+	for _, in := range []string{"0001", "0001-01", "0001-01-01", "0001-01-01T00:00:00Z"} {
+		if mustDate(t, in).IsZero() {
+			t.Errorf("%s counts as not given", in)
+		}
+	}
+}
+
+// An end_date in the year 1 is checked and shown like any other.
+func TestEndDateInTheYearOne(t *testing.T) {
+	_, errs := parse(t, "---\ntitle: T\ndate: 0002\nend_date: 0001\n---\nx\n")
+	if len(errs) != 1 || !strings.Contains(errs[0], "DS108") {
+		t.Errorf("date 0002, end_date 0001: errors %q, want one DS108", errs)
+	}
+	if got, want := Range(mustDate(t, "0001"), mustDate(t, "0001-01-01T00:00:00Z")), "0001 – 1 January 0001"; got != want {
+		t.Errorf("Range = %q, want %q", got, want)
+	}
+}
