@@ -38,7 +38,10 @@ type Date struct {
 }
 
 // ParseDate accepts YYYY, YYYY-MM, YYYY-MM-DD and RFC 3339 timestamps,
-// and rejects dates that are not on the calendar (2011-02-30).
+// and rejects dates that are not on the calendar (2011-02-30). A time
+// may give a fraction of a second down to the millisecond, the finest
+// that HTML's <time datetime> and TimelineJS hold; a finer one is
+// refused rather than published as another time.
 func ParseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
 	layouts := []struct {
@@ -56,6 +59,9 @@ func ParseDate(s string) (Date, error) {
 			continue
 		}
 		t, err := time.Parse(l.layout, s)
+		if err == nil && t.Nanosecond()%int(time.Millisecond) != 0 {
+			return Date{}, fmt.Errorf("date %q gives a time finer than a millisecond; write at most three digits after the seconds, as HTML's <time> allows", s)
+		}
 		if err == nil {
 			// time.Parse keeps the offset written, so t's calendar
 			// fields are the day the editor wrote, not the UTC day.
@@ -153,7 +159,9 @@ func (d Date) lastDay() civilDay {
 	return civilDay{y, m, day}
 }
 
-// ISO is the machine-readable form, valid in <time datetime="…">.
+// ISO is the machine-readable form, valid in <time datetime="…">: the
+// date as written, a fraction of a second included (without trailing
+// zeros: "10:30:00.250Z" is "10:30:00.25Z").
 func (d Date) ISO() string {
 	switch {
 	case d.Precision == Year:
@@ -161,7 +169,7 @@ func (d Date) ISO() string {
 	case d.Precision == Month:
 		return d.t.Format("2006-01")
 	case d.hasClock:
-		return d.t.Format(time.RFC3339)
+		return d.t.Format(time.RFC3339Nano)
 	default:
 		return d.t.Format("2006-01-02")
 	}

@@ -111,3 +111,34 @@ func TestEndDateInTheYearOne(t *testing.T) {
 		t.Errorf("Range = %q, want %q", got, want)
 	}
 }
+
+// The machine form keeps the fraction of a second written (without
+// trailing zeros), so two times that differ never print the same.
+func TestDateISOKeepsFractionalSeconds(t *testing.T) {
+	for in, want := range map[string]string{
+		"2013-09-03T10:30:00.5Z":        "2013-09-03T10:30:00.5Z",
+		"2013-09-03T10:30:00.250+02:00": "2013-09-03T10:30:00.25+02:00",
+		"2013-09-03T10:30:00.123Z":      "2013-09-03T10:30:00.123Z",
+		"2013-09-03T10:30:00.000Z":      "2013-09-03T10:30:00Z",
+		"2013-09-03T10:30:00Z":          "2013-09-03T10:30:00Z",
+	} {
+		if got := mustDate(t, in).ISO(); got != want {
+			t.Errorf("ISO(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// HTML's <time datetime> and TimelineJS take at most milliseconds: a
+// finer time is refused with what to write, rather than published as
+// something else.
+func TestDateFinerThanAMillisecondIsRefused(t *testing.T) {
+	for _, in := range []string{"2013-09-03T10:30:00.0001Z", "2013-09-03T10:30:00.123456789Z"} {
+		_, err := ParseDate(in)
+		if err == nil || !strings.Contains(err.Error(), "three digits") {
+			t.Errorf("ParseDate(%s) = %v, want an error about three digits", in, err)
+		}
+	}
+	if _, err := ParseDate("2013-09-03T10:30:00.1230Z"); err != nil {
+		t.Errorf("a whole millisecond with a trailing zero: %v", err)
+	}
+}
