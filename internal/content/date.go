@@ -175,6 +175,18 @@ func (d Date) ISO() string {
 	}
 }
 
+// FullISO is ISO when the date names a day or a moment, and "" for a
+// month or a year: the form for fields that take only a complete ISO
+// 8601 date or datetime, such as Open Graph's article:published_time
+// and schema.org's datePublished, which must rather be left out than
+// say "2017".
+func (d Date) FullISO() string {
+	if d.IsZero() || d.Precision < Day {
+		return ""
+	}
+	return d.ISO()
+}
+
 // String is the form shown to readers: "2013", "September 2013" or
 // "3 September 2013".
 func (d Date) String() string {
