@@ -60,15 +60,7 @@ func siteWithTags(t *testing.T, tags []string) *site.Site {
 			Data: []byte(fmt.Sprintf("---\ntitle: A%d\ndate: 2011-02-%02d\ntags: [%q]\n---\nx\n", i, i+1, tag)),
 		}
 	}
-	c, err := content.Load(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := site.New(c, site.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return publishedSite(t, fsys)
 }
 
 // TestDuplicateTitlesOnTheWrittenDay: two events with one title count
@@ -109,6 +101,12 @@ func siteWithDates(t *testing.T, dates ...string) *site.Site {
 			Data: []byte(fmt.Sprintf("---\ntitle: The sale\ndate: %s\n---\nx\n", date)),
 		}
 	}
+	return publishedSite(t, fsys)
+}
+
+// publishedSite models the site in fsys.
+func publishedSite(t *testing.T, fsys fstest.MapFS) *site.Site {
+	t.Helper()
 	c, err := content.Load(fsys)
 	if err != nil {
 		t.Fatal(err)
