@@ -200,13 +200,15 @@ func (d Date) String() string {
 	}
 }
 
-// Range shows a period: "February 2011 – April 2014". With a zero end it
-// is just the start.
+// Range shows a period: "February 2011 – April 2014". With a zero end,
+// or one that reads as the start (a day, and a time on it), it is just
+// the start.
 func Range(start, end Date) string {
-	if end.IsZero() || end == start {
-		return start.String()
+	from, to := start.String(), end.String()
+	if end.IsZero() || to == from {
+		return from
 	}
-	return start.String() + " – " + end.String()
+	return from + " – " + to
 }
 
 // EndsBefore reports whether end is before start, so that the two make

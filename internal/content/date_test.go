@@ -142,3 +142,18 @@ func TestDateFinerThanAMillisecondIsRefused(t *testing.T) {
 		t.Errorf("a whole millisecond with a trailing zero: %v", err)
 	}
 }
+
+// A period whose end reads as its start is shown once: the same time
+// written twice in one offset, or a day and a time on it.
+func TestRangeShowsOneDayOnce(t *testing.T) {
+	for _, c := range [][2]string{
+		{"2013-09-03T10:00:00+02:00", "2013-09-03T10:00:00+02:00"},
+		{"2013-09-03", "2013-09-03T18:00:00Z"},
+		{"2019", "2019"},
+	} {
+		start, end := mustDate(t, c[0]), mustDate(t, c[1])
+		if got, want := Range(start, end), start.String(); got != want {
+			t.Errorf("Range(%s, %s) = %q, want %q", c[0], c[1], got, want)
+		}
+	}
+}
