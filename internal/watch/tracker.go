@@ -27,6 +27,9 @@ type tracker struct {
 	now   func() time.Time
 	files map[string]fileState // by slash path relative to the root
 	buf   []byte               // reused for hashing
+	// looking is the file being looked at, for an internal error if
+	// that panics; "" between files.
+	looking string
 }
 
 // fileState is what the tracker knows of one file.
@@ -124,6 +127,13 @@ func (t *tracker) walk(rel string, force bool) []string {
 // skipped when size and modification time are unchanged and not racy.
 // A path that is not a readable file is forgotten.
 func (t *tracker) update(rel string, force bool) bool {
+	t.looking = rel
+	changed := t.updateOne(rel, force)
+	t.looking = ""
+	return changed
+}
+
+func (t *tracker) updateOne(rel string, force bool) bool {
 	now := t.now()
 	info, err := fs.Stat(t.fsys, rel)
 	if err != nil || !info.Mode().IsRegular() {
