@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/dealsite/dealsite/internal/diag"
 )
@@ -46,6 +47,8 @@ type Loader struct {
 	// Spill, when set, receives every body parsed (see Spill). Only for
 	// a Loader used once: its cache would keep pointing into the file.
 	Spill *Spill
+	// now is the clock racy stamps are judged by (see settled).
+	now func() time.Time
 }
 
 type cached struct {
@@ -58,7 +61,7 @@ type cached struct {
 
 // NewLoader returns a Loader with an empty cache.
 func NewLoader() *Loader {
-	return &Loader{markdown: map[bool]*Markdown{}, cache: map[string]cached{}}
+	return &Loader{markdown: map[bool]*Markdown{}, cache: map[string]cached{}, now: time.Now}
 }
 
 func (l *Loader) md(unsafe bool) *Markdown {
@@ -158,6 +161,7 @@ func (l *Loader) readArticle(md *Markdown, fsys fs.FS, p string, unsafe bool) ca
 	if old, ok := l.cache[p]; ok && st.valid && old.stamp == st && old.unsafe == unsafe {
 		return old // not even read: nothing about the file moved
 	}
+	st = st.settled(l.now()) // taken before the read: a save after it changes the stamp
 	if st.size > MaxArticleBytes {
 		return cached{err: diag.New(diag.TooLarge, p, 0, "is %.1f MiB; articles are limited to %d MiB", float64(st.size)/(1<<20), MaxArticleBytes>>20)}
 	}
