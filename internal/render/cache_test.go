@@ -27,6 +27,20 @@ func TestMetaKeyCoversArticle(t *testing.T) {
 	}
 }
 
+// TestSettingsKeyCoversSite keeps the keys complete for the site: a
+// field added to site.Site must be hashed by keyer (every page may show
+// it) or be worked out from what is.
+func TestSettingsKeyCoversSite(t *testing.T) {
+	keyed := []string{"Title", "Description", "Language", "Author", "BaseURL", "Intro", "Eras"}
+	derived := []string{"BasePath", "fixed"}                         // from BaseURL
+	fromArticles := []string{"Articles", "Years", "Tags", "Parties"} // every article's meta key is in the site key
+	for f := range reflect.TypeFor[site.Site]().Fields() {
+		if !slices.Contains(keyed, f.Name) && !slices.Contains(derived, f.Name) && !slices.Contains(fromArticles, f.Name) {
+			t.Errorf("site.Site.%s is in no cache key: add it to Cache.keyer or Cache.begin and to this test", f.Name)
+		}
+	}
+}
+
 // plan builds a site of articles and plans its files with cache and the
 // default theme.
 func plan(t *testing.T, cache *Cache, articles map[string]string) *Plan {
