@@ -100,7 +100,7 @@ var modelOps = []op{
 	{"delete article", 3, (*model).deleteArticle},
 	{"rename folder", 2, (*model).renameFolder},
 	{"delete folder", 1, (*model).deleteFolder},
-	{"break article", 1, (*model).breakArticle},
+	{"break article", 2, (*model).breakArticle},
 	{"settings", 3, (*model).changeSettings},
 	{"layout override", 5, (*model).putLayout},
 	{"remove layout", 3, (*model).removeLayout},

@@ -43,14 +43,21 @@ const (
 
 func TestModel(t *testing.T) {
 	seeds, steps := modelBudget(t)
-	total, valid := 0, 0
+	var sum modelFigures
 	for _, seed := range seeds {
 		t.Run("seed="+strconv.FormatUint(seed, 10), func(t *testing.T) {
-			n, v := runModel(t, seed, steps)
-			total, valid = total+n, valid+v
+			f := runModel(t, seed, steps)
+			sum.steps, sum.valid, sum.keptLastGood = sum.steps+f.steps, sum.valid+f.valid, sum.keptLastGood+f.keptLastGood
 		})
 	}
-	t.Logf("%d seeds, %d steps (%d of them leaving the site valid for watch) ran clean", len(seeds), total, valid)
+	t.Logf("%d seeds, %d steps ran clean: %d left the site valid for watch, and after %d invalid ones watch or serve was seen keeping the last good output",
+		len(seeds), sum.steps, sum.valid, sum.keptLastGood)
+}
+
+// modelFigures count what a run checked.
+type modelFigures struct {
+	steps, valid int // steps, and those leaving the site valid for watch
+	keptLastGood int // invalid steps compared with the last good output
 }
 
 // modelBudget reads DEALSITE_MODEL_SEED (one seed, to replay),
@@ -78,9 +85,8 @@ func modelBudget(t *testing.T) (seeds []uint64, steps int) {
 	return seeds, steps
 }
 
-// runModel runs one seed and returns how many steps it took, and how many
-// of them left the site valid for watch.
-func runModel(t *testing.T, seed uint64, steps int) (taken, valid int) {
+// runModel runs one seed of steps.
+func runModel(t *testing.T, seed uint64, steps int) (f modelFigures) {
 	m := newModel(t, seed)
 	// watch and serve differ in -drafts, so that both ways are covered.
 	out := filepath.Join(t.TempDir(), "public")
@@ -105,14 +111,15 @@ func runModel(t *testing.T, seed uint64, steps int) (taken, valid int) {
 		w.check(m, out, fail)
 		s.check(m, "", fail)
 		t.Log(m.log[len(m.log)-1])
-		taken++
+		f.steps++
 		if w.valid {
-			valid++
+			f.valid++
 		}
 	}
 	w.p.stop()
 	s.p.stop()
-	return taken, valid
+	f.keptLastGood = w.keptLastGood + s.keptLastGood
+	return f
 }
 
 // live is a running watch or serve and what a clean build says it must
@@ -132,6 +139,7 @@ type live struct {
 	served map[string]bool
 	// built and failed count the rebuilds reported before the step.
 	built, failed int
+	keptLastGood  int // invalid steps compared with lastGood
 }
 
 var failedLine = regexp.MustCompile(`^build failed`)
@@ -169,6 +177,9 @@ func (l *live) mark() { l.built, l.failed = l.p.count(builtLine), l.p.count(fail
 func (l *live) check(m *model, out string, fail func(string, ...any)) {
 	want, ok := m.cleanBuild(l.drafts, l.url)
 	compare := ok || (m.single && l.valid)
+	if !ok && compare {
+		l.keptLastGood++
+	}
 	l.valid = ok
 	if ok {
 		l.lastGood = want
