@@ -25,6 +25,7 @@ targets="
 ./internal/content FuzzSlugify
 ./internal/site FuzzTermSlugs
 ./internal/build FuzzBuild
+./internal/build FuzzManifest
 "
 
 total=0

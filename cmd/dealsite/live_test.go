@@ -173,6 +173,31 @@ func TestWatchRebuildsOnEveryKindOfChange(t *testing.T) {
 	p.stop()
 }
 
+// The README allows a link to an article file anywhere in the site
+// folder: an edit to its target is an edit to the article.
+func TestWatchFollowsArticleLinksOutOfContent(t *testing.T) {
+	files := smallSite()
+	files["shared/linked.md"] = "---\ntitle: \"Linked event\"\ndate: 2012-06-01\n---\nx\n"
+	site := newSite(t, files)
+	if err := os.Symlink("../shared/linked.md", filepath.Join(site, "content", "linked.md")); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	p := startProc(t, "watch", "-site", site, "-out", out)
+	p.waitLines(regexp.MustCompile(`^Watching`), 1)
+	page := filepath.Join(out, "articles/linked/index.html")
+	if !fileContains(page, "Linked event")() {
+		t.Fatal("the linked article is not built")
+	}
+	edited := strings.Replace(files["shared/linked.md"], "Linked event", "Edited through the link", 1)
+	if err := os.WriteFile(filepath.Join(site, "shared", "linked.md"), []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.waitLines(regexp.MustCompile(`: changed content/linked\.md$`), 1)
+	p.waitFor("the edit behind the link", fileContains(page, "Edited through the link"))
+	p.stop()
+}
+
 func TestWatchKeepsLastGoodOutputAndRecovers(t *testing.T) {
 	site := newSite(t, smallSite())
 	out := filepath.Join(t.TempDir(), "public")

@@ -52,7 +52,8 @@ func (p printed) Error() string { return p.err.Error() }
 func (p printed) Unwrap() error { return p.err }
 
 // printDiagnostics writes the diagnostics carried by err, then, in text
-// format, a closing line saying what happened. It returns a printed error.
+// format, a closing line saying what happened, and what to do about an
+// internal error. It returns a printed error.
 func (o output) printDiagnostics(stderr io.Writer, err error, closing string) error {
 	var list diag.List
 	list.Merge(err)
@@ -60,7 +61,46 @@ func (o output) printDiagnostics(stderr io.Writer, err error, closing string) er
 	if o.format == diag.Text && closing != "" {
 		fmt.Fprintln(stderr, closing)
 	}
+	printStacks(stderr, list, o.format)
 	return printed{err}
+}
+
+// traceEnv, set to anything, prints the stack of each internal error
+// after the diagnostics: what a bug report needs, and what nobody else
+// should have to read.
+const traceEnv = "DEALSITE_TRACE"
+
+// printStacks follows the diagnostics of internal errors with their
+// stacks when traceEnv is set (in any format: it was asked for), or else,
+// in text, with one line saying how to get them.
+func printStacks(stderr io.Writer, list diag.List, format diag.Format) {
+	if !hasInternal(list) {
+		return
+	}
+	if os.Getenv(traceEnv) == "" {
+		if format != diag.Text {
+			return // the hint of DS006 says it
+		}
+		fmt.Fprintf(stderr, "dealsite: an internal error is a bug in dealsite; run again with %s=1 to print where it happened, and report it with that output\n", traceEnv)
+		return
+	}
+	for _, d := range list.Sorted() {
+		if d.Code == diag.Internal {
+			fmt.Fprintf(stderr, "\n%s\n%s", d.Error(), d.Stack)
+		}
+	}
+}
+
+// hasInternal reports whether err carries an internal error (DS006).
+func hasInternal(err error) bool {
+	var list diag.List
+	list.Merge(err)
+	for _, d := range list {
+		if d.Code == diag.Internal {
+			return true
+		}
+	}
+	return false
 }
 
 // failedLine is the last line of a failed build's text output.

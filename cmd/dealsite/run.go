@@ -6,21 +6,29 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 	"time"
+
+	"github.com/dealsite/dealsite/internal/diag"
 )
 
-// Exit codes: 0 success, 1 content or build errors, 2 usage errors.
+// Exit codes: 0 success, 1 content or build errors, 2 usage errors, 3 an
+// internal error (a bug in dealsite: a panic, recovered, reported as
+// diagnostic DS006). A panic that reached the Go runtime would exit 2,
+// the usage code, with a trace; run and the pipeline's workers recover
+// every one, so 2 always means the command line.
 const (
-	exitOK    = 0
-	exitError = 1
-	exitUsage = 2
+	exitOK       = 0
+	exitError    = 1
+	exitUsage    = 2
+	exitInternal = 3
 )
 
 const usage = `dealsite builds a deal-history microsite from a folder of markdown files.
 
 Usage:
-  dealsite build [-site DIR] [-out DIR] [-base-url URL] [-drafts] [-quiet]
+  dealsite build [-site DIR] [-out DIR] [-base-url URL] [-drafts] [-quiet] [-clean]
   dealsite watch [-site DIR] [-out DIR] [-base-url URL] [-drafts] [-poll DURATION]
   dealsite serve [-site DIR] [-addr 127.0.0.1:1313] [-drafts] [-poll DURATION] [-open]
   dealsite check [-site DIR] [-base-url URL] [-format text|json|github] [-strict]
@@ -38,8 +46,14 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 // run is the whole program behind main, testable without a process:
-// it returns the exit code.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// it returns the exit code. A panic on its goroutine is reported as an
+// internal error; the build recovers those on its own goroutines.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			code = report(diag.FromPanic("", "running dealsite "+strings.Join(args, " "), v, debug.Stack()), stderr)
+		}
+	}()
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
@@ -75,6 +89,11 @@ func report(err error, stderr io.Writer) int {
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return exitOK
+	case hasInternal(err):
+		if !errors.As(err, new(printed)) {
+			output{format: diag.Text}.printDiagnostics(stderr, err, "")
+		}
+		return exitInternal
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "dealsite: %s\n\n%s", ue.msg, usage)
 		return exitUsage

@@ -48,7 +48,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return serveSite(ctx, f, ln, stdout, stderr)
 }
 
+// serveSite serves the site on ln until ctx is done or serving fails.
+// Every way out stops the watcher and waits for it, so no rebuild runs,
+// prints or publishes after serveSite returns.
 func serveSite(ctx context.Context, f serveFlags, ln net.Listener, stdout, stderr io.Writer) error {
+	defer ln.Close() // Shutdown closes it too, once serving has started
 	addr := ln.Addr().String()
 	url := "http://" + browsableAddr(addr) + "/"
 	if serve.BindsAllInterfaces(addr) {
@@ -59,8 +63,44 @@ func serveSite(ctx context.Context, f serveFlags, ln net.Listener, stdout, stder
 		return err
 	}
 	srv := serve.New(addr)
+	watchCtx, stopWatching := context.WithCancel(ctx)
+	w := startWatching(watchCtx, f, previewBuilder(watchCtx, f, url, srv, diagOut, stdout, stderr), stdout, stderr)
+	defer func() { stopWatching(); <-w.done }()
+	select {
+	case <-w.ready:
+	case <-w.done:
+		return w.err
+	}
+	if ctx.Err() != nil {
+		return nil // interrupted during the first build
+	}
+	httpServer := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- httpServer.Serve(ln) }()
+	fmt.Fprintf(stdout, "Serving %s at %s (live reload on). Press Ctrl-C to stop.\n", f.site, url)
+	if f.open {
+		openBrowser(url, stderr)
+	}
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-served:
+	case <-w.done:
+		runErr = w.err
+	}
+	stopServing(srv, httpServer)
+	if ctx.Err() != nil || errors.Is(runErr, http.ErrServerClosed) {
+		return nil
+	}
+	return runErr
+}
+
+// previewBuilder returns serve's build: into memory, published to srv,
+// with a line on stdout or the problems on stderr. A build cut short by
+// ctx publishes nothing.
+func previewBuilder(ctx context.Context, f serveFlags, url string, srv *serve.Server, diagOut output, stdout, stderr io.Writer) func() {
 	builder := build.NewBuilder()
-	rebuild := func() {
+	return func() {
 		start := time.Now()
 		siteFS, done := openSite(f.site)
 		defer done()
@@ -76,41 +116,41 @@ func serveSite(ctx context.Context, f serveFlags, ln net.Listener, stdout, stder
 		s := out.Stats()
 		fmt.Fprintf(stdout, "Built %d pages (%d articles) in %s.\n", s.Pages, s.Articles, time.Since(start).Round(time.Millisecond))
 	}
-	ready := make(chan struct{})
+}
+
+// watching is serve's watcher, running on its own goroutine.
+type watching struct {
+	ready chan struct{} // closed after the first build
+	done  chan struct{} // closed when watch.Run has returned
+	err   error         // what it returned; read it after done
+}
+
+// startWatching builds once the watches are in place, then on every
+// change, until ctx is done.
+func startWatching(ctx context.Context, f serveFlags, rebuild func(), stdout, stderr io.Writer) *watching {
+	w := &watching{ready: make(chan struct{}), done: make(chan struct{})}
 	opts := watchOptions(f.site, "", f.poll, stderr)
-	opts.Ready = func() { rebuild(); close(ready) } // watches first, then the first build
-	watched := make(chan error, 1)
+	opts.Ready = func() { rebuild(); close(w.ready) } // watches first, then the first build
 	go func() {
-		watched <- watch.Run(ctx, opts, func(b watch.Batch) {
+		defer close(w.done)
+		w.err = watch.Run(ctx, opts, func(b watch.Batch) {
 			fmt.Fprintf(stdout, "%s: %s\n", time.Now().Format("15:04:05"), describeBatch(b))
 			rebuild()
 		})
 	}()
-	select {
-	case <-ready:
-	case err := <-watched:
-		return err
-	}
-	httpServer := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	served := make(chan error, 1)
-	go func() { served <- httpServer.Serve(ln) }()
-	fmt.Fprintf(stdout, "Serving %s at %s (live reload on). Press Ctrl-C to stop.\n", f.site, url)
-	if f.open {
-		openBrowser(url, stderr)
-	}
-	var runErr error
-	select {
-	case <-ctx.Done():
-	case runErr = <-served:
-	case runErr = <-watched:
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	return w
+}
+
+// stopServing ends the live-reload streams first: they last as long as
+// their pages, and Shutdown waits for running requests. Requests still
+// running when its timeout ends are cut off.
+func stopServing(srv *serve.Server, httpServer *http.Server) {
+	srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
-	_ = httpServer.Shutdown(shutdown)
-	if ctx.Err() != nil || errors.Is(runErr, http.ErrServerClosed) {
-		return nil
+	if httpServer.Shutdown(ctx) != nil {
+		_ = httpServer.Close()
 	}
-	return runErr
 }
 
 // browsableAddr turns a wildcard listen address into one a browser on

@@ -63,7 +63,7 @@ func TestWarmRebuildEqualsColdBuildForEveryTheme(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			sameOutput(t, warm, cold)
+			matchesFresh(t, warm, cold)
 		})
 	}
 }
@@ -76,8 +76,8 @@ func mapFS(files map[string]string) fstest.MapFS {
 	return fsys
 }
 
-// sameOutput fails unless warm has exactly cold's files and bytes.
-func sameOutput(t *testing.T, warm, cold *Output) {
+// matchesFresh fails unless warm has exactly cold's files and bytes.
+func matchesFresh(t *testing.T, warm, cold *Output) {
 	t.Helper()
 	if !slices.Equal(warm.Paths(), cold.Paths()) {
 		t.Fatalf("paths differ:\nwarm %q\ncold %q", warm.Paths(), cold.Paths())

@@ -1,7 +1,7 @@
 // Package check inspects a built site for problems a build alone does
 // not catch: internal links and #fragments that do not resolve, links
 // that leave the base path, draft pages reachable from published ones,
-// and editorial slips (two events with one title on one date, tags that
+// ids given to two elements of one page, and editorial slips (two events with one title on one date, tags that
 // differ only in spelling). It reads the build's output in memory and
 // reports diag.Diagnostics; it never writes anything.
 package check
@@ -29,13 +29,18 @@ func Site(out *build.Output, drafts []string) diag.List {
 	checkLinks(out, pages, drafts, &l)
 	checkTitles(out.Site(), &l)
 	checkTagSpellings(out.Site(), &l)
+	checkDuplicateIDs(out, pages, &l)
 	return l
 }
 
 // page is what the link check needs of one HTML file.
 type page struct {
 	links []string
-	ids   map[string]bool
+	ids   map[string]bool // id and name attributes: what a #fragment finds
+	// idCount counts the elements with each id attribute; repeated
+	// lists the ids counted twice, in order of their second use.
+	idCount  map[string]int
+	repeated []string
 }
 
 // parsePages tokenises every HTML file once.
@@ -55,7 +60,7 @@ func parsePages(out *build.Output) map[string]*page {
 var linkAttrs = map[string]bool{"href": true, "src": true}
 
 func parse(data []byte) *page {
-	pg := &page{ids: map[string]bool{}}
+	pg := &page{ids: map[string]bool{}, idCount: map[string]int{}}
 	z := html.NewTokenizer(bytes.NewReader(data))
 	for {
 		switch z.Next() {
@@ -67,6 +72,9 @@ func parse(data []byte) *page {
 				switch k := string(key); {
 				case k == "id" || k == "name":
 					pg.ids[string(val)] = true
+					if k == "id" {
+						pg.countID(string(val))
+					}
 				case linkAttrs[k]:
 					pg.links = append(pg.links, string(val))
 				}
@@ -75,6 +83,13 @@ func parse(data []byte) *page {
 				}
 			}
 		}
+	}
+}
+
+func (pg *page) countID(id string) {
+	pg.idCount[id]++
+	if pg.idCount[id] == 2 {
+		pg.repeated = append(pg.repeated, id)
 	}
 }
 

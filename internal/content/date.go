@@ -1,6 +1,7 @@
 package content
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -9,8 +10,9 @@ import (
 // Precision says how much of a Date the editor wrote.
 type Precision int
 
-// The precisions a date can have, coarsest first, so that sorting by
-// (time, precision) puts "2013" before "2013-09" before "2013-09-03".
+// The precisions a date can have, coarsest first, so that ordering by
+// (calendar day, precision) puts "2013" before "2013-09" before
+// "2013-09-03". A day with a clock time is finer still (see Compare).
 const (
 	Year Precision = iota
 	Month
@@ -18,9 +20,15 @@ const (
 )
 
 // Date is an event date as written in front matter: a year, a month or a
-// day (optionally with a time, RFC 3339).
+// day, optionally with a clock time and offset (RFC 3339).
+//
+// The calendar fields of a date are the ones written: 23:30 on 31
+// December 2013 at -05:00 is in 2013, though it is 2014 in UTC. Year,
+// Month and Day give them, and every grouping (years, eras) and ordering
+// (Compare) uses them. Only Instant knows the moment, for the formats
+// that need one.
 type Date struct {
-	Time      time.Time // in the offset written (UTC without one); the first instant of the period for Year and Month
+	t         time.Time // as written, in the offset written (UTC without one); the first day of the period for Year and Month
 	Precision Precision
 	hasClock  bool
 }
@@ -45,36 +53,113 @@ func ParseDate(s string) (Date, error) {
 		}
 		t, err := time.Parse(l.layout, s)
 		if err == nil {
-			// Keep the offset as written: "shown as written" means the
-			// day the editor wrote, not the UTC day.
-			return Date{Time: t, Precision: l.precision, hasClock: l.clock}, nil
+			// time.Parse keeps the offset written, so t's calendar
+			// fields are the day the editor wrote, not the UTC day.
+			return Date{t: t, Precision: l.precision, hasClock: l.clock}, nil
 		}
 	}
 	return Date{}, fmt.Errorf("date %q is not a valid date (write YYYY-MM-DD, e.g. 2013-09-03)", s)
 }
 
 // IsZero reports whether the date was never set.
-func (d Date) IsZero() bool { return d.Time.IsZero() }
+func (d Date) IsZero() bool { return d.t.IsZero() }
 
-// Compare orders dates by time, then coarser precision first.
+// Year is the year written.
+func (d Date) Year() int { return d.t.Year() }
+
+// Month is the month written; January for a date that gives only a year.
+func (d Date) Month() time.Month { return d.t.Month() }
+
+// Day is the day of the month written; 1 for a date that gives only a
+// year or a month.
+func (d Date) Day() int { return d.t.Day() }
+
+// HasClock reports whether a time of day was written.
+func (d Date) HasClock() bool { return d.hasClock }
+
+// Instant is the moment the date stands for, for formats that need a
+// timestamp (Atom): the time written, in its offset, or midnight UTC at
+// the start of the period. Never group or order dates by it: see Compare.
+func (d Date) Instant() time.Time { return d.t }
+
+// Compare orders dates as a reader of the calendar would: by the day
+// written (the first day of the period for a year or a month), then the
+// coarser date first on one day (a year, a month, a day, a time of
+// day), then two times of day by the instant, whatever their offsets.
+// It returns 0 only for dates that are equal in all of these.
 func (d Date) Compare(o Date) int {
-	if c := d.Time.Compare(o.Time); c != 0 {
-		return c
+	return cmp.Or(
+		compareDays(d.firstDay(), o.firstDay()),
+		cmp.Compare(d.fineness(), o.fineness()),
+		d.compareClocks(o),
+	)
+}
+
+// CompareDay orders dates by the day written alone (the first day of
+// the period for a year or a month), as the first step of Compare: it
+// finds where the dates of a day begin in a list in Compare's order.
+func (d Date) CompareDay(o Date) int { return compareDays(d.firstDay(), o.firstDay()) }
+
+// fineness ranks how much of a day a date pins down: its precision, and
+// one more for a time of day.
+func (d Date) fineness() int {
+	if d.hasClock {
+		return int(Day) + 1
 	}
-	return int(d.Precision) - int(o.Precision)
+	return int(d.Precision)
+}
+
+// compareClocks orders two times of day by instant; dates without one
+// are equal here.
+func (d Date) compareClocks(o Date) int {
+	if !d.hasClock || !o.hasClock {
+		return 0
+	}
+	return d.t.Compare(o.t)
+}
+
+// civilDay is a calendar day with no time and no place: the day written.
+type civilDay struct {
+	year  int
+	month time.Month
+	day   int
+}
+
+func compareDays(a, b civilDay) int {
+	return cmp.Or(cmp.Compare(a.year, b.year), cmp.Compare(a.month, b.month), cmp.Compare(a.day, b.day))
+}
+
+// firstDay is the first day of the period the date names, as written.
+func (d Date) firstDay() civilDay {
+	y, m, day := d.t.Date()
+	return civilDay{y, m, day}
+}
+
+// lastDay is the last day of the period the date names, as written.
+func (d Date) lastDay() civilDay {
+	y, m, day := d.t.Date()
+	first := time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
+	switch d.Precision {
+	case Year:
+		first = first.AddDate(1, 0, -1)
+	case Month:
+		first = first.AddDate(0, 1, -1)
+	}
+	y, m, day = first.Date()
+	return civilDay{y, m, day}
 }
 
 // ISO is the machine-readable form, valid in <time datetime="…">.
 func (d Date) ISO() string {
 	switch {
 	case d.Precision == Year:
-		return d.Time.Format("2006")
+		return d.t.Format("2006")
 	case d.Precision == Month:
-		return d.Time.Format("2006-01")
+		return d.t.Format("2006-01")
 	case d.hasClock:
-		return d.Time.Format(time.RFC3339)
+		return d.t.Format(time.RFC3339)
 	default:
-		return d.Time.Format("2006-01-02")
+		return d.t.Format("2006-01-02")
 	}
 }
 
@@ -83,11 +168,11 @@ func (d Date) ISO() string {
 func (d Date) String() string {
 	switch d.Precision {
 	case Year:
-		return d.Time.Format("2006")
+		return d.t.Format("2006")
 	case Month:
-		return d.Time.Format("January 2006")
+		return d.t.Format("January 2006")
 	default:
-		return d.Time.Format("2 January 2006")
+		return d.t.Format("2 January 2006")
 	}
 }
 
@@ -100,25 +185,11 @@ func Range(start, end Date) string {
 	return start.String() + " – " + end.String()
 }
 
-// Last is the last instant of the period the date names: the end of the
-// year, month or day.
-func (d Date) Last() time.Time {
-	switch d.Precision {
-	case Year:
-		return d.Time.AddDate(1, 0, 0).Add(-time.Nanosecond)
-	case Month:
-		return d.Time.AddDate(0, 1, 0).Add(-time.Nanosecond)
-	case Day:
-		if d.hasClock {
-			return d.Time
-		}
-		return d.Time.AddDate(0, 0, 1).Add(-time.Nanosecond)
-	}
-	return d.Time
-}
-
-// Contains reports whether t falls within the period from d to end
-// (inclusive of end's whole period).
-func Contains(start, end Date, t time.Time) bool {
-	return !t.Before(start.Time) && !t.After(end.Last())
+// Contains reports whether the day written for d falls within the
+// period from start to end, both counted in whole days as written: from
+// the first day of start to the last day of end. A date that gives only
+// a year or a month counts from its first day.
+func Contains(start, end, d Date) bool {
+	day := d.firstDay()
+	return compareDays(day, start.firstDay()) >= 0 && compareDays(day, end.lastDay()) <= 0
 }

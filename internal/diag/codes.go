@@ -12,6 +12,7 @@ const (
 	TooLarge   Code = "DS003" // a file over the size limit
 	NotRegular Code = "DS004" // a pipe, device or socket where a file should be
 	LinkedDir  Code = "DS005" // a symbolic link to a folder, or one that cannot be followed
+	Internal   Code = "DS006" // a bug in dealsite: a panic, recovered, while processing a file
 
 	// Front matter and settings.
 	NoFrontMatter  Code = "DS100" // the file does not start with ---
@@ -29,7 +30,7 @@ const (
 	BadEra         Code = "DS112" // an era entry is malformed
 	BadBaseURL     Code = "DS113" // base_url is not an absolute http(s) URL
 	TooManyTerms   Code = "DS114" // more tags or parties than an article may have
-	TooDeep        Code = "DS115" // markdown nested deeper than allowed on one line
+	TooDeep        Code = "DS115" // markdown nested deeper than allowed
 
 	// Markdown and links between files.
 	BadScheme     Code = "DS201" // a link scheme that is not allowed
@@ -37,6 +38,7 @@ const (
 	MissingTarget Code = "DS203" // a link to an article file that does not exist
 	DraftTarget   Code = "DS204" // a link to a draft that is not published
 	BadMarkdown   Code = "DS205" // the markdown could not be rendered
+	HeadingID     Code = "DS206" // a heading id written with {#…} that the page already uses
 
 	// The site model.
 	DuplicateSlug Code = "DS301" // two articles with one slug
@@ -56,6 +58,7 @@ const (
 	DraftReachable Code = "DS504" // draft content reachable from published pages
 	DuplicateTitle Code = "DS505" // two events with one title on one date (warning)
 	SimilarTags    Code = "DS506" // tags that differ only in punctuation (warning)
+	DuplicateID    Code = "DS507" // an id given to two elements of one page
 )
 
 // Info describes a code for documentation and fix hints.
@@ -72,6 +75,7 @@ var Codes = []Info{
 	{TooLarge, "file too large", "Split the article; articles are limited to 16 MiB."},
 	{NotRegular, "not a regular file", "Replace the pipe, device or socket with a normal file."},
 	{LinkedDir, "linked folder not followed", "Move the articles into content/, or link each file instead of the folder; a link must stay inside the site folder."},
+	{Internal, "internal error", "This is a bug in dealsite, not in the site: run the command again with DEALSITE_TRACE=1 to print where it happened, and report it with that output."},
 	{NoFrontMatter, "missing front matter", "Start the file with a line ---, the YAML fields, then another line ---."},
 	{UnknownField, "unknown field", "Fix the spelling (the message suggests the closest field) or remove the field."},
 	{BadYAML, "invalid YAML", "Fix the YAML syntax at the line shown; quote text containing a colon or starting with [ { * & ! | > ' \" % @ `."},
@@ -87,12 +91,13 @@ var Codes = []Info{
 	{BadEra, "invalid era", "Give each era a title, a start and an end date."},
 	{BadBaseURL, "invalid base URL", "Use an absolute URL like https://example.org/deals/."},
 	{TooManyTerms, "too many tags or parties", "Keep to the 100 tags and 100 parties that matter most."},
-	{TooDeep, "nesting too deep", "Nest quotes and lists at most 100 levels deep on one line."},
-	{BadScheme, "link scheme not allowed", "Link with http, https, mailto or tel, or a relative path."},
+	{TooDeep, "nesting too deep", "Nest quotes and lists at most 100 levels deep, counted as the parser opens them: on one line or across lines, not inside code blocks."},
+	{BadScheme, "link scheme not allowed", "Link with http, https, mailto or tel, or a relative path. An address in prose with another scheme (ftp://…) shows as text; javascript:, data:, vbscript: and file: are errors everywhere."},
 	{LinkOutside, "link outside content/", "Link to article files relative to the linking file, inside content/."},
 	{MissingTarget, "link to a missing article", "Fix the file name in the link, or create the article."},
 	{DraftTarget, "link to an unpublished draft", "Publish the target (remove draft: true) or remove the link."},
 	{BadMarkdown, "markdown could not be rendered", "Simplify the markdown around the line shown."},
+	{HeadingID, "heading id already used", "Choose another {#id}, or leave it out: generated heading ids never repeat an id of the page."},
 	{DuplicateSlug, "duplicate slug", "Give one of the two articles a different slug field."},
 	{NoBaseURL, "base_url not set", "Add base_url to content/_index.md or pass -base-url."},
 	{TemplateSyntax, "template syntax error", "Fix the template at the line and column shown."},
@@ -106,6 +111,7 @@ var Codes = []Info{
 	{DraftReachable, "draft reachable", "Remove the link to the draft or publish it."},
 	{DuplicateTitle, "duplicate title on one date", "Merge the two events or make their titles distinct."},
 	{SimilarTags, "tags differ only in spelling", "Use one spelling for the tag everywhere."},
+	{DuplicateID, "duplicate id on a page", "Give each element of a page its own id; a template that shows several article bodies on one page repeats their heading ids."},
 }
 
 // HintFor returns the default hint of a code.

@@ -44,6 +44,9 @@ type Diagnostic struct {
 	Message string
 	// Hint says how to fix it; defaults to the code's hint.
 	Hint string
+	// Stack, for an Internal error, is where the panic happened, for a
+	// bug report. No format prints it; the command shows it on request.
+	Stack string
 }
 
 // Error renders the diagnostic as human text:

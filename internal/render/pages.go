@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -135,7 +136,7 @@ func (p *Plan) Run(sink Sink) error {
 		sinkErr error
 		stopped atomic.Bool
 	)
-	parallel(len(p.jobs), func(i int, buf *bytes.Buffer) {
+	panics := parallel(len(p.jobs), p.rendering, func(i int, buf *bytes.Buffer) {
 		if stopped.Load() {
 			return
 		}
@@ -154,6 +155,7 @@ func (p *Plan) Run(sink Sink) error {
 	if sinkErr != nil {
 		return sinkErr
 	}
+	diags = append(diags, panics...)
 	if err := diags.Err(); err != nil {
 		return err
 	}
@@ -161,13 +163,20 @@ func (p *Plan) Run(sink Sink) error {
 	return nil
 }
 
+// rendering names job i for an internal error.
+func (p *Plan) rendering(i int) (path, doing string) { return "", "rendering " + p.jobs[i].path }
+
 // runOne renders one job into the sink: streamed when it is big and
 // nothing is cached, else as bytes (kept in the cache if it has one). It
 // tells a template's error from the sink's.
+//
+// A streamed page's writer recovers a panic itself, so that the sink
+// sees an error and discards what was written; parallel recovers the
+// rest.
 func (p *Plan) runOne(buf *bytes.Buffer, j job, sink Sink) (renderErr, sinkErr error) {
 	if sink.Stream != nil && p.cache == nil && j.streams() {
 		sinkErr = sink.Stream(j.path, func(w io.Writer) error {
-			renderErr = p.t.write(w, j)
+			renderErr = p.t.writeRecovering(w, j)
 			return renderErr
 		})
 		if renderErr != nil {
@@ -304,7 +313,8 @@ func (t *Templates) renderEvents(s *site.Site, cache *Cache) error {
 	}
 	html := make([]template.HTML, len(s.Articles))
 	errs := make([]error, len(s.Articles))
-	parallel(len(s.Articles), func(i int, buf *bytes.Buffer) {
+	rendering := func(i int) (path, doing string) { return s.Articles[i].Path, "rendering its event" }
+	panics := parallel(len(s.Articles), rendering, func(i int, buf *bytes.Buffer) {
 		a := s.Articles[i]
 		var key uint64
 		if cache != nil {
@@ -321,7 +331,7 @@ func (t *Templates) renderEvents(s *site.Site, cache *Cache) error {
 		}
 	})
 	events := make(map[*site.Article]template.HTML, len(html))
-	var diags diag.List
+	diags := panics
 	for i, a := range s.Articles {
 		if errs[i] != nil {
 			d := templateError(diag.TemplateRun, LayoutsDir+"/partials/event.html", errs[i])
@@ -340,15 +350,26 @@ const maxKeptBuffer = 1 << 20
 
 // parallel calls fn for 0..n-1 on every CPU, each worker with its own
 // buffer, reset before each call.
-func parallel(n int, fn func(i int, buf *bytes.Buffer)) {
+//
+// A panic in fn(i) is recovered and returned as an internal error that
+// names(i) the file and what was being done: a panic on a worker
+// goroutine cannot be recovered by the caller and would end the
+// process, where a bug in rendering one page must only fail the build.
+func parallel(n int, names func(i int) (path, doing string), fn func(i int, buf *bytes.Buffer)) diag.List {
 	next := make(chan int)
 	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var panics diag.List
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			var buf bytes.Buffer
 			for i := range next {
 				buf.Reset()
-				fn(i, &buf)
+				if d, panicked := callRecovering(i, &buf, names, fn); panicked {
+					mu.Lock()
+					panics.Add(d)
+					mu.Unlock()
+				}
 				if buf.Cap() > maxKeptBuffer {
 					buf = bytes.Buffer{} // one huge listing need not stay
 				}
@@ -360,6 +381,19 @@ func parallel(n int, fn func(i int, buf *bytes.Buffer)) {
 	}
 	close(next)
 	wg.Wait()
+	return panics
+}
+
+// callRecovering calls fn(i, buf), turning a panic into its diagnostic.
+func callRecovering(i int, buf *bytes.Buffer, names func(int) (string, string), fn func(int, *bytes.Buffer)) (d diag.Diagnostic, panicked bool) {
+	defer func() {
+		if v := recover(); v != nil {
+			path, doing := names(i)
+			d, panicked = diag.FromPanic(path, doing, v, debug.Stack()), true
+		}
+	}()
+	fn(i, buf)
+	return d, false
 }
 
 // streams reports whether a job is big enough to stream.
@@ -385,6 +419,12 @@ func (t *Templates) write(w io.Writer, j job) error {
 		return d
 	}
 	return nil
+}
+
+// writeRecovering is write with a panic turned into an internal error.
+func (t *Templates) writeRecovering(w io.Writer, j job) (err error) {
+	defer diag.Recover(&err, "", "rendering "+j.path)
+	return t.write(w, j)
 }
 
 // run renders one job into bytes of its own, using buf as scratch space.

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"time"
 
+	"github.com/dealsite/dealsite/internal/content"
 	"github.com/dealsite/dealsite/internal/site"
 )
 
@@ -91,8 +92,8 @@ func entry(a *site.Article, full bool) (atomEntry, error) {
 		Title:     a.Title,
 		ID:        a.Permalink,
 		Link:      atomLink{Href: a.Permalink, Rel: "alternate", Type: "text/html"},
-		Published: atomTime(a.Date.Time),
-		Updated:   atomTime(a.Date.Time),
+		Published: atomDate(a.Date),
+		Updated:   atomDate(a.Date),
 		Summary:   a.Summary,
 	}
 	if full {
@@ -111,6 +112,17 @@ func entry(a *site.Article, full bool) (atomEntry, error) {
 }
 
 func atomTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// atomDate is an event's date as an Atom timestamp: the time written, in
+// the offset written, so that the day a reader sees is the day written
+// and the feed's order (the site's, newest first) agrees with its dates;
+// midnight UTC for a date without a time.
+func atomDate(d content.Date) string { return d.Instant().Format(time.RFC3339) }
+
+// sitemapDay is the day written, as a sitemap's lastmod.
+func sitemapDay(d content.Date) string {
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC).Format("2006-01-02")
+}
 
 type urlSet struct {
 	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
@@ -131,7 +143,7 @@ func Sitemap(s *site.Site) []byte {
 	newest := lastDay(s.Articles)
 	add(s.Home(), newest)
 	for _, a := range s.Articles {
-		add(a.Page, a.Date.Time.Format("2006-01-02"))
+		add(a.Page, sitemapDay(a.Date))
 	}
 	add(s.YearIndex(), newest)
 	for _, y := range s.Years {
@@ -154,7 +166,7 @@ func lastDay(articles []*site.Article) string {
 	if len(articles) == 0 {
 		return ""
 	}
-	return articles[len(articles)-1].Date.Time.Format("2006-01-02")
+	return sitemapDay(articles[len(articles)-1].Date)
 }
 
 // Robots allows every crawler and points them at the sitemap.

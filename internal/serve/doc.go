@@ -11,6 +11,10 @@
 // every page shows an overlay listing the errors, which the next good
 // build clears.
 //
+// Stopping: an event stream lasts as long as its page, so Close ends
+// them all; call it before the http.Server's Shutdown, which would
+// otherwise wait for them until its timeout.
+//
 // Safety: only GET and HEAD are served, every response says
 // Cache-Control: no-store, and requests whose Host header is not the
 // bound address or localhost are refused (a DNS-rebinding defence),

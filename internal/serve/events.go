@@ -53,9 +53,9 @@ func (h *hub) broadcast(m message) {
 	}
 }
 
-// events streams build events to one page until it goes away. The first
-// event says where the server is now, so a page that missed builds while
-// disconnected reloads once.
+// events streams build events to one page until it goes away or the
+// server is closed. The first event says where the server is now, so a
+// page that missed builds while disconnected reloads once.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	flusher, ok := w.(http.Flusher)
 	if !ok {
@@ -79,6 +79,8 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		var data []byte
 		select {
 		case <-r.Context().Done():
+			return
+		case <-s.closing:
 			return
 		case m := <-ch:
 			data = m.encode()

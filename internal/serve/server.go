@@ -10,6 +10,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	_ "embed"
@@ -39,13 +40,16 @@ type Server struct {
 	hosts   map[string]bool // allowed Host headers; nil allows any
 	handler http.Handler
 	nextID  atomic.Uint64
+
+	closing   chan struct{} // closed by Close: event streams end
+	closeOnce sync.Once
 }
 
 // New returns a server for a site listening on addr (the listener's real
 // address, e.g. "127.0.0.1:1313"). When addr binds all interfaces, any
 // Host header is accepted; otherwise only addr and localhost names.
 func New(addr string) *Server {
-	s := &Server{hub: newHub(), hosts: allowedHosts(addr)}
+	s := &Server{hub: newHub(), hosts: allowedHosts(addr), closing: make(chan struct{})}
 	s.current.Store(&snapshot{})
 	mux := http.NewServeMux()
 	mux.HandleFunc(ReservedPrefix+"events", s.events)
@@ -101,6 +105,13 @@ func (s *Server) Publish(out *build.Output, err error) {
 	s.current.Store(next)
 	s.hub.broadcast(event)
 }
+
+// Close ends every live-reload event stream, those open now and those
+// opened later. Call it before the http.Server's Shutdown: Shutdown
+// waits for running requests, and a stream never ends by itself while
+// its page is open. Pages reconnect on their own once a server is back.
+// Pages and the script are still served after Close.
+func (s *Server) Close() { s.closeOnce.Do(func() { close(s.closing) }) }
 
 // BuildID is the id of the current snapshot (0 before the first build).
 func (s *Server) BuildID() uint64 { return s.current.Load().id }

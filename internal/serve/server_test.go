@@ -245,3 +245,58 @@ func TestClosedStreamsAreRemoved(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// readToEnd reads a stream's remaining body and returns what ended it:
+// io.EOF when the server finished the response.
+func readToEnd(t *testing.T, r io.Reader) error {
+	t.Helper()
+	ended := make(chan error, 1)
+	go func() {
+		_, err := io.Copy(io.Discard, r)
+		if err == nil {
+			err = io.EOF
+		}
+		ended <- err
+	}()
+	select {
+	case err := <-ended:
+		return err
+	case <-time.After(10 * time.Second):
+		t.Fatal("the stream is still open after 10s")
+		return nil
+	}
+}
+
+// Close ends open streams properly, so that an http.Server's Shutdown
+// does not wait for them, and streams opened later end after their
+// first event.
+func TestCloseEndsStreams(t *testing.T) {
+	s, base := start(t)
+	s.Publish(mustBuild(t, site("One")), nil)
+	open := openStream(t, base)
+	s.Close()
+	if err := readToEnd(t, open); err != io.EOF {
+		t.Errorf("open stream ended with %v, want a clean end", err)
+	}
+	if err := readToEnd(t, openStream(t, base)); err != io.EOF {
+		t.Errorf("stream opened after Close ended with %v, want a clean end", err)
+	}
+	if resp, _ := get(t, "GET", base+"/"); resp.StatusCode != http.StatusOK {
+		t.Errorf("page after Close = %d", resp.StatusCode)
+	}
+}
+
+// openStream opens an event stream and reads its first event, hello.
+func openStream(t *testing.T, base string) *bufio.Reader {
+	t.Helper()
+	resp, err := http.Get(base + "/__dealsite/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	r := bufio.NewReader(resp.Body)
+	if typ, _ := readEvent(t, r); typ != "hello" {
+		t.Fatalf("first event %q, want hello", typ)
+	}
+	return r
+}

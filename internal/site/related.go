@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/dealsite/dealsite/internal/diag"
 )
 
 // relatedLimit is how many related events an article lists.
@@ -17,8 +19,9 @@ const relatedLimit = 3
 const relatedWindow = 8
 
 // relate picks, for every article, the events sharing the most tags and
-// parties with it, nearest in time first among equals.
-func relate(articles []*Article) {
+// parties with it, nearest in time first among equals. A panic on its
+// workers comes back as an internal error naming the article.
+func relate(articles []*Article) error {
 	position := make(map[*Article]int, len(articles))
 	for i, a := range articles {
 		position[a] = i
@@ -26,17 +29,31 @@ func relate(articles []*Article) {
 	// Each article's choice is independent of the others': split the
 	// work over the CPUs, each worker reusing one map.
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(articles)/256))
+	panics := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
 			score := map[*Article]int{}
-			for i := w; i < len(articles); i += workers {
+			for i := w; i < len(articles) && panics[w] == nil; i += workers {
 				clear(score)
-				relateOne(articles[i], position, score)
+				panics[w] = relateRecovering(articles[i], position, score)
 			}
 		})
 	}
 	wg.Wait()
+	var list diag.List
+	for _, err := range panics {
+		list.Merge(err)
+	}
+	return list.Err()
+}
+
+// relateRecovering is relateOne on a worker goroutine, where a panic
+// would end the process.
+func relateRecovering(a *Article, position map[*Article]int, score map[*Article]int) (err error) {
+	defer diag.Recover(&err, a.Path, "choosing its related events")
+	relateOne(a, position, score)
+	return nil
 }
 
 // relateOne picks a's related events; score is scratch space.
@@ -80,7 +97,7 @@ func best(a *Article, score map[*Article]int) []*Article {
 	var top [relatedLimit]candidate
 	n := 0
 	for b, sc := range score {
-		d := b.Date.Time.Sub(a.Date.Time)
+		d := b.Date.Instant().Sub(a.Date.Instant()) // a distance only: no order or grouping depends on it
 		c := candidate{a: b, score: sc, dist: max(d, -d)}
 		i := n
 		if n < relatedLimit {

@@ -1,5 +1,6 @@
 // Package site turns loaded content into the model every page is rendered
-// from: published articles in time order, grouped by year, era, tag and
+// from: published articles in time order (the order of the dates as
+// written: see content.Date.Compare), grouped by year, era, tag and
 // party, with URLs, slugs, previous/next and related links decided once.
 // It is pure data transformation: no I/O, no clock, deterministic for the
 // same input, and no step is quadratic in the number of articles.
@@ -22,8 +23,13 @@ type Options struct {
 	// BaseURL overrides the base_url setting; normalized by
 	// content.NormalizeBaseURL.
 	BaseURL string
-	// Drafts includes articles marked draft: true.
+	// Drafts includes articles marked draft: true, to publish them.
 	Drafts bool
+	// ReviewDrafts includes drafts to list and check them, not to
+	// publish them (dealsite list and check). A problem with a draft's
+	// own links then blocks nothing yet: it is a warning, returned by
+	// Site.Warnings, where Drafts makes it an error.
+	ReviewDrafts bool
 	// Memo, when set, carries work from one New to the next (watch and
 	// serve); the Site is the same with or without it.
 	Memo *Memo
@@ -60,8 +66,13 @@ type Site struct {
 	Tags        []*Term       // by name, case-insensitively
 	Parties     []*Term       // by name, case-insensitively
 
-	fixed *[numFixed]Page // located once by New; nil in a Site made otherwise
+	fixed    *[numFixed]Page // located once by New; nil in a Site made otherwise
+	warnings diag.List       // see Warnings
 }
+
+// Warnings are the problems New found that fail nothing: with
+// Options.ReviewDrafts, those with drafts' links.
+func (s *Site) Warnings() diag.List { return s.warnings }
 
 // Article is a published article with its place in the site.
 //
@@ -133,7 +144,8 @@ type Page struct {
 	Permalink string
 }
 
-// Year groups the articles of one calendar year.
+// Year groups the articles written in one calendar year, whatever the
+// offset of their times.
 type Year struct {
 	Year     int
 	Articles []*Article
@@ -166,13 +178,13 @@ func New(c *content.Content, opts Options) (*Site, error) {
 	s.setBaseURL(c.Settings.BaseURL, opts.BaseURL, slices.Contains(c.Broken, content.SettingsPath), &diags)
 	s.locateFixed()
 	checkSlugs(c.Articles, &diags)
-	s.Articles = s.publish(c.Articles, opts.Drafts)
+	s.Articles = s.publish(c.Articles, opts.Drafts || opts.ReviewDrafts)
 	s.Years = s.groupYears()
 	s.Tags = s.group(tagTaxonomy)
 	s.Parties = s.group(partyTaxonomy)
 	s.Eras = s.placeEras(c.Settings.Eras)
-	relate(s.Articles)
-	s.resolveLinks(c, opts.Memo, &diags)
+	diags.Merge(relate(s.Articles))
+	s.resolveLinks(c, opts, &diags)
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}

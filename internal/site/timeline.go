@@ -10,7 +10,8 @@ import (
 )
 
 // publish keeps the articles to publish, sorted in time order: by date
-// (coarser dates first within their period), then weight, title and slug.
+// as written (see content.Date.Compare: the calendar day, coarser dates
+// first, then times of day by instant), then weight, title and slug.
 func (s *Site) publish(all []*content.Article, drafts bool) []*Article {
 	var out []*Article
 	for _, a := range all {
@@ -60,11 +61,12 @@ func (s *Site) groupYears() []*Year {
 // yearPage locates the page of one year.
 func (s *Site) yearPage(year int) Page { return s.page("years/" + strconv.Itoa(year) + "/") }
 
-// yearsOf groups articles (in time order) by calendar year.
+// yearsOf groups articles (in time order) by the year written. The
+// order is by the day written first, so each year is one run.
 func yearsOf(articles []*Article) []*Year {
 	var years []*Year
 	for _, a := range articles {
-		y := a.Date.Time.Year()
+		y := a.Date.Year()
 		if len(years) == 0 || years[len(years)-1].Year != y {
 			years = append(years, &Year{Year: y})
 		}
@@ -75,17 +77,17 @@ func yearsOf(articles []*Article) []*Year {
 }
 
 // placeEras puts each article in the first era (in settings order) whose
-// period contains its date. Articles are in time order, so each era's
+// period contains its date, in days as written (see content.Contains). Articles are in time order, so each era's
 // members are found by one binary search and a scan of its own span.
 func (s *Site) placeEras(settings []content.Era) []*Era {
 	eras := make([]*Era, 0, len(settings))
 	for i, e := range settings {
 		era := &Era{Title: e.Title, Start: e.Start, End: e.End, WhenText: content.Range(e.Start, e.End), Slug: "era-" + strconv.Itoa(i+1)}
 		first, _ := slices.BinarySearchFunc(s.Articles, e.Start, func(a *Article, start content.Date) int {
-			return a.Date.Time.Compare(start.Time)
+			return a.Date.CompareDay(start)
 		})
 		for _, a := range s.Articles[first:] {
-			if !content.Contains(e.Start, e.End, a.Date.Time) {
+			if !content.Contains(e.Start, e.End, a.Date) {
 				break
 			}
 			if a.Era == nil {

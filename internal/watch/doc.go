@@ -82,7 +82,11 @@
 // too.
 //
 // Symbolic links are followed where the build follows them: a watched
-// folder may be one, and a link to a file counts as that file. A change
-// to a linked file's target outside the watched folders is seen only by
-// polling.
+// folder may be one, and a link to a file counts as that file. The
+// folder a linked file is in is watched too, wherever it is inside the
+// root, so an edit to the target of content/a.md -> ../shared/a.md is
+// reported as content/a.md. Only the link's final target counts: when a
+// link leads through another link, retargeting that one is seen by
+// polling only. A link out of the root is not followed (the build
+// refuses it).
 package watch

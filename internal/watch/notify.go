@@ -3,6 +3,7 @@ package watch
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -17,7 +18,9 @@ import (
 // the root and the folders leading to the watched ones, so that watched
 // folders created later are seen. It watches folders only, never files:
 // a file watch follows the inode, which an editor's atomic save (write a
-// new file, rename it over the old one) leaves behind.
+// new file, rename it over the old one) leaves behind. For the same
+// reason a link to a file is followed by watching the folder its target
+// is in, wherever that is inside the root.
 //
 // Everything runs on Run's goroutine: there are no locks.
 type notifier struct {
@@ -26,6 +29,7 @@ type notifier struct {
 	fsw     *fsnotify.Watcher
 	add     func(fsw *fsnotify.Watcher, dir string) error // fsnotify's Add; tests simulate the watch limit
 	watched map[string]bool                               // folders with a watch, relative to root ("." is the root)
+	links   map[string]string                             // link files that count → their targets, both relative to root
 }
 
 // limitError reports that the system's limit on inotify watches or
@@ -64,7 +68,7 @@ func newNotifier(root string, r *rule, add func(*fsnotify.Watcher, string) error
 		}
 		return nil, err
 	}
-	n := &notifier{root: root, rule: r, fsw: fsw, add: add, watched: map[string]bool{}}
+	n := &notifier{root: root, rule: r, fsw: fsw, add: add, watched: map[string]bool{}, links: map[string]string{}}
 	if _, err := n.ensure(); err != nil {
 		n.close()
 		return nil, err
@@ -86,11 +90,11 @@ func (n *notifier) rel(name string) (string, bool) {
 }
 
 // ensure adds the watches that are missing: on the root and the folders
-// leading to each watched folder, and on each watched folder and
-// everything in it. It returns the watched folders that had no watch and
-// now have one (a root or folder that reappeared), whose files the
-// caller should look at. Folders that do not exist yet are left for the
-// next call.
+// leading to each watched folder, on each watched folder and everything
+// in it, and on the folders of link targets. It returns the paths to
+// look at because their watch is new: watched folders that reappeared,
+// and links whose target's folder did. Folders that do not exist yet
+// are left for the next call.
 func (n *notifier) ensure() ([]string, error) {
 	var appeared []string
 	for _, d := range n.rule.dirs {
@@ -103,6 +107,19 @@ func (n *notifier) ensure() ([]string, error) {
 		}
 		if ok {
 			appeared = append(appeared, d)
+		}
+	}
+	for link, target := range n.links {
+		dir := path.Dir(target)
+		if n.watched[dir] {
+			continue
+		}
+		ok, err := n.watch(dir)
+		if err != nil {
+			return appeared, err
+		}
+		if ok {
+			appeared = append(appeared, link)
 		}
 	}
 	return appeared, nil
@@ -153,19 +170,99 @@ func (n *notifier) watchTree(rel string) (bool, error) {
 	entries, _ := os.ReadDir(n.abs(rel))
 	for _, e := range entries {
 		child := path.Join(rel, e.Name())
-		if !e.IsDir() || n.rule.skip(child, true) { // links to folders are not followed, as in the build
+		if n.rule.skip(child, e.IsDir()) {
 			continue
 		}
-		if _, err := n.watchTree(child); err != nil {
+		var err error
+		switch {
+		case e.IsDir():
+			_, err = n.watchTree(child)
+		case e.Type()&fs.ModeSymlink != 0: // to a file: links to folders are not followed, as in the build
+			err = n.follow(child)
+		}
+		if err != nil {
 			return true, err
 		}
 	}
 	return true, nil
 }
 
+// follow keeps track of the file rel if it is a link: the folder of its
+// target is watched, so that an edit there counts as an edit to rel. Only
+// targets inside the root are followed, as the build follows no others;
+// a target that does not exist yet is watched for all the same.
+func (n *notifier) follow(rel string) error {
+	target, ok := n.linkTarget(rel)
+	if !ok {
+		delete(n.links, rel)
+		return nil
+	}
+	n.links[rel] = target
+	_, err := n.watch(path.Dir(target))
+	return err
+}
+
+// linkTarget is where the link rel finally leads, relative to the root,
+// if rel is a link and that place is inside the root.
+func (n *notifier) linkTarget(rel string) (string, bool) {
+	abs := n.abs(rel)
+	if info, err := os.Lstat(abs); err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		return "", false
+	}
+	root, err := filepath.EvalSymlinks(n.root)
+	if err != nil {
+		return "", false
+	}
+	dest, err := resolveLink(abs)
+	if err != nil {
+		return "", false
+	}
+	inside, err := filepath.Rel(root, dest)
+	if err != nil || !filepath.IsLocal(inside) {
+		return "", false
+	}
+	return filepath.ToSlash(inside), true
+}
+
+// resolveLink is the real path a link leads to. When the target does not
+// exist (yet), its folder is resolved instead and the name kept.
+func resolveLink(abs string) (string, error) {
+	if dest, err := filepath.EvalSymlinks(abs); err == nil {
+		return dest, nil
+	}
+	dest, err := os.Readlink(abs)
+	if err != nil {
+		return "", err
+	}
+	if !filepath.IsAbs(dest) {
+		from, err := filepath.EvalSymlinks(filepath.Dir(abs))
+		if err != nil {
+			return "", err
+		}
+		dest = filepath.Join(from, dest)
+	}
+	dir, err := filepath.EvalSymlinks(filepath.Dir(dest))
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, filepath.Base(dest)), nil
+}
+
+// linksInto lists the links whose target is rel or lies under it.
+func (n *notifier) linksInto(rel string) []string {
+	var links []string
+	for link, target := range n.links {
+		if under(target, rel) {
+			links = append(links, link)
+		}
+	}
+	return links
+}
+
 // unwatch drops the watches of rel and every folder under it (gone, or
 // moved: a watch would follow the folder to its new name but keep
-// reporting the old one).
+// reporting the old one), and forgets the links in them. Links into
+// them keep their targets: the folder is watched again if it comes back.
 func (n *notifier) unwatch(rel string) {
 	for w := range n.watched {
 		if under(w, rel) {
@@ -173,12 +270,17 @@ func (n *notifier) unwatch(rel string) {
 			delete(n.watched, w)
 		}
 	}
+	for link := range n.links {
+		if under(link, rel) {
+			delete(n.links, link)
+		}
+	}
 }
 
 // rewatch drops every watch and adds them again, after events were lost
 // and folders may have come and gone unseen.
 func (n *notifier) rewatch() error {
-	n.unwatch(".")
+	n.unwatch(".") // and the links: watchTree finds them again
 	_, err := n.ensure()
 	return err
 }
@@ -186,7 +288,8 @@ func (n *notifier) rewatch() error {
 // handle turns one fsnotify event into the paths the tracker should look
 // at, keeping the watches in step: a new folder is watched at once, with
 // everything already in it, and a removed or renamed one is dropped.
-// Chmod-only events and paths that do not count give nothing.
+// An event on a link's target names the link too. Chmod-only events and
+// paths that do not count give nothing.
 func (n *notifier) handle(e fsnotify.Event) ([]string, error) {
 	if !e.Has(fsnotify.Create) && !e.Has(fsnotify.Write) && !e.Has(fsnotify.Remove) && !e.Has(fsnotify.Rename) {
 		return nil, nil // Chmod: touch, chmod; never a change of content
@@ -195,6 +298,12 @@ func (n *notifier) handle(e fsnotify.Event) ([]string, error) {
 	if !ok {
 		return nil, nil
 	}
+	paths, err := n.changed(e, rel)
+	return append(paths, n.linksInto(rel)...), err
+}
+
+// changed is handle for the path the event names.
+func (n *notifier) changed(e fsnotify.Event, rel string) ([]string, error) {
 	wasDir := n.watched[rel]
 	if e.Has(fsnotify.Remove) || e.Has(fsnotify.Rename) {
 		n.unwatch(rel)
@@ -215,12 +324,14 @@ func (n *notifier) handle(e fsnotify.Event) ([]string, error) {
 	if !n.rule.admits(rel, isDir) {
 		return nil, nil
 	}
-	if isDir && e.Has(fsnotify.Create) {
-		if _, err := n.watchTree(rel); err != nil {
-			return []string{rel}, err
-		}
+	var err error
+	switch {
+	case isDir && e.Has(fsnotify.Create):
+		_, err = n.watchTree(rel)
+	case !isDir:
+		err = n.follow(rel) // a link made, replaced or removed
 	}
-	return []string{rel}, nil
+	return []string{rel}, err
 }
 
 // describe formats a non-overflow fsnotify error for the user.

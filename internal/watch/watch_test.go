@@ -3,6 +3,7 @@ package watch
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -149,6 +150,12 @@ func (h *harness) mkdir(rels ...string) {
 func (h *harness) write(rel, data string) {
 	h.t.Helper()
 	h.do(func() error { return os.WriteFile(h.path(rel), []byte(data), 0o644) })
+}
+
+// link makes a symbolic link at rel to target (as written in the link).
+func (h *harness) link(target, rel string) {
+	h.t.Helper()
+	h.do(func() error { return os.Symlink(target, h.path(rel)) })
 }
 
 func (h *harness) remove(rel string) {
@@ -567,6 +574,60 @@ func TestWatchedFolderIsALink(t *testing.T) {
 	h.expect("content/x.md")
 }
 
+// A link to a file may lead out of the watched folders, as the README
+// allows for articles (content/a.md -> ../shared/a.md): an edit to its
+// target is an edit to the link, whatever made the link and whenever.
+func TestLinkedFileOutsideWatchedFolders(t *testing.T) {
+	t.Parallel()
+	for _, mode := range modes {
+		t.Run(mode.name, func(t *testing.T) {
+			t.Parallel()
+			h := start(t, config{poll: mode.poll, site: func(h *harness) {
+				h.mkdir("content", "shared")
+				h.write("shared/a.md", "a")
+				h.write("shared/unlinked.md", "u")
+				h.link("../shared/a.md", "content/a.md")
+			}})
+			h.write("shared/a.md", "edited")
+			h.expect("content/a.md")
+			h.write("shared/a.md.tmp", "saved atomically") // an editor's save
+			h.rename("shared/a.md.tmp", "shared/a.md")
+			h.expect("content/a.md")
+			h.write("shared/unlinked.md", "edited")
+			h.expectNone()
+
+			// A link made later, into a folder nothing watched yet, and
+			// one whose target comes after it.
+			h.mkdir("more/deeper")
+			h.write("more/deeper/b.md", "b")
+			h.link("../more/deeper/b.md", "content/b.md")
+			h.expect("content/b.md")
+			h.write("more/deeper/b.md", "edited")
+			h.expect("content/b.md")
+			h.link("../more/c.md", "content/c.md")
+			h.expectNone()
+			h.write("more/c.md", "c")
+			h.expect("content/c.md")
+
+			// The target's folder removed and brought back, as a checkout
+			// of another branch does.
+			h.remove("shared")
+			h.expect("content/a.md")
+			h.mkdir("shared")
+			h.write("shared/a.md", "back")
+			h.expect("content/a.md")
+			h.write("shared/a.md", "edited again")
+			h.expect("content/a.md")
+
+			// A link removed: its old target no longer counts.
+			h.remove("content/b.md")
+			h.expect("content/b.md")
+			h.write("more/deeper/b.md", "edited after unlinking")
+			h.expectNone()
+		})
+	}
+}
+
 // The inotify watch limit is simulated: the third watch fails with
 // ENOSPC, as inotify_add_watch does when fs.inotify.max_user_watches is
 // reached.
@@ -648,6 +709,59 @@ func TestRewatchAfterOverflow(t *testing.T) {
 	}
 	if list := n.fsw.WatchList(); len(list) != 4 {
 		t.Errorf("fsnotify watches %q, want 4", list)
+	}
+}
+
+// Only links that stay inside the root are followed, as in the build;
+// a link's final target counts, and a missing one is watched for.
+func TestWhichLinksAreFollowed(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	outside := t.TempDir()
+	for _, dir := range []string{"content/sub", "shared", "far/away", "more"} {
+		os.MkdirAll(filepath.Join(root, dir), 0o755)
+	}
+	os.WriteFile(filepath.Join(root, "far/away/x.md"), []byte("x"), 0o644)
+	os.WriteFile(filepath.Join(outside, "o.md"), []byte("o"), 0o644)
+	links := map[string]string{
+		"content/in.md":       "../shared/in.md",     // missing target, folder inside
+		"content/sub/deep.md": "../../far/away/x.md", // inside
+		"content/hop.md":      "../more/hop.md",      // a link to a link
+		"more/hop.md":         "../far/away/x.md",    // (not in a watched folder)
+		"content/out.md":      filepath.Join(outside, "o.md"),
+		"content/up.md":       "../../escape.md",
+	}
+	for rel, target := range links {
+		if err := os.Symlink(target, filepath.Join(root, rel)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, _ := newRule([]string{"content"}, nil)
+	n, err := newNotifier(root, r, fsnotifyAdd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.close()
+	want := map[string]string{
+		"content/in.md":       "shared/in.md",
+		"content/sub/deep.md": "far/away/x.md",
+		"content/hop.md":      "far/away/x.md",
+	}
+	if !maps.Equal(n.links, want) {
+		t.Errorf("links %q, want %q", n.links, want)
+	}
+	for _, dir := range []string{"shared", "far/away"} {
+		if !n.watched[dir] {
+			t.Errorf("%s is not watched", dir)
+		}
+	}
+	for w := range n.watched {
+		if !filepath.IsLocal(w) && w != "." {
+			t.Errorf("watches %s, outside the root", w)
+		}
+	}
+	if len(n.fsw.WatchList()) != len(n.watched) {
+		t.Errorf("fsnotify watches %q, want the %d in %v", n.fsw.WatchList(), len(n.watched), n.watched)
 	}
 }
 
