@@ -109,10 +109,8 @@ var modelOps = []op{
 	{"remove static file", 2, (*model).removeStatic},
 	{"static folder", 1, (*model).putStaticFolder},
 	{"remove static folder", 1, (*model).removeStaticFolder},
-	{"mend", 4, (*model).mend},
-	// 0 until the output writer takes a file becoming a folder and back
-	// (issue 11, section 1): today such a build fails with "not a directory".
-	{"flip static file and folder", 0, (*model).flipStatic},
+	{"mend", 8, (*model).mend},
+	{"flip static file and folder", 1, (*model).flipStatic},
 }
 
 // step applies one operation that applies, and logs it.

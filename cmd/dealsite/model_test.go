@@ -316,6 +316,9 @@ func (m *model) cleanBuild(drafts bool, baseURL string) (map[string]string, bool
 	}
 	files := readTree(m.t, out)
 	os.RemoveAll(out)
+	if baseURL != "" {
+		delete(files, manifestFile) // what serve answers is the site alone
+	}
 	return files, true
 }
 
@@ -331,10 +334,11 @@ func (m *model) buildName(drafts bool, baseURL string) string {
 }
 
 // readTree reads every file under dir, and marks every folder with a
-// trailing slash. The output writer's own bookkeeping at the root
-// (".dealsite-…") is left out: the writer's tests cover it. A file that
-// cannot be read (a rebuild is replacing it) is recorded as its error,
-// which no build produces, so the caller looks again.
+// trailing slash. The manifest is read (watch must leave the same list
+// of what it wrote as a clean build); the writer's other bookkeeping at
+// the root (".dealsite-…", a lock or a temporary file) is left out. A
+// file that cannot be read (a rebuild is replacing it) is recorded as
+// its error, which no build produces, so the caller looks again.
 func readTree(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	files := map[string]string{}
@@ -347,7 +351,7 @@ func readTree(t *testing.T, dir string) map[string]string {
 		rel = filepath.ToSlash(rel)
 		switch {
 		case rel == ".":
-		case !strings.Contains(rel, "/") && strings.HasPrefix(rel, ".dealsite-"):
+		case !strings.Contains(rel, "/") && strings.HasPrefix(rel, ".dealsite-") && rel != manifestFile:
 			if d.IsDir() {
 				return fs.SkipDir
 			}
