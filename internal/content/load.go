@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/dealsite/dealsite/internal/diag"
 )
@@ -52,6 +53,8 @@ type Loader struct {
 	// makes the next Load parse every file again.
 	ReservedIDs []string
 	reserved    string // ReservedIDs the markdown and cache were made for
+	// now is the clock racy stamps are judged by (see settled).
+	now func() time.Time
 }
 
 type cached struct {
@@ -64,7 +67,7 @@ type cached struct {
 
 // NewLoader returns a Loader with an empty cache.
 func NewLoader() *Loader {
-	return &Loader{markdown: map[bool]*Markdown{}, cache: map[string]cached{}}
+	return &Loader{markdown: map[bool]*Markdown{}, cache: map[string]cached{}, now: time.Now}
 }
 
 func (l *Loader) md(unsafe bool) *Markdown {
@@ -202,6 +205,7 @@ func (l *Loader) readArticle(ctx context.Context, md *Markdown, fsys fs.FS, p st
 	if old, ok := l.cache[p]; ok && st.valid && old.stamp == st && old.unsafe == unsafe {
 		return old // not even read: nothing about the file moved
 	}
+	st = st.settled(l.now()) // taken before the read: a save after it changes the stamp
 	if st.size > MaxArticleBytes {
 		return cached{err: diag.New(diag.TooLarge, p, 0, "is %.1f MiB; articles are limited to %d MiB", float64(st.size)/(1<<20), MaxArticleBytes>>20)}
 	}

@@ -2,13 +2,10 @@ package render
 
 import (
 	"encoding/binary"
-	"fmt"
+	"encoding/hex"
 	"hash/maphash"
-	"reflect"
-	"slices"
 	"strconv"
 	"sync"
-	tparse "text/template/parse"
 
 	"github.com/dealsite/dealsite/internal/site"
 )
@@ -19,6 +16,13 @@ import (
 // neighbours, related events, terms, era and year. A warm rebuild after
 // one edit therefore executes templates only for the pages that changed
 // and for the listings. A nil *Cache disables it.
+//
+// The keys are written for what the default theme's templates read,
+// and only builds with exactly those templates use them (see
+// auditedTheme): a site's own templates may print anything reachable
+// from a page (.Site.Articles in the chrome, .Next.Title or
+// len .Year.Articles in an event), so with any override every page is
+// rendered afresh. Same result as a fresh build either way.
 type Cache struct {
 	mu     sync.Mutex
 	seed   maphash.Seed
@@ -54,6 +58,26 @@ func (c *Cache) put(m map[string]cached, path string, key uint64, data []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	m[path] = cached{key: key, data: data}
+}
+
+// auditedTheme is the fingerprint (see fingerprint, hex-encoded) of the
+// one set of templates whose field use the keys below are written for
+// and tested against: the default theme, package layouts, with nothing
+// overridden. TestAuditedThemeIsTheDefault fails when the default theme
+// changes, so that the keys are checked again against what it reads.
+const auditedTheme = "b62b5c25d5dc85da5a9a01ed4d65a3f32f5901ec6883d380053efcf92d4f8cad"
+
+// covers reports whether the keys cover everything t's templates read.
+func (c *Cache) covers(t *Templates) bool {
+	return hex.EncodeToString([]byte(t.fingerprint)) == auditedTheme
+}
+
+// forget drops everything, for a build the keys do not cover.
+func (c *Cache) forget() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.pages)
+	clear(c.events)
 }
 
 // retain forgets the pages and snippets this build did not produce, so
@@ -115,14 +139,9 @@ func (c *Cache) begin(t *Templates, s *site.Site) {
 	k.settings = settings.sum()
 	siteKey := c.keyer(t, s).u64(k.settings).str(string(s.Intro))
 	allFull := c.keyer(t, s)
-	bodyInListings := listingsShowBody(t)
 	for _, a := range s.Articles {
-		mk := c.keyer(t, s).meta(a)
+		meta := c.keyer(t, s).meta(a).sum()
 		body := bodyKey(a)
-		if bodyInListings {
-			mk.str(body).str(strconv.Itoa(a.Words)).str(fmt.Sprint(a.Headings))
-		}
-		meta := mk.sum()
 		k.meta[a] = meta
 		siteKey.u64(meta)
 		sum := a.SourceHash()
@@ -167,79 +186,6 @@ func (k *keyer) u64(n uint64) *keyer {
 	binary.LittleEndian.PutUint64(b[:], n)
 	k.h.Write(b[:])
 	return k
-}
-
-// bodyFields are the article fields that come from its body's text.
-var bodyFields = []string{"Body", "Headings", "Words"}
-
-// listingsShowBody reports whether a template other than article.html
-// names a field of bodyFields: the default theme shows them only on
-// article pages, so editing an article's text leaves every listing
-// cached, but a theme that shows, say, reading times on its timeline
-// gets listings keyed on the bodies too.
-func listingsShowBody(t *Templates) bool {
-	for name, tmpl := range t.pages {
-		if name == "article.html" {
-			continue
-		}
-		for _, def := range tmpl.Templates() {
-			if def.Tree != nil && namesField(def.Tree.Root, bodyFields) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// namesField walks a template's parse tree for a field or method named
-// one of names (.Words, $a.Words, .Article.Body).
-func namesField(n tparse.Node, names []string) bool {
-	found := false
-	var walk func(tparse.Node)
-	walk = func(n tparse.Node) {
-		if found || n == nil || reflect.ValueOf(n).IsNil() {
-			return
-		}
-		switch n := n.(type) {
-		case *tparse.FieldNode:
-			found = slices.ContainsFunc(n.Ident, func(id string) bool { return slices.Contains(names, id) })
-		case *tparse.ChainNode:
-			found = slices.ContainsFunc(n.Field, func(id string) bool { return slices.Contains(names, id) })
-			walk(n.Node)
-		case *tparse.VariableNode:
-			found = slices.ContainsFunc(n.Ident[1:], func(id string) bool { return slices.Contains(names, id) })
-		case *tparse.ListNode:
-			for _, c := range n.Nodes {
-				walk(c)
-			}
-		case *tparse.ActionNode:
-			walk(n.Pipe)
-		case *tparse.PipeNode:
-			for _, c := range n.Cmds {
-				walk(c)
-			}
-		case *tparse.CommandNode:
-			for _, a := range n.Args {
-				walk(a)
-			}
-		case *tparse.IfNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
-		case *tparse.RangeNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
-		case *tparse.WithNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
-		case *tparse.TemplateNode:
-			walk(n.Pipe)
-		}
-	}
-	walk(n)
-	return found
 }
 
 // meta adds every field of an article except its body and headings

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/hex"
 	"reflect"
 	"slices"
 	"testing"
@@ -26,8 +27,34 @@ func TestMetaKeyCoversArticle(t *testing.T) {
 	}
 }
 
-// plan builds a site of three articles and plans its files with cache.
+// TestSettingsKeyCoversSite keeps the keys complete for the site: a
+// field added to site.Site must be hashed by keyer (every page may show
+// it) or be worked out from what is.
+func TestSettingsKeyCoversSite(t *testing.T) {
+	keyed := []string{"Title", "Description", "Language", "Author", "BaseURL", "Intro", "Eras"}
+	derived := []string{"BasePath", "fixed"}                         // from BaseURL
+	fromArticles := []string{"Articles", "Years", "Tags", "Parties"} // every article's meta key is in the site key
+	notShown := []string{"warnings"}                                 // diagnostics for the command line
+	for f := range reflect.TypeFor[site.Site]().Fields() {
+		if !slices.Contains(keyed, f.Name) && !slices.Contains(derived, f.Name) && !slices.Contains(fromArticles, f.Name) && !slices.Contains(notShown, f.Name) {
+			t.Errorf("site.Site.%s is in no cache key: add it to Cache.keyer or Cache.begin and to this test", f.Name)
+		}
+	}
+}
+
+// plan builds a site of articles and plans its files with cache and the
+// default theme.
 func plan(t *testing.T, cache *Cache, articles map[string]string) *Plan {
+	t.Helper()
+	tmpl, err := LoadTemplates(nil, layouts.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return planWith(t, tmpl, cache, articles)
+}
+
+// planWith is plan with the templates tmpl.
+func planWith(t *testing.T, tmpl *Templates, cache *Cache, articles map[string]string) *Plan {
 	t.Helper()
 	fsys := fstest.MapFS{"content/_index.md": {Data: []byte("---\ntitle: T\nbase_url: https://example.org/\n---\nIntro.\n")}}
 	for p, src := range articles {
@@ -38,10 +65,6 @@ func plan(t *testing.T, cache *Cache, articles map[string]string) *Plan {
 		t.Fatal(err)
 	}
 	s, err := site.New(c, site.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl, err := LoadTemplates(nil, layouts.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,22 +122,38 @@ func TestCacheRendersOnlyWhatAnEditChanges(t *testing.T) {
 	}
 }
 
-func TestListingsShowingBodyFieldsAreKeyedOnThem(t *testing.T) {
-	for _, tc := range []struct {
-		src  string
-		want bool
-	}{
-		{`{{define "main"}}{{range .Site.Articles}}{{.Title}}{{end}}{{end}}`, false},
-		{`{{define "main"}}{{range .Site.Articles}}{{.Words}} words{{end}}{{end}}`, true},
-		{`{{define "main"}}{{range $a := .Site.Articles}}{{if $a.Headings}}toc{{end}}{{end}}{{end}}`, true},
-		{`{{define "main"}}{{with .Year}}{{range .Articles}}{{(.).Body}}{{end}}{{end}}{{end}}`, true},
-	} {
-		tmpl, err := LoadTemplates(fstest.MapFS{"layouts/year.html": {Data: []byte(`{{template "base" .}}` + tc.src)}}, layouts.FS)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := listingsShowBody(tmpl); got != tc.want {
-			t.Errorf("%s: listingsShowBody = %v, want %v", tc.src, got, tc.want)
-		}
+// TestAuditedThemeIsTheDefault ties the cache's keys to the default
+// theme they were written for.
+func TestAuditedThemeIsTheDefault(t *testing.T) {
+	tmpl, err := LoadTemplates(nil, layouts.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hex.EncodeToString([]byte(tmpl.fingerprint)); got != auditedTheme {
+		t.Errorf("the default theme changed, and the render cache is off until its keys are checked again: "+
+			"make sure keyer.meta, pageKey and listingKey cover every field the templates in layouts/ now read "+
+			"(an article page may show its own body and its neighbours' and related events' metadata; "+
+			"a listing, the metadata of every article), run the model test with more seeds "+
+			"(DEALSITE_MODEL_SEEDS=200 go test -run TestModel ./cmd/dealsite), then set auditedTheme to\n%q", got)
+	}
+}
+
+// TestSiteTemplatesRenderEveryPage: with any template of the site's own,
+// a warm build renders every page, whatever the templates read.
+func TestSiteTemplatesRenderEveryPage(t *testing.T) {
+	site := fstest.MapFS{"layouts/404.html": {Data: []byte(`{{template "base" .}}{{define "main"}}{{len .Site.Articles}}{{end}}`)}}
+	tmpl, err := LoadTemplates(site, layouts.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := NewCache()
+	articles := map[string]string{"content/a.md": "---\ntitle: A\ndate: 2011-01-01\n---\nFirst.\n"}
+	plan(t, cache, articles) // the default theme fills the cache
+	p := planWith(t, tmpl, cache, articles)
+	if got := rendered(p); len(got) != len(p.jobs) {
+		t.Errorf("with a site template, a warm build rendered only %q of %d files", got, len(p.jobs))
+	}
+	if len(cache.pages) != 0 || len(cache.events) != 0 {
+		t.Errorf("the cache kept %d pages and %d events it cannot use", len(cache.pages), len(cache.events))
 	}
 }

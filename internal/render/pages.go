@@ -77,8 +77,13 @@ type Plan struct {
 }
 
 // Plan renders the page frame's chrome and the event snippets every
-// listing shows, and lists the files of s.
+// listing shows, and lists the files of s. cache is left unused, and
+// emptied, when its keys do not cover t (see Cache).
 func (t *Templates) Plan(s *site.Site, cache *Cache) (*Plan, error) {
+	if cache != nil && !cache.covers(t) {
+		cache.forget()
+		cache = nil
+	}
 	cache.begin(t, s)
 	t.facts = new(sync.Map)
 	if err := t.renderChrome(s); err != nil {

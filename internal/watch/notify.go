@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -299,7 +300,43 @@ func (n *notifier) handle(e fsnotify.Event) ([]string, error) {
 		return nil, nil
 	}
 	paths, err := n.changed(e, rel)
-	return append(paths, n.linksInto(rel)...), err
+	paths = append(paths, n.linksInto(rel)...)
+	if err == nil && (e.Has(fsnotify.Remove) || e.Has(fsnotify.Rename)) {
+		var lost []string
+		lost, err = n.restoreLost()
+		paths = append(paths, lost...)
+	}
+	return paths, err
+}
+
+// restoreLost watches again the folders that lost their watch when
+// another name's was dropped, and returns them, for what changed in
+// them meanwhile. inotify has one watch per folder, whatever its name: a
+// folder moved within the watched tree keeps its watch, which fsnotify
+// still files under the old name until the move's event is handled. If
+// a walk meets the folder at its new name first (mkdir -p and mv at
+// once), adding it returns that same watch, and dropping the old name
+// then drops the watch of the new one as well.
+func (n *notifier) restoreLost() ([]string, error) {
+	listed := map[string]bool{}
+	for _, p := range n.fsw.WatchList() {
+		listed[p] = true
+	}
+	var lost []string
+	for _, w := range slices.Sorted(maps.Keys(n.watched)) {
+		if listed[n.abs(w)] {
+			continue
+		}
+		delete(n.watched, w)
+		ok, err := n.watchTree(w)
+		if err != nil {
+			return lost, err
+		}
+		if ok {
+			lost = append(lost, w)
+		}
+	}
+	return lost, nil
 }
 
 // changed is handle for the path the event names.

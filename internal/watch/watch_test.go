@@ -350,6 +350,23 @@ func TestRenamedFolderIsWalkedAgain(t *testing.T) {
 	h.expectNone()
 }
 
+// TestFolderMovedIntoANewFolder: mkdir -p and mv at once. The new
+// parent's walk meets the moved folder while it is still watched under
+// its old name (inotify gives one watch per folder, whatever its name),
+// and dropping the old name's watch must not leave the new one unwatched.
+func TestFolderMovedIntoANewFolder(t *testing.T) {
+	t.Parallel()
+	h := start(t, config{})
+	h.mkdir("content/deals")
+	h.rename("content/2011", "content/deals/old")
+	h.expect("content/2011/b.md", "content/deals/old/b.md")
+	h.write("content/deals/old/b.md", "edited in the moved folder")
+	h.expect("content/deals/old/b.md")
+	h.write("content/deals/old/new.md", "new")
+	h.expect("content/deals/old/new.md")
+	h.expectNone()
+}
+
 func TestEditorSaves(t *testing.T) {
 	t.Parallel()
 	h := start(t, config{})

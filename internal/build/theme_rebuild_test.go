@@ -1,0 +1,92 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"maps"
+	"slices"
+	"testing"
+	"testing/fstest"
+)
+
+// themeSite is a small site; each case of
+// TestWarmRebuildEqualsColdBuildForEveryTheme adds its layouts.
+var themeSite = map[string]string{
+	"content/_index.md": "---\ntitle: Deals\nbase_url: https://example.org/\n---\nIntro.\n",
+	"content/a.md":      "---\ntitle: Alpha\ndate: 2011-02-11\ntags: [Phones]\n---\nFirst.\n",
+	"content/b.md":      "---\ntitle: Beta\ndate: 2011-05-01\ntags: [Phones]\n---\nSecond.\n",
+	"content/c.md":      "---\ntitle: Gamma\ndate: 2013-09-03\ntags: [Cloud]\n---\nThird.\n",
+}
+
+// chromeOverride is the default chrome plus a count of every article.
+const chromeOverride = `{{define "site-head"}}{{end}}{{define "site-header"}}<p>{{len .Site.Articles}} events</p>{{end}}{{define "site-footer"}}{{end}}`
+
+// TestWarmRebuildEqualsColdBuildForEveryTheme gives a Builder sites whose
+// templates print documented data the default theme does not (site-wide
+// counts, a tag's articles, an event's neighbour and its year): after
+// each edit, the warm build must equal a fresh one.
+func TestWarmRebuildEqualsColdBuildForEveryTheme(t *testing.T) {
+	added := map[string]string{"content/d.md": "---\ntitle: Delta\ndate: 2011-03-01\ntags: [Phones]\n---\nFourth.\n"}
+	retitled := map[string]string{"content/b.md": "---\ntitle: Beta renamed\ndate: 2011-05-01\ntags: [Phones]\n---\nSecond.\n"}
+	for _, tc := range []struct {
+		name   string
+		layout map[string]string
+		edit   map[string]string
+	}{
+		{"chrome counts the site's articles", map[string]string{"layouts/partials/chrome.html": chromeOverride}, added},
+		{"article page counts a tag's articles", map[string]string{
+			"layouts/article.html": `{{template "base" .}}{{define "main"}}{{range .Article.Tags}}{{.Name}}: {{len .Articles}}{{end}}{{end}}`,
+			// Gamma's neighbours and related events stay as they are
+			// when an early Cloud event is added.
+			"content/c1.md": "---\ntitle: Gamma 1\ndate: 2013-09-04\ntags: [Cloud]\n---\nx\n",
+			"content/c2.md": "---\ntitle: Gamma 2\ndate: 2013-09-05\ntags: [Cloud]\n---\nx\n",
+			"content/c3.md": "---\ntitle: Gamma 3\ndate: 2013-09-06\ntags: [Cloud]\n---\nx\n",
+		}, map[string]string{"content/early.md": "---\ntitle: Early\ndate: 2001-01-01\ntags: [Cloud]\n---\nx\n"}},
+		{"event shows the next event's title", map[string]string{"layouts/partials/event.html": `{{define "event"}}{{.Title}} then {{with .Next}}{{.Title}}{{end}}{{end}}{{define "facts"}}{{end}}{{define "years"}}{{range .}}{{range .Articles}}{{event .}}{{end}}{{end}}{{end}}{{define "term-list"}}{{end}}`}, retitled},
+		{"event counts its year's articles", map[string]string{"layouts/partials/event.html": `{{define "event"}}{{.Title}} of {{len .Year.Articles}}{{end}}{{define "facts"}}{{end}}{{define "years"}}{{range .}}{{range .Articles}}{{event .}}{{end}}{{end}}{{end}}{{define "term-list"}}{{end}}`}, added},
+		{"default theme, article added", nil, added},
+		{"default theme, title edited", nil, retitled},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := maps.Clone(themeSite)
+			maps.Copy(files, tc.layout)
+			b := NewBuilder()
+			if _, err := b.Build(context.Background(), mapFS(files), Options{Theme: theme}); err != nil {
+				t.Fatal(err)
+			}
+			maps.Copy(files, tc.edit)
+			warm, err := b.Build(context.Background(), mapFS(files), Options{Theme: theme})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cold, err := Build(context.Background(), mapFS(files), Options{Theme: theme})
+			if err != nil {
+				t.Fatal(err)
+			}
+			matchesFresh(t, warm, cold)
+		})
+	}
+}
+
+func mapFS(files map[string]string) fstest.MapFS {
+	fsys := fstest.MapFS{}
+	for p, data := range files {
+		fsys[p] = &fstest.MapFile{Data: []byte(data)}
+	}
+	return fsys
+}
+
+// matchesFresh fails unless warm has exactly cold's files and bytes.
+func matchesFresh(t *testing.T, warm, cold *Output) {
+	t.Helper()
+	if !slices.Equal(warm.Paths(), cold.Paths()) {
+		t.Fatalf("paths differ:\nwarm %q\ncold %q", warm.Paths(), cold.Paths())
+	}
+	for _, p := range cold.Paths() {
+		w, _ := warm.File(p)
+		c, _ := cold.File(p)
+		if !bytes.Equal(w, c) {
+			t.Errorf("%s differs from a fresh build:\nwarm %s\ncold %s", p, firstDiff(string(w), string(c)), firstDiff(string(c), string(w)))
+		}
+	}
+}
