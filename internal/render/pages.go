@@ -209,9 +209,12 @@ func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
 		termsJob(page("tags", "Tags", "Every tag of "+s.Title, s.TagIndex()), s.Tags),
 		termsJob(page("parties", "Parties", "Every company in "+s.Title, s.PartyIndex()), s.Parties),
 		{path: "feed.xml", make: func() ([]byte, error) { return Feed(s, s.Title, s.Feed(), s.Home(), s.Articles, true) }},
-		{path: "sitemap.xml", make: func() ([]byte, error) { return Sitemap(s), nil }},
 		{path: "robots.txt", make: func() ([]byte, error) { return Robots(s), nil }},
 		{path: "timeline.json", writeTo: func(w io.Writer) error { return WriteTimelineJSON(w, s) }, size: 1500 * len(s.Articles)},
+	}
+	sitemaps := planSitemaps(s, sitemapURLs(s), sitemapMaxBytes)
+	for _, f := range sitemaps {
+		jobs = append(jobs, job{path: f.path, make: func() ([]byte, error) { return f.bytes(s, sitemaps), nil }})
 	}
 	for _, a := range s.Articles {
 		d := page("article", a.Title, a.Summary, a.Page)
