@@ -3,6 +3,7 @@ package build
 import (
 	"context"
 	"net/url"
+	"os"
 	"path"
 	"regexp"
 	"slices"
@@ -206,3 +207,108 @@ func checkPrevNext(t *testing.T, out *Output, p, first string, n, pages int) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// A site over Limits.SitemapURLs gets a sitemap index at sitemap.xml
+// and numbered sitemaps, each within the protocol's rules and the limit,
+// listing every page but the 404 page once.
+func TestLargeSiteSitemaps(t *testing.T) {
+	out := buildLarge(t)
+	b, _ := out.File("sitemap.xml")
+	files, index, problems := checkSitemapRules("sitemap.xml", b, corpus.BaseURL)
+	if !index || len(files) < 2 {
+		t.Fatalf("sitemap.xml: index %v of %d files; want an index of several", index, len(files))
+	}
+	listed := map[string]int{}
+	for _, loc := range files {
+		name := strings.TrimPrefix(loc, corpus.BaseURL)
+		b, ok := out.File(name)
+		if !ok {
+			t.Errorf("the index lists %s, which is not in the output", loc)
+			continue
+		}
+		locs, index, p := checkSitemapRules(name, b, corpus.BaseURL)
+		problems = append(problems, p...)
+		if index || len(locs) > scaleLimits.SitemapURLs {
+			t.Errorf("%s: index %v with %d URLs; want a urlset of at most %d", name, index, len(locs), scaleLimits.SitemapURLs)
+		}
+		for _, loc := range locs {
+			listed[loc]++
+		}
+	}
+	for _, p := range problems {
+		t.Error(p)
+	}
+	pages := 0
+	for _, p := range out.Paths() {
+		if !strings.HasSuffix(p, ".html") || p == "404.html" {
+			continue
+		}
+		pages++
+		if u := corpus.BaseURL + escapedPath(strings.TrimSuffix(p, "index.html")); listed[u] != 1 {
+			t.Errorf("%s is listed %d times in the sitemaps", u, listed[u])
+		}
+	}
+	if len(listed) != pages {
+		t.Errorf("the sitemaps list %d URLs for %d pages", len(listed), pages)
+	}
+	if robots, _ := out.File("robots.txt"); !strings.Contains(string(robots), "Sitemap: "+corpus.BaseURL+"sitemap.xml\n") {
+		t.Errorf("robots.txt does not point at the sitemap index:\n%s", robots)
+	}
+}
+
+func escapedPath(p string) string {
+	return strings.TrimPrefix((&url.URL{Path: "/" + p}).EscapedPath(), "/")
+}
+
+// A site that fits keeps one sitemap.xml, by the same rules.
+func TestSmallSiteSitemap(t *testing.T) {
+	out, err := Build(context.Background(), os.DirFS("testdata/golden/basic/site"), Options{Theme: theme})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := out.File("sitemap.xml")
+	locs, index, problems := checkSitemapRules("sitemap.xml", b, out.Site().BaseURL)
+	if index || len(locs) == 0 || len(problems) > 0 {
+		t.Errorf("sitemap.xml: index %v, %d URLs, problems %q; want one urlset", index, len(locs), problems)
+	}
+	if _, ok := out.File("sitemap-1.xml"); ok {
+		t.Error("a small site has numbered sitemaps")
+	}
+}
+
+// The rules check catches each kind of breach, so that a passing
+// sitemap test means something.
+func TestSitemapRulesCatchBreaches(t *testing.T) {
+	const base = "https://example.org/deals/"
+	doc := func(root, body string) []byte {
+		return []byte(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<" + root + ` xmlns="` + sitemapNamespace + `">` + body + "</" + root + ">")
+	}
+	for _, tc := range []struct {
+		name string
+		doc  []byte
+		want string
+	}{
+		{"wrong namespace", []byte(`<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://example.org/"><url><loc>` + base + `</loc></url></urlset>`), "neither a urlset"},
+		{"empty urlset", doc("urlset", ""), "one at least"},
+		{"no loc", doc("urlset", "<url><lastmod>2013-09-03</lastmod></url>"), "no <loc>"},
+		{"two locs", doc("urlset", "<url><loc>"+base+"</loc><loc>"+base+"a/</loc></url>"), "<loc> 2 times"},
+		{"relative loc", doc("urlset", "<url><loc>/deals/a/and/more</loc></url>"), "not an absolute URL"},
+		{"other site", doc("urlset", "<url><loc>https://example.com/a/</loc></url>"), "not under"},
+		{"long loc", doc("urlset", "<url><loc>"+base+strings.Repeat("a", 2048)+"</loc></url>"), "not 12 to 2,048"},
+		{"bad lastmod", doc("urlset", "<url><loc>"+base+"</loc><lastmod>3 Sept 2013</lastmod></url>"), "not a W3C Datetime"},
+		{"bad priority", doc("urlset", "<url><loc>"+base+"</loc><priority>2</priority></url>"), "priority"},
+		{"url in an index", doc("sitemapindex", "<url><loc>"+base+"</loc></url>"), "not <sitemap>"},
+		{"changefreq in an index", doc("sitemapindex", "<sitemap><loc>"+base+"s.xml</loc><changefreq>daily</changefreq></sitemap>"), "not allowed"},
+		{"too many", doc("urlset", strings.Repeat("<url><loc>"+base+"</loc></url>", maxSitemapURLs+1)), "over the protocol's 50000"},
+		{"unclosed", []byte(`<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="` + sitemapNamespace + `"><url>`), "not well-formed"},
+	} {
+		_, _, problems := checkSitemapRules("s.xml", tc.doc, base)
+		if !strings.Contains(strings.Join(problems, "\n"), tc.want) {
+			t.Errorf("%s: problems %q, want one about %q", tc.name, problems, tc.want)
+		}
+	}
+	ok := doc("urlset", "<url><loc>"+base+"</loc><lastmod>2013-09-03</lastmod><changefreq>daily</changefreq><priority>0.5</priority></url>")
+	if _, _, problems := checkSitemapRules("s.xml", ok, base); len(problems) > 0 {
+		t.Errorf("a valid sitemap: %q", problems)
+	}
+}
