@@ -20,7 +20,7 @@ var allowed = map[string][]string{
 	"watch":   {"content"},
 	"serve":   {"diag", "build"},
 	"corpus":  {},
-	"check":   {"diag", "site", "build"},
+	"check":   {"diag", "content", "site", "build"},
 }
 
 const module = "github.com/dealsite/dealsite/"

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"path/filepath"
 	"text/tabwriter"
 	"time"
@@ -113,6 +114,7 @@ func printSummary(w io.Writer, s build.Stats, ws build.WriteStats, f buildFlags,
 	fmt.Fprintf(tw, "pages\t%d\t%d\t%d\t%d\t%d\t%d\t\n", s.Kinds["articles"], s.Kinds["years"], s.Kinds["tags"], s.Kinds["parties"], s.Kinds["other"], s.Static)
 	tw.Flush()
 	fmt.Fprintf(w, "Articles: %d published, %d drafts skipped.\n", s.Articles, s.Skipped)
+	printRobotsNote(w, s.BaseURL)
 	if f.verbose {
 		for _, p := range s.Phases {
 			fmt.Fprintf(w, "  %-10s %s\n", p.Name, p.Took.Round(time.Microsecond))
@@ -121,6 +123,20 @@ func printSummary(w io.Writer, s build.Stats, ws build.WriteStats, f buildFlags,
 	}
 	fmt.Fprintf(w, "Built %d pages (%d articles, %d tags) and %d static files into %s in %s: %d written, %d unchanged, %d removed.\n",
 		s.Pages, s.Articles, s.Tags, s.Static, f.out, took.Round(time.Millisecond), ws.Written, ws.Unchanged, ws.Removed)
+}
+
+// printRobotsNote warns when the site is published below a host's root:
+// crawlers read robots.txt only at the root, so the one dealsite writes
+// is never seen there, and the sitemap it names is not found that way.
+func printRobotsNote(w io.Writer, baseURL string) {
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Path == "" || u.Path == "/" {
+		return
+	}
+	root := u.Scheme + "://" + u.Host + "/"
+	fmt.Fprintf(w, "Note: robots.txt is at %srobots.txt, but crawlers only read %srobots.txt.\n", baseURL, root)
+	fmt.Fprintf(w, "  To point them at this site's sitemap, add this line to %srobots.txt:\n", root)
+	fmt.Fprintf(w, "  Sitemap: %ssitemap.xml\n", baseURL)
 }
 
 func sumPhases(phases []build.Phase) time.Duration {

@@ -40,18 +40,18 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return o.printDiagnostics(stderr, err, "check failed: "+countLine(diagsOf(err)))
 	}
-	opts.Drafts = true
-	withDrafts, err := builder.Build(ctx, siteFS, opts)
+	review, err := reviewDrafts(siteFS)
 	if err != nil {
 		return o.printDiagnostics(stderr, err, "check failed: "+countLine(diagsOf(err)))
 	}
 	var drafts []string
-	for _, a := range withDrafts.Site().Articles {
+	for _, a := range review.Articles {
 		if a.Draft {
 			drafts = append(drafts, a.Rel)
 		}
 	}
 	found := check.Site(out, drafts)
+	found = append(found, review.Warnings()...)
 	_ = diag.Write(stderr, found, o.format, o.color)
 	if o.format == diag.Text {
 		fmt.Fprintf(stdout, "Checked %d pages: %s.\n", out.Stats().Pages, countLine(found))

@@ -6,7 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
+	"io/fs"
 	"text/tabwriter"
 
 	"github.com/dealsite/dealsite/internal/content"
@@ -37,12 +37,7 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	diagOut, _ := newOutput("text", stderr)
 	siteFS, done := openSite(siteDir)
 	defer done()
-	c, err := content.Load(siteFS)
-	if err != nil {
-		return diagOut.printDiagnostics(stderr, err, "list failed: fix these first")
-	}
-	// Drafts are included so their counts show; base URL is irrelevant.
-	s, err := site.New(c, site.Options{Drafts: true, BaseURL: "http://localhost/"})
+	s, err := reviewDrafts(siteFS)
 	if err != nil {
 		return diagOut.printDiagnostics(stderr, err, "list failed: fix these first")
 	}
@@ -53,10 +48,12 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return writeTable(stdout, rows)
 }
 
-// table is a header and rows of cells; JSON output uses the header as keys.
+// table is a header and rows of cells; JSON output uses the header as
+// keys. A cell keeps its type: counts and years are ints, everything
+// else is text, even a title like "1984".
 type table struct {
 	header []string
-	rows   [][]string
+	rows   [][]any
 }
 
 func listRows(s *site.Site, kind string) table {
@@ -67,14 +64,14 @@ func listRows(s *site.Site, kind string) table {
 			if kind == "drafts" && !a.Draft {
 				continue
 			}
-			t.rows = append(t.rows, []string{a.Date.ISO(), a.Title, status(a), a.Path})
+			t.rows = append(t.rows, []any{a.Date.ISO(), a.Title, status(a), a.Path})
 		}
 		return t
 	case "years":
 		t := table{header: []string{"year", "published", "drafts"}}
 		for _, y := range s.Years {
 			pub, drafts := count(y.Articles)
-			t.rows = append(t.rows, []string{strconv.Itoa(y.Year), pub, drafts})
+			t.rows = append(t.rows, []any{y.Year, pub, drafts})
 		}
 		return t
 	}
@@ -85,7 +82,7 @@ func listRows(s *site.Site, kind string) table {
 	t := table{header: []string{"name", "slug", "published", "drafts"}}
 	for _, term := range terms {
 		pub, drafts := count(term.Articles)
-		t.rows = append(t.rows, []string{term.Name, term.Slug, pub, drafts})
+		t.rows = append(t.rows, []any{term.Name, term.Slug, pub, drafts})
 	}
 	return t
 }
@@ -97,7 +94,7 @@ func status(a *site.Article) string {
 	return "published"
 }
 
-func count(articles []*site.Article) (published, drafts string) {
+func count(articles []*site.Article) (published, drafts int) {
 	p, d := 0, 0
 	for _, a := range articles {
 		if a.Draft {
@@ -106,7 +103,7 @@ func count(articles []*site.Article) (published, drafts string) {
 			p++
 		}
 	}
-	return strconv.Itoa(p), strconv.Itoa(d)
+	return p, d
 }
 
 func writeTable(w io.Writer, t table) error {
@@ -130,24 +127,33 @@ func writeTable(w io.Writer, t table) error {
 	return tw.Flush()
 }
 
-// writeJSONRows prints one JSON object per row, numbers as numbers.
+// writeJSONRows prints one JSON object per row, each cell as its type.
 func writeJSONRows(w io.Writer, t table) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, row := range t.rows {
 		obj := map[string]any{}
 		for i, h := range t.header {
-			if n, err := strconv.Atoi(row[i]); err == nil && h != "date" {
-				obj[h] = n
-			} else {
-				obj[h] = row[i]
-			}
+			obj[h] = row[i]
 		}
 		if err := enc.Encode(obj); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// reviewDrafts loads the site with its drafts as drafts: included, so
+// list can count them and check can find their pages and warn about
+// their links, but not published, so their problems fail nothing that
+// build would pass. The base URL does not change which folder a page
+// gets, so a placeholder stands in for it.
+func reviewDrafts(siteFS fs.FS) (*site.Site, error) {
+	c, err := content.Load(siteFS)
+	if err != nil {
+		return nil, err
+	}
+	return site.New(c, site.Options{ReviewDrafts: true, BaseURL: "http://localhost/"})
 }
 
 func upper(s string) string {

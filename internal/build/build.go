@@ -60,6 +60,7 @@ type Stats struct {
 	Parties  int
 	Static   int     // files copied from static/ and the theme
 	Phases   []Phase // how long each stage took
+	BaseURL  string  // the URL the site was built for, ends in '/'
 }
 
 // Phase is one timed stage of a build.
@@ -295,7 +296,7 @@ func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (_ *p
 
 // pageStats counts pages by kind from their paths.
 func pageStats(paths []string, s *site.Site, loaded int) Stats {
-	st := Stats{Articles: len(s.Articles), Tags: len(s.Tags), Parties: len(s.Parties), Skipped: loaded - len(s.Articles), Kinds: map[string]int{}}
+	st := Stats{Articles: len(s.Articles), Tags: len(s.Tags), Parties: len(s.Parties), Skipped: loaded - len(s.Articles), Kinds: map[string]int{}, BaseURL: s.BaseURL}
 	for _, p := range paths {
 		if !strings.HasSuffix(p, ".html") {
 			continue

@@ -184,7 +184,7 @@ func TestWriteCancelledOrFailingLeavesFolderAsItWas(t *testing.T) {
 	equalDirs(t, before, snapshotDir(t, dir))
 
 	// A file where the build needs a folder makes staging fail midway.
-	mustWrite(t, filepath.Join(dir, "articles/2012-new"), []byte("in the way"))
+	mustWrite(t, filepath.Join(dir, "articles/new"), []byte("in the way")) // content/2012-new.md's page
 	before = snapshotDir(t, dir)
 	if _, err := changed.Write(context.Background(), dir); err == nil || !strings.Contains(err.Error(), "left as it was") {
 		t.Errorf("error = %v", err)

@@ -2,8 +2,8 @@ package check
 
 import (
 	"strings"
-	"unicode"
 
+	"github.com/dealsite/dealsite/internal/content"
 	"github.com/dealsite/dealsite/internal/diag"
 	"github.com/dealsite/dealsite/internal/site"
 )
@@ -22,13 +22,17 @@ func checkTitles(s *site.Site, l *diag.List) {
 	}
 }
 
-// checkTagSpellings warns about tags that are the same words spelt with
-// different punctuation ("Windows-Phone" and "Windows Phone"), which the
-// site shows as two tags.
+// checkTagSpellings warns about tags that are the same name spelt with
+// different spacing or punctuation ("Windows-Phone" and "Windows Phone"),
+// which the site shows as two tags. Symbols the slug rule spells out
+// carry meaning: "C", "C++" and "C#" are three names, not one.
 func checkTagSpellings(s *site.Site, l *diag.List) {
 	first := map[string]*site.Term{}
 	for _, t := range s.Tags {
-		key := looseKey(t.Name)
+		key := spellingKey(t.Name)
+		if key == "" {
+			continue // only emoji or punctuation: nothing to compare
+		}
 		other, dup := first[key]
 		if !dup {
 			first[key] = t
@@ -39,12 +43,9 @@ func checkTagSpellings(s *site.Site, l *diag.List) {
 	}
 }
 
-// looseKey keeps only letters and digits, lower-cased.
-func looseKey(name string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			return unicode.ToLower(r)
-		}
-		return -1
-	}, name)
+// spellingKey is a name's slug without its dashes: the letters, digits
+// and spelt-out symbols (content.Slugify) that make the name, without
+// the case, spaces and separators that only spell it.
+func spellingKey(name string) string {
+	return strings.ReplaceAll(content.Slugify(name), "-", "")
 }

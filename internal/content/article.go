@@ -107,8 +107,22 @@ func (m *Markdown) ParseArticle(path string, src []byte) (*Article, error) {
 // page lists its articles' tags, so the output grows with their square.
 const MaxTerms = 100
 
-// datePrefix is the "YYYY-MM-DD-" file-name prefix left out of slugs.
-var datePrefix = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`)
+// leadingDate is the date a file name may start with, at any of the
+// precisions a date may have: "2013-09-03", "2013-09" or "2013".
+var leadingDate = regexp.MustCompile(`^\d{4}(?:-\d{2}(?:-\d{2})?)?`)
+
+// withoutDate is a file name without the date it starts with and the
+// dash after it, as dealsite new writes them ("2013-09-phone-deal" gives
+// "phone-deal"). A name that is only a date, or whose date runs on into
+// more digits ("2013-100-things"), is kept whole.
+func withoutDate(name string) string {
+	date := leadingDate.FindString(name)
+	rest, dash := strings.CutPrefix(name[len(date):], "-")
+	if date == "" || !dash || rest == "" {
+		return name
+	}
+	return rest
+}
 
 // articleSlug is the front-matter slug, checked to be URL-safe, or one
 // made from the file name.
@@ -120,7 +134,7 @@ func articleSlug(fm *frontMatter) string {
 		return given
 	}
 	name := strings.TrimSuffix(path.Base(fm.path), path.Ext(fm.path))
-	slug := Slugify(datePrefix.ReplaceAllString(name, ""))
+	slug := Slugify(withoutDate(name))
 	if slug == "" {
 		fm.diags.Addf(diag.BadSlug, fm.path, 1, "cannot make a URL slug from the file name; add a slug field")
 	}

@@ -5,12 +5,21 @@ import (
 	"encoding/json"
 	"html/template"
 
+	"github.com/dealsite/dealsite/internal/content"
 	"github.com/dealsite/dealsite/internal/site"
 )
 
 // Structured data for search engines, as schema.org JSON-LD. It is built
 // with encoding/json, which escapes <, > and & in strings, so nothing in
 // it can close the <script> element it sits in.
+//
+// An article follows Google's Article structured-data guidance, and says
+// nothing rather than something wrong. datePublished is the article's
+// date, the one the page shows, when that is a full ISO 8601 date (a day,
+// or a moment); a date of a month or a year ("2017") has no day to give,
+// so there is none. dateModified is left out: dealsite does not know when
+// an article last changed (file times change with every checkout, and
+// the build has no clock). image is left out until articles have images.
 
 type ldThing struct {
 	Type string `json:"@type"`
@@ -22,7 +31,7 @@ type ldArticle struct {
 	Type             string    `json:"@type"`
 	Headline         string    `json:"headline"`
 	Description      string    `json:"description,omitempty"`
-	DatePublished    string    `json:"datePublished"`
+	DatePublished    string    `json:"datePublished,omitempty"`
 	URL              string    `json:"url"`
 	MainEntityOfPage string    `json:"mainEntityOfPage"`
 	InLanguage       string    `json:"inLanguage,omitempty"`
@@ -57,7 +66,7 @@ func articleJSONLD(s *site.Site, a *site.Article) template.JS {
 	ld := ldArticle{
 		Context: "https://schema.org", Type: "NewsArticle",
 		Headline: a.Title, Description: a.Summary,
-		DatePublished: a.Date.ISO(), URL: a.Permalink, MainEntityOfPage: a.Permalink,
+		DatePublished: fullDate(a.Date), URL: a.Permalink, MainEntityOfPage: a.Permalink,
 		InLanguage: s.Language, Author: org, Publisher: org,
 		Keywords: names(a.Tags), WordCount: a.Words,
 	}
@@ -68,6 +77,14 @@ func articleJSONLD(s *site.Site, a *site.Article) template.JS {
 		ld.About = append(ld.About, ldThing{Type: "Organization", Name: p.Name})
 	}
 	return marshalJS(ld)
+}
+
+// fullDate is d in ISO 8601 when it names a day or a moment, else "".
+func fullDate(d content.Date) string {
+	if d.Precision < content.Day {
+		return ""
+	}
+	return d.ISO()
 }
 
 // timelineJSONLD describes the timeline as an ItemList of the events it

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"time"
 
 	"github.com/dealsite/dealsite/internal/content"
 	"github.com/dealsite/dealsite/internal/site"
@@ -14,10 +15,15 @@ import (
 
 // The timeline.json export follows the TimelineJS JSON format
 // (title, events, eras with start_date/end_date and text objects) so the
-// data can be loaded into TimelineJS as is. TimelineJS treats headline
-// and text as HTML, so both are HTML-escaped here. Fields TimelineJS does
-// not know (url, tags, parties, value, sources) carry the rest of the
-// front matter for other tools.
+// data can be loaded into TimelineJS as is. TimelineJS treats headline,
+// text and group as HTML, so all three are HTML-escaped here. Fields
+// TimelineJS does not know (url, tags, parties, value, sources) carry the
+// rest of the front matter for other tools.
+//
+// An end date in dealsite is inclusive: "end: 2017" is the whole of 2017.
+// TimelineJS reads {year: 2017} as 1 January 2017, so ends are exported
+// as the last day of their period ({year: 2017, month: 12, day: 31}),
+// with display_date saying it as written ("2017").
 type timelineJS struct {
 	Title  tlSlide   `json:"title"`
 	Events []tlEvent `json:"events"`
@@ -61,9 +67,25 @@ type tlSource struct {
 }
 
 type tlEra struct {
-	StartDate tlDate `json:"start_date"`
-	EndDate   tlDate `json:"end_date"`
-	Text      tlText `json:"text"`
+	StartDate tlMoment `json:"start_date"`
+	EndDate   tlMoment `json:"end_date"`
+	Text      tlText   `json:"text"`
+}
+
+// tlMoment is a TimelineJS date to the second with every field written,
+// for era bounds: TimelineJS compares an era's end with its start field
+// by field, deletes an end equal to the start, and then refuses the era
+// and the whole timeline ("All eras must have start and end dates"). The
+// first moment of the start and the last of the end always differ, even
+// for an era of one day.
+type tlMoment struct {
+	Year   int    `json:"year"`
+	Month  int    `json:"month"`
+	Day    int    `json:"day"`
+	Hour   int    `json:"hour"`
+	Minute int    `json:"minute"`
+	Second int    `json:"second"`
+	Text   string `json:"display_date,omitempty"`
 }
 
 // TimelineJSON exports every published event.
@@ -81,7 +103,7 @@ func WriteTimelineJSON(w io.Writer, s *site.Site) error {
 		Events: []tlEvent{},
 	}
 	for _, e := range s.Eras {
-		tl.Eras = append(tl.Eras, tlEra{StartDate: tlDateOf(e.Start), EndDate: tlDateOf(e.End), Text: tlText{Headline: html.EscapeString(e.Title)}})
+		tl.Eras = append(tl.Eras, timelineEra(e))
 	}
 	// The events are most of the file (15 MB at 10,000 articles): they
 	// are encoded one at a time into w instead of as one value, which
@@ -144,11 +166,11 @@ func timelineEvent(a *site.Article) tlEvent {
 		Parties: names(a.Parties),
 	}
 	if !a.EndDate.IsZero() {
-		end := tlDateOf(a.EndDate)
+		end := tlLastDayOf(a.EndDate)
 		e.EndDate = &end
 	}
 	if a.Era != nil {
-		e.Group = a.Era.Title
+		e.Group = html.EscapeString(a.Era.Title)
 	}
 	for _, src := range a.Sources {
 		ts := tlSource{Title: src.Title, URL: src.URL, Publisher: src.Publisher}
@@ -177,4 +199,46 @@ func names(terms []*site.Term) []string {
 		out[i] = t.Name
 	}
 	return out
+}
+
+func timelineEra(e *site.Era) tlEra {
+	return tlEra{
+		StartDate: tlMomentOf(firstMoment(e.Start), e.Start.String()),
+		EndDate:   tlMomentOf(lastMoment(e.End), e.End.String()),
+		Text:      tlText{Headline: html.EscapeString(e.Title)},
+	}
+}
+
+func tlMomentOf(t time.Time, text string) tlMoment {
+	return tlMoment{
+		Year: t.Year(), Month: int(t.Month()), Day: t.Day(),
+		Hour: t.Hour(), Minute: t.Minute(), Second: t.Second(),
+		Text: text,
+	}
+}
+
+// tlLastDayOf is an inclusive end date: the last day of d's period,
+// shown as written.
+func tlLastDayOf(d content.Date) tlDate {
+	last := lastMoment(d)
+	return tlDate{Year: last.Year(), Month: int(last.Month()), Day: last.Day(), Text: d.String()}
+}
+
+// firstMoment and lastMoment bound the period a date names, in the
+// calendar written: its first moment, and the last second of its last
+// day (the time itself for a date with a time of day). Only these two
+// read content.Date's time.
+func firstMoment(d content.Date) time.Time { return d.Instant() }
+
+func lastMoment(d content.Date) time.Time {
+	t := d.Instant()
+	switch {
+	case d.Precision == content.Year:
+		return t.AddDate(1, 0, 0).Add(-time.Second)
+	case d.Precision == content.Month:
+		return t.AddDate(0, 1, 0).Add(-time.Second)
+	case d.HasClock():
+		return t.Truncate(time.Second)
+	}
+	return t.AddDate(0, 0, 1).Add(-time.Second)
 }

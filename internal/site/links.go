@@ -14,8 +14,10 @@ import (
 
 // resolveLinks replaces the placeholders that content left for links
 // between article files with the URLs of the target pages. A link to a
-// missing file, or to a draft that is not published, is an error.
-func (s *Site) resolveLinks(c *content.Content, memo *Memo, diags *diag.List) {
+// missing file, or to a draft that is not published, is an error; in a
+// draft under review (Options.ReviewDrafts), a warning.
+func (s *Site) resolveLinks(c *content.Content, opts Options, diags *diag.List) {
+	memo := opts.Memo
 	published := make(map[string]*Article, len(s.Articles))
 	for _, a := range s.Articles {
 		published[a.Path] = a
@@ -28,7 +30,7 @@ func (s *Site) resolveLinks(c *content.Content, memo *Memo, diags *diag.List) {
 	for _, p := range c.Broken {
 		broken[p] = true
 	}
-	hrefsOf := func(from string, refs []content.Ref) []string {
+	hrefsOf := func(from string, refs []content.Ref, diags *diag.List) []string {
 		if len(refs) == 0 {
 			return nil
 		}
@@ -47,13 +49,13 @@ func (s *Site) resolveLinks(c *content.Content, memo *Memo, diags *diag.List) {
 		}
 		return template.HTML(replaceRefs(body, hrefs))
 	}
-	s.Intro = resolve(c.Settings.Intro, hrefsOf(content.SettingsPath, c.Settings.IntroRefs))
+	s.Intro = resolve(c.Settings.Intro, hrefsOf(content.SettingsPath, c.Settings.IntroRefs, diags))
 	var kept map[*content.Article]resolvedBody
 	if memo != nil {
 		kept = make(map[*content.Article]resolvedBody, len(s.Articles))
 	}
 	for _, a := range s.Articles {
-		a.hrefs = hrefsOf(a.Path, a.src.Refs)
+		a.hrefs = hrefsOf(a.Path, a.src.Refs, s.linkProblems(a, opts, diags))
 		if a.src.Spilled() {
 			continue // Body reads it back when asked
 		}
@@ -67,6 +69,18 @@ func (s *Site) resolveLinks(c *content.Content, memo *Memo, diags *diag.List) {
 		}
 	}
 	memo.replace(kept)
+	for i := range s.warnings {
+		s.warnings[i].Severity = diag.Warning
+	}
+}
+
+// linkProblems is where the problems with a's links go: diags, or for a
+// draft under review the site's warnings.
+func (s *Site) linkProblems(a *Article, opts Options, diags *diag.List) *diag.List {
+	if a.Draft && opts.ReviewDrafts {
+		return &s.warnings
+	}
+	return diags
 }
 
 // refDiag reports a problem with a link at its place in the source.

@@ -23,8 +23,13 @@ type Options struct {
 	// BaseURL overrides the base_url setting; normalized by
 	// content.NormalizeBaseURL.
 	BaseURL string
-	// Drafts includes articles marked draft: true.
+	// Drafts includes articles marked draft: true, to publish them.
 	Drafts bool
+	// ReviewDrafts includes drafts to list and check them, not to
+	// publish them (dealsite list and check). A problem with a draft's
+	// own links then blocks nothing yet: it is a warning, returned by
+	// Site.Warnings, where Drafts makes it an error.
+	ReviewDrafts bool
 	// Memo, when set, carries work from one New to the next (watch and
 	// serve); the Site is the same with or without it.
 	Memo *Memo
@@ -66,8 +71,13 @@ type Site struct {
 
 	latest []*Year // see Latest
 
-	fixed *[numFixed]Page // located once by New; nil in a Site made otherwise
+	fixed    *[numFixed]Page // located once by New; nil in a Site made otherwise
+	warnings diag.List       // see Warnings
 }
+
+// Warnings are the problems New found that fail nothing: with
+// Options.ReviewDrafts, those with drafts' links.
+func (s *Site) Warnings() diag.List { return s.warnings }
 
 // Article is a published article with its place in the site.
 //
@@ -177,14 +187,14 @@ func New(c *content.Content, opts Options) (*Site, error) {
 	s.setBaseURL(c.Settings.BaseURL, opts.BaseURL, slices.Contains(c.Broken, content.SettingsPath), &diags)
 	s.locateFixed()
 	checkSlugs(c.Articles, &diags)
-	s.Articles = s.publish(c.Articles, opts.Drafts)
+	s.Articles = s.publish(c.Articles, opts.Drafts || opts.ReviewDrafts)
 	s.Years = s.groupYears()
 	s.Tags = s.group(tagTaxonomy)
 	s.Parties = s.group(partyTaxonomy)
 	s.Eras = s.placeEras(c.Settings.Eras)
 	s.paginateAll()
 	diags.Merge(relate(s.Articles))
-	s.resolveLinks(c, opts.Memo, &diags)
+	s.resolveLinks(c, opts, &diags)
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
