@@ -195,9 +195,9 @@ func (lc *linkChecker) checkAll() {
 		case strings.HasSuffix(rel, ".xml"):
 			lc.checkXML(rel, b)
 		}
-		if strings.HasSuffix(rel, ".html") || strings.HasSuffix(rel, ".xml") || strings.HasSuffix(rel, ".json") || strings.HasSuffix(rel, ".txt") {
+		if strings.HasSuffix(rel, ".html") || strings.HasSuffix(rel, ".xml") || strings.HasSuffix(rel, ".json") || strings.HasSuffix(rel, ".ndjson") || strings.HasSuffix(rel, ".txt") {
 			// Absolute URLs anywhere: canonical and Open Graph tags,
-			// JSON-LD, feeds, the sitemap, timeline.json, robots.txt.
+			// JSON-LD, feeds, the sitemaps, the data exports, robots.txt.
 			for _, v := range lc.absolute.FindAllString(html.UnescapeString(text), -1) {
 				lc.check(rel, v, lc.base)
 			}

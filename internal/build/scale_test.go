@@ -1,7 +1,11 @@
 package build
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
+	"encoding/xml"
 	"net/url"
 	"os"
 	"path"
@@ -311,4 +315,154 @@ func TestSitemapRulesCatchBreaches(t *testing.T) {
 	if _, _, problems := checkSitemapRules("s.xml", ok, base); len(problems) > 0 {
 		t.Errorf("a valid sitemap: %q", problems)
 	}
+}
+
+// Every feed, the site's and each tag's, carries at most the newest 50
+// events, newest first, however many the list has.
+func TestLargeSiteFeedsBounded(t *testing.T) {
+	out := buildLarge(t)
+	s := out.Site()
+	var feed struct {
+		Entries []struct {
+			ID string `xml:"id"`
+		} `xml:"entry"`
+	}
+	truncated := 0
+	check := func(path string, articles []*model.Article) {
+		b, _ := out.File(path)
+		feed.Entries = nil
+		if err := xml.Unmarshal(b, &feed); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		want := min(len(articles), 50)
+		if len(articles) > 50 {
+			truncated++
+		}
+		if len(feed.Entries) != want || feed.Entries[0].ID != articles[len(articles)-1].Permalink {
+			t.Errorf("%s: %d entries, want the newest %d of %d", path, len(feed.Entries), want, len(articles))
+		}
+	}
+	check("feed.xml", s.Articles)
+	for _, tag := range s.Tags {
+		check(tag.Feed.Rel, tag.Articles)
+	}
+	if truncated < 2 {
+		t.Fatalf("only %d feeds over 50 events: the test site is too small", truncated)
+	}
+}
+
+// timeline.json holds the events the timeline page lists, the per-year
+// TimelineJS files listed by timeline/index.json hold every event once
+// in order, and events.ndjson holds every event, one a line.
+func TestLargeSiteExports(t *testing.T) {
+	out := buildLarge(t)
+	s := out.Site()
+	var all []string
+	for _, a := range s.Articles {
+		all = append(all, a.Permalink)
+	}
+	latest := timelineURLs(t, out, "timeline.json")
+	if !slices.Equal(latest, all[len(all)-scaleLimits.HomeEvents:]) {
+		t.Errorf("timeline.json holds %d events, want the newest %d", len(latest), scaleLimits.HomeEvents)
+	}
+	var index struct {
+		Events int    `json:"events"`
+		All    string `json:"all"`
+		Latest struct {
+			URL    string `json:"url"`
+			Events int    `json:"events"`
+		} `json:"latest"`
+		Files []struct {
+			URL    string `json:"url"`
+			Year   int    `json:"year"`
+			Page   int    `json:"page"`
+			Events int    `json:"events"`
+		} `json:"files"`
+	}
+	b, _ := out.File("timeline/index.json")
+	if err := json.Unmarshal(b, &index); err != nil {
+		t.Fatalf("timeline/index.json: %v", err)
+	}
+	if index.Events != len(all) || index.All != corpus.BaseURL+"events.ndjson" || index.Latest.URL != corpus.BaseURL+"timeline.json" || index.Latest.Events != len(latest) {
+		t.Errorf("timeline/index.json: %d events, all at %s, latest %+v", index.Events, index.All, index.Latest)
+	}
+	var got []string
+	for _, f := range index.Files {
+		urls := timelineURLs(t, out, strings.TrimPrefix(f.URL, corpus.BaseURL))
+		if len(urls) != f.Events || len(urls) > scaleLimits.PageEvents {
+			t.Errorf("%s: %d events, the index says %d, the limit is %d", f.URL, len(urls), f.Events, scaleLimits.PageEvents)
+		}
+		got = append(got, urls...)
+	}
+	if !slices.Equal(got, all) {
+		t.Errorf("the per-year files hold %d events, want all %d in order", len(got), len(all))
+	}
+	if got := ndjsonURLs(t, out); !slices.Equal(got, all) {
+		t.Errorf("events.ndjson holds %d events, want all %d in order", len(got), len(all))
+	}
+}
+
+// A site that fits keeps one timeline.json of every event, and no
+// per-year files; events.ndjson is there at any size.
+func TestSmallSiteExports(t *testing.T) {
+	out, err := Build(context.Background(), os.DirFS("testdata/golden/basic/site"), Options{Theme: theme})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range out.Paths() {
+		if strings.HasPrefix(p, "timeline/") {
+			t.Errorf("a small site has %s", p)
+		}
+	}
+	n := len(out.Site().Articles)
+	if len(timelineURLs(t, out, "timeline.json")) != n || len(ndjsonURLs(t, out)) != n {
+		t.Errorf("the exports do not hold the %d events", n)
+	}
+}
+
+// timelineURLs decodes a TimelineJS file and returns its events' URLs.
+func timelineURLs(t *testing.T, out *Output, path string) []string {
+	t.Helper()
+	var tl struct {
+		Title struct {
+			Text struct {
+				Headline string `json:"headline"`
+			} `json:"text"`
+		} `json:"title"`
+		Events []struct {
+			URL       string          `json:"url"`
+			StartDate json.RawMessage `json:"start_date"`
+		} `json:"events"`
+	}
+	b, ok := out.File(path)
+	if err := json.Unmarshal(b, &tl); !ok || err != nil || tl.Title.Text.Headline == "" {
+		t.Fatalf("%s is not a TimelineJS file (in output: %v): %v", path, ok, err)
+	}
+	var urls []string
+	for _, e := range tl.Events {
+		if len(e.StartDate) == 0 {
+			t.Errorf("%s: event %s has no start_date", path, e.URL)
+		}
+		urls = append(urls, e.URL)
+	}
+	return urls
+}
+
+// ndjsonURLs reads events.ndjson line by line.
+func ndjsonURLs(t *testing.T, out *Output) []string {
+	t.Helper()
+	b, _ := out.File("events.ndjson")
+	var urls []string
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var e struct {
+			ID, Title, Date, URL string
+		}
+		if err := json.Unmarshal(sc.Bytes(), &e); err != nil || e.ID == "" || e.Title == "" || e.Date == "" {
+			t.Fatalf("events.ndjson line %d: %v: %s", len(urls)+1, err, sc.Bytes())
+		}
+		urls = append(urls, e.URL)
+	}
+	return urls
 }

@@ -210,8 +210,10 @@ func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
 		termsJob(page("parties", "Parties", "Every company in "+s.Title, s.PartyIndex()), s.Parties),
 		{path: "feed.xml", make: func() ([]byte, error) { return Feed(s, s.Title, s.Feed(), s.Home(), s.Articles, true) }},
 		{path: "robots.txt", make: func() ([]byte, error) { return Robots(s), nil }},
-		{path: "timeline.json", writeTo: func(w io.Writer) error { return WriteTimelineJSON(w, s) }, size: 1500 * len(s.Articles)},
+		{path: "timeline.json", writeTo: func(w io.Writer) error { return WriteTimelineJSON(w, s) }, size: 1500 * s.LatestCount()},
+		{path: EventsNDJSON, writeTo: func(w io.Writer) error { return WriteEventsNDJSON(w, s) }, size: 1000 * len(s.Articles)},
 	}
+	jobs = append(jobs, timelineJobs(s)...)
 	sitemaps := planSitemaps(s, sitemapURLs(s), sitemapMaxBytes)
 	for _, f := range sitemaps {
 		jobs = append(jobs, job{path: f.path, make: func() ([]byte, error) { return f.bytes(s, sitemaps), nil }})
@@ -263,6 +265,20 @@ func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
 				jobs[i] = cache.listingJob(j)
 			}
 		}
+	}
+	return jobs
+}
+
+// timelineJobs are the per-year TimelineJS files and their index, when
+// timeline.json holds only the newest events.
+func timelineJobs(s *site.Site) []job {
+	files := timelineFiles(s)
+	if files == nil {
+		return nil
+	}
+	jobs := []job{{path: TimelineIndex, make: func() ([]byte, error) { return timelineIndex(s, files) }}}
+	for _, f := range files {
+		jobs = append(jobs, job{path: f.path, writeTo: func(w io.Writer) error { return f.write(w, s) }, size: 1500 * len(f.page.Articles)})
 	}
 	return jobs
 }
