@@ -25,11 +25,21 @@ import (
 // pages must not link to.
 func Site(out *build.Output, drafts []string) diag.List {
 	var l diag.List
-	pages := parsePages(out)
-	checkLinks(out, pages, drafts, &l)
+	c := &linkCheck{out: out, s: out.Site(), pages: parsePages(out), drafts: newDraftSet(drafts), l: &l}
+	c.run()
 	checkTitles(out.Site(), &l)
 	checkTagSpellings(out.Site(), &l)
 	return l
+}
+
+// linkCheck is one run of the link check.
+type linkCheck struct {
+	out     *build.Output
+	s       *site.Site
+	pages   map[string]*page
+	drafts  draftSet
+	sources map[string]string // article page → its source file; see at
+	l       *diag.List
 }
 
 // page is what the link check needs of one HTML file.
@@ -78,45 +88,71 @@ func parse(data []byte) *page {
 	}
 }
 
-// checkLinks resolves every link of every page against the output.
-func checkLinks(out *build.Output, pages map[string]*page, drafts []string, l *diag.List) {
-	s := out.Site()
-	base, _ := url.Parse(s.BaseURL)
-	for _, from := range sortedKeys(pages) {
+// run resolves every link of every page against the output.
+func (c *linkCheck) run() {
+	base, _ := url.Parse(c.s.BaseURL)
+	for _, from := range sortedKeys(c.pages) {
 		pageURL := base.ResolveReference(&url.URL{Path: pageFolder(from)})
-		for _, raw := range pages[from].links {
+		for _, raw := range c.pages[from].links {
 			ref, err := url.Parse(strings.TrimSpace(raw))
 			if err != nil {
-				l.Add(at(s, from, diag.BrokenLink, "page %s has a link that is not a valid URL: %q", from, raw))
+				c.add(from, diag.BrokenLink, "page %s has a link that is not a valid URL: %q", from, raw)
 				continue
 			}
 			target := pageURL.ResolveReference(ref)
 			if !sameSite(target, base) {
 				continue // mailto:, tel: and other sites are not ours to check
 			}
-			checkLink(out, pages, drafts, s, base, from, raw, target, l)
+			c.link(base, from, raw, target)
 		}
 	}
 }
 
-func checkLink(out *build.Output, pages map[string]*page, drafts []string, s *site.Site, base *url.URL, from, raw string, target *url.URL, l *diag.List) {
+func (c *linkCheck) link(base *url.URL, from, raw string, target *url.URL) {
 	rel, inside := strings.CutPrefix(target.Path, base.Path)
 	if !inside {
-		l.Add(at(s, from, diag.OutsideBase, "page %s links to %s, outside the base path %s", from, raw, base.Path))
+		c.add(from, diag.OutsideBase, "page %s links to %s, outside the base path %s", from, raw, base.Path)
 		return
 	}
-	if slices.ContainsFunc(drafts, func(d string) bool { return rel == d || strings.HasPrefix(rel, d) }) {
-		l.Add(at(s, from, diag.DraftReachable, "page %s links to the draft %s", from, raw))
+	if c.drafts.holds(rel) {
+		c.add(from, diag.DraftReachable, "page %s links to the draft %s", from, raw)
 		return
 	}
-	file := outputFile(out, rel)
+	file := outputFile(c.out, rel)
 	if file == "" {
-		l.Add(at(s, from, diag.BrokenLink, "page %s links to %s: no such page", from, raw))
+		c.add(from, diag.BrokenLink, "page %s links to %s: no such page", from, raw)
 		return
 	}
-	if frag := target.Fragment; frag != "" && pages[file] != nil && !pages[file].ids[frag] {
-		l.Add(at(s, from, diag.BrokenFragment, "page %s links to %s: %s has no id %q", from, raw, file, frag))
+	if frag := target.Fragment; frag != "" && c.pages[file] != nil && !c.pages[file].ids[frag] {
+		c.add(from, diag.BrokenFragment, "page %s links to %s: %s has no id %q", from, raw, file, frag)
 	}
+}
+
+// draftSet holds the folders of draft articles ("articles/plan/").
+// Asking it about a link costs a lookup per folder of the link's path,
+// however many drafts there are: comparing every link with every draft
+// made check quadratic on a large site.
+type draftSet map[string]bool
+
+func newDraftSet(folders []string) draftSet {
+	set := make(draftSet, len(folders))
+	for _, f := range folders {
+		set[f] = true
+	}
+	return set
+}
+
+// holds reports whether rel is a draft's folder or a path inside one.
+func (d draftSet) holds(rel string) bool {
+	if d[rel] {
+		return true
+	}
+	for i := range len(rel) {
+		if rel[i] == '/' && d[rel[:i+1]] {
+			return true
+		}
+	}
+	return false
 }
 
 // outputFile maps a path under the base URL to the output file a static
@@ -146,17 +182,22 @@ func sameSite(u, base *url.URL) bool {
 	return (u.Scheme == "http" || u.Scheme == "https") && strings.EqualFold(u.Host, base.Host)
 }
 
-// at attributes a problem on a page to its source: the article's file for
-// article pages, else the template that renders the page.
-func at(s *site.Site, page string, code diag.Code, format string, args ...any) diag.Diagnostic {
-	return diag.New(code, sourceOf(s, page), 0, format, args...)
+// add reports a problem on a page, attributed to its source: the
+// article's file for article pages, else the template that renders the
+// page.
+func (c *linkCheck) add(page string, code diag.Code, format string, args ...any) {
+	c.l.Add(diag.New(code, c.sourceOf(page), 0, format, args...))
 }
 
-func sourceOf(s *site.Site, page string) string {
-	for _, a := range s.Articles {
-		if a.Rel+"index.html" == page {
-			return a.Path
+func (c *linkCheck) sourceOf(page string) string {
+	if c.sources == nil { // once, at the first problem: not per problem
+		c.sources = make(map[string]string, len(c.s.Articles))
+		for _, a := range c.s.Articles {
+			c.sources[a.Rel+"index.html"] = a.Path
 		}
+	}
+	if src, ok := c.sources[page]; ok {
+		return src
 	}
 	kind, _, _ := strings.Cut(page, "/")
 	switch {

@@ -50,3 +50,27 @@ func TestCheckFindsEveryKindOfProblem(t *testing.T) {
 	}
 	_ = diag.Text
 }
+
+// A link reaches a draft when it names the draft's folder or anything
+// inside it, and only then.
+func TestDraftSet(t *testing.T) {
+	d := newDraftSet([]string{"articles/plan/", "articles/a/b/"})
+	for rel, want := range map[string]bool{
+		"articles/plan/":            true,
+		"articles/plan/index.html":  true,
+		"articles/plan/img/x.png":   true,
+		"articles/a/b/":             true,
+		"articles/a/b/index.html":   true,
+		"articles/plan":             false, // another file, served as such by no static host
+		"articles/planned/":         false,
+		"articles/a/":               false,
+		"articles/":                 false,
+		"":                          false,
+		"tags/plan/":                false,
+		"articles/plan2/index.html": false,
+	} {
+		if got := d.holds(rel); got != want {
+			t.Errorf("holds(%q) = %v, want %v", rel, got, want)
+		}
+	}
+}
