@@ -2,16 +2,20 @@
 // not catch: internal links and #fragments that do not resolve, links
 // that leave the base path, draft pages reachable from published ones,
 // and editorial slips (two events with one title on one date, tags that
-// differ only in spelling). It reads the build's output in memory and
-// reports diag.Diagnostics; it never writes anything.
+// differ only in spelling). It reads a build's pages one at a time as
+// they are made (Build), or an Output in memory (Site), and reports
+// diag.Diagnostics; it never writes anything. Its cost grows with the
+// number of links, never with links times pages or drafts.
 package check
 
 import (
 	"bytes"
+	"context"
+	"io/fs"
 	"net/url"
 	"path"
-	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 
@@ -24,22 +28,27 @@ import (
 // folders of draft articles (e.g. "articles/plan/"), which published
 // pages must not link to.
 func Site(out *build.Output, drafts []string) diag.List {
-	var l diag.List
-	c := &linkCheck{out: out, s: out.Site(), pages: parsePages(out), drafts: newDraftSet(drafts), l: &l}
-	c.run()
-	checkTitles(out.Site(), &l)
-	checkTagSpellings(out.Site(), &l)
-	return l
+	c := newLinkCheck(out.Site(), out.Paths(), drafts)
+	for _, p := range out.Paths() {
+		data, _ := out.File(p)
+		c.file(p, data)
+	}
+	return c.finish()
 }
 
-// linkCheck is one run of the link check.
-type linkCheck struct {
-	out     *build.Output
-	s       *site.Site
-	pages   map[string]*page
-	drafts  draftSet
-	sources map[string]string // article page → its source file; see at
-	l       *diag.List
+// Build builds the site in siteFS with opts and checks it like Site, one
+// page at a time as the build makes them, never holding the whole site.
+// A build's errors come back as err, the check's problems as the list.
+func Build(ctx context.Context, siteFS fs.FS, opts build.Options, drafts []string) (diag.List, build.Stats, error) {
+	var c *linkCheck
+	_, stats, err := build.Visit(ctx, siteFS, opts, build.Visitor{
+		Begin: func(s *site.Site, paths []string) { c = newLinkCheck(s, paths, drafts) },
+		File:  func(path string, data []byte) error { c.file(path, data); return nil },
+	})
+	if err != nil {
+		return nil, stats, err
+	}
+	return c.finish(), stats, nil
 }
 
 // page is what the link check needs of one HTML file.
@@ -48,17 +57,103 @@ type page struct {
 	ids   map[string]bool
 }
 
-// parsePages tokenises every HTML file once.
-func parsePages(out *build.Output) map[string]*page {
-	pages := map[string]*page{}
-	for _, p := range out.Paths() {
-		if path.Ext(p) != ".html" {
+// linkCheck checks the links of a build's pages as they come, from
+// several goroutines at once. A link is checked when its page comes,
+// except one to a #fragment, which waits for finish, when every page's
+// ids are known.
+type linkCheck struct {
+	s      *site.Site
+	base   *url.URL
+	files  map[string]bool // every output path
+	drafts draftSet
+
+	mu      sync.Mutex
+	ids     map[string]map[string]bool // of every HTML page
+	waiting []fragmentLink
+	sources map[string]string // article page → its source file; see add
+	l       diag.List
+}
+
+// fragmentLink is a link to an element of a page.
+type fragmentLink struct{ from, raw, file, frag string }
+
+func newLinkCheck(s *site.Site, paths []string, drafts []string) *linkCheck {
+	base, _ := url.Parse(s.BaseURL)
+	c := &linkCheck{s: s, base: base, files: make(map[string]bool, len(paths)), drafts: newDraftSet(drafts), ids: map[string]map[string]bool{}}
+	for _, p := range paths {
+		c.files[p] = true
+	}
+	return c
+}
+
+// file checks the links of one output file, if it is a page.
+func (c *linkCheck) file(from string, data []byte) {
+	if path.Ext(from) != ".html" {
+		return
+	}
+	pg := parse(data) // outside the lock: most of the work
+	pageURL := c.base.ResolveReference(&url.URL{Path: pageFolder(from)})
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.ids[from] = pg.ids
+	for _, raw := range pg.links {
+		ref, err := url.Parse(strings.TrimSpace(raw))
+		if err != nil {
+			c.add(from, diag.BrokenLink, "page %s has a link that is not a valid URL: %q", from, raw)
 			continue
 		}
-		data, _ := out.File(p)
-		pages[p] = parse(data)
+		target := pageURL.ResolveReference(ref)
+		if !sameSite(target, c.base) {
+			continue // mailto:, tel: and other sites are not ours to check
+		}
+		c.link(from, raw, target)
 	}
-	return pages
+}
+
+func (c *linkCheck) link(from, raw string, target *url.URL) {
+	rel, inside := strings.CutPrefix(target.Path, c.base.Path)
+	if !inside {
+		c.add(from, diag.OutsideBase, "page %s links to %s, outside the base path %s", from, raw, c.base.Path)
+		return
+	}
+	if c.drafts.holds(rel) {
+		c.add(from, diag.DraftReachable, "page %s links to the draft %s", from, raw)
+		return
+	}
+	switch file := c.outputFile(rel); {
+	case file == "":
+		c.add(from, diag.BrokenLink, "page %s links to %s: no such page", from, raw)
+	case target.Fragment != "":
+		c.waiting = append(c.waiting, fragmentLink{from, raw, file, target.Fragment})
+	}
+}
+
+// finish checks the links to fragments, then the content's editorial
+// slips, and returns every problem, sorted.
+func (c *linkCheck) finish() diag.List {
+	for _, w := range c.waiting {
+		if ids, isPage := c.ids[w.file]; isPage && !ids[w.frag] {
+			c.add(w.from, diag.BrokenFragment, "page %s links to %s: %s has no id %q", w.from, w.raw, w.file, w.frag)
+		}
+	}
+	checkTitles(c.s, &c.l)
+	checkTagSpellings(c.s, &c.l)
+	return c.l.Sorted()
+}
+
+// outputFile maps a path under the base URL to the output file a static
+// host would serve for it, or "".
+func (c *linkCheck) outputFile(rel string) string {
+	candidates := []string{rel, path.Join(rel, "index.html")}
+	if rel == "" || strings.HasSuffix(rel, "/") {
+		candidates = []string{rel + "index.html"}
+	}
+	for _, f := range candidates {
+		if c.files[f] {
+			return f
+		}
+	}
+	return ""
 }
 
 // linkAttrs are the attributes that hold URLs the browser follows or loads.
@@ -88,46 +183,6 @@ func parse(data []byte) *page {
 	}
 }
 
-// run resolves every link of every page against the output.
-func (c *linkCheck) run() {
-	base, _ := url.Parse(c.s.BaseURL)
-	for _, from := range sortedKeys(c.pages) {
-		pageURL := base.ResolveReference(&url.URL{Path: pageFolder(from)})
-		for _, raw := range c.pages[from].links {
-			ref, err := url.Parse(strings.TrimSpace(raw))
-			if err != nil {
-				c.add(from, diag.BrokenLink, "page %s has a link that is not a valid URL: %q", from, raw)
-				continue
-			}
-			target := pageURL.ResolveReference(ref)
-			if !sameSite(target, base) {
-				continue // mailto:, tel: and other sites are not ours to check
-			}
-			c.link(base, from, raw, target)
-		}
-	}
-}
-
-func (c *linkCheck) link(base *url.URL, from, raw string, target *url.URL) {
-	rel, inside := strings.CutPrefix(target.Path, base.Path)
-	if !inside {
-		c.add(from, diag.OutsideBase, "page %s links to %s, outside the base path %s", from, raw, base.Path)
-		return
-	}
-	if c.drafts.holds(rel) {
-		c.add(from, diag.DraftReachable, "page %s links to the draft %s", from, raw)
-		return
-	}
-	file := outputFile(c.out, rel)
-	if file == "" {
-		c.add(from, diag.BrokenLink, "page %s links to %s: no such page", from, raw)
-		return
-	}
-	if frag := target.Fragment; frag != "" && c.pages[file] != nil && !c.pages[file].ids[frag] {
-		c.add(from, diag.BrokenFragment, "page %s links to %s: %s has no id %q", from, raw, file, frag)
-	}
-}
-
 // draftSet holds the folders of draft articles ("articles/plan/").
 // Asking it about a link costs a lookup per folder of the link's path,
 // however many drafts there are: comparing every link with every draft
@@ -153,21 +208,6 @@ func (d draftSet) holds(rel string) bool {
 		}
 	}
 	return false
-}
-
-// outputFile maps a path under the base URL to the output file a static
-// host would serve for it, or "".
-func outputFile(out *build.Output, rel string) string {
-	candidates := []string{rel, path.Join(rel, "index.html")}
-	if rel == "" || strings.HasSuffix(rel, "/") {
-		candidates = []string{rel + "index.html"}
-	}
-	for _, c := range candidates {
-		if _, ok := out.File(c); ok {
-			return c
-		}
-	}
-	return ""
 }
 
 // pageFolder is the URL path of an output file, relative to the base.
@@ -215,13 +255,4 @@ func (c *linkCheck) sourceOf(page string) string {
 		return "layouts/term.html"
 	}
 	return "static/" + page
-}
-
-func sortedKeys(m map[string]*page) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
