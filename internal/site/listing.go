@@ -47,12 +47,22 @@ func (l Limits) withDefaults() Limits {
 type Listing struct {
 	Number   int        // from 1
 	Articles []*Article // this page's events, in time order
-	// Years groups Articles by year, each Year linking to the site's
-	// page of that year (tag and party pages show them so).
-	Years []*Year
 	Page
 	Prev, Next *Listing // the neighbouring pages of the list; nil at the ends
 	all        []*Listing
+	years      []*Year                  // see Years: the Term's own, for a list on one page
+	group      func([]*Article) []*Year // makes Years for the others; nil on year pages
+}
+
+// Years groups Articles by year, each Year linking to the site's page of
+// that year, as tag and party pages show them. A page of a longer list
+// makes them when asked (once, when it is rendered), rather than every
+// page of a large site holding them all build long. Empty on year pages.
+func (l *Listing) Years() []*Year {
+	if l.years != nil || l.group == nil {
+		return l.years
+	}
+	return l.group(l.Articles)
 }
 
 // Pages is every page of the list this page belongs to.
@@ -91,8 +101,8 @@ func (l *Listing) Pager() []PagerLink {
 
 // paginate splits articles (in time order) into pages of at most size
 // events, the first at first's folder and the others under its "page/N/".
-// groupYears groups each page's events by year, for the pages that show
-// them so; nil leaves Years empty.
+// groupYears groups a page's events by year, for the pages that show
+// them so (see Listing.Years); nil leaves Years empty.
 func (s *Site) paginate(first Page, articles []*Article, size int, groupYears func([]*Article) []*Year) []*Listing {
 	count := max(1, (len(articles)+size-1)/size)
 	all := make([]*Listing, count)
@@ -103,9 +113,7 @@ func (s *Site) paginate(first Page, articles []*Article, size int, groupYears fu
 			l.Prev, all[i-1].Next = all[i-1], l
 		}
 		l.Articles = articles[i*size : min(len(articles), (i+1)*size)]
-		if groupYears != nil {
-			l.Years = groupYears(l.Articles)
-		}
+		l.group = groupYears
 		all[i] = l
 	}
 	return all
@@ -127,11 +135,10 @@ func (s *Site) paginateAll() {
 		y.Pages = s.paginate(y.Page, y.Articles, s.Limits.PageEvents, nil)
 	}
 	for _, t := range append(s.Tags[:len(s.Tags):len(s.Tags)], s.Parties...) {
-		if len(t.Articles) <= s.Limits.PageEvents {
-			t.Pages = s.paginate(t.Page, t.Articles, s.Limits.PageEvents, func([]*Article) []*Year { return t.Years })
-			continue
-		}
 		t.Pages = s.paginate(t.Page, t.Articles, s.Limits.PageEvents, s.linkedYears)
+		if len(t.Pages) == 1 {
+			t.Pages[0].years = t.Years // the same groups: share them
+		}
 	}
 	if !s.HomeShowsAll() {
 		s.latest = s.Latest()
@@ -157,7 +164,7 @@ func (t *Term) Listings() []*Listing {
 }
 
 func onePage(p Page, articles []*Article, years []*Year) []*Listing {
-	l := &Listing{Number: 1, Page: p, Articles: articles, Years: years}
+	l := &Listing{Number: 1, Page: p, Articles: articles, years: years}
 	l.all = []*Listing{l}
 	return l.all
 }

@@ -40,7 +40,7 @@ func TestPagination(t *testing.T) {
 	}
 	// The third page holds the last five of 2011 and the first five
 	// of 2012, each year heading linking to the year's page.
-	if ys := tag.Pages[2].Years; len(ys) != 2 || ys[0].URL != "/deals/years/2011/" || len(ys[0].Articles) != 5 || len(ys[1].Articles) != 5 {
+	if ys := tag.Pages[2].Years(); len(ys) != 2 || ys[0].URL != "/deals/years/2011/" || len(ys[0].Articles) != 5 || len(ys[1].Articles) != 5 {
 		t.Errorf("tag page 3 years: %+v", ys)
 	}
 	if s.HomeShowsAll() || s.LatestCount() != 15 {
@@ -57,7 +57,7 @@ func TestSmallListsAreOnePage(t *testing.T) {
 	if len(s.Years[0].Pages) != 1 || len(s.Tags[0].Pages) != 1 || !s.HomeShowsAll() {
 		t.Fatalf("%d events: %d year pages, %d tag pages, home shows all: %v", DefaultPageEvents, len(s.Years[0].Pages), len(s.Tags[0].Pages), s.HomeShowsAll())
 	}
-	if p := s.Tags[0].Pages[0]; p.Page != s.Tags[0].Page || &p.Years[0] != &s.Tags[0].Years[0] {
+	if p := s.Tags[0].Pages[0]; p.Page != s.Tags[0].Page || &p.Years()[0] != &s.Tags[0].Years[0] {
 		t.Error("a one-page tag does not list its own years at its own URL")
 	}
 	if &s.Latest()[0] != &s.Years[0] {
