@@ -18,6 +18,9 @@ type Visitor struct {
 	// File receives each file. It is called from several goroutines at
 	// once; data is File's to keep. An error stops the build.
 	File func(path string, data []byte) error
+	// Spill, when set, is an empty file that holds the article bodies
+	// until their pages are made, as BuildTo's does, instead of memory.
+	Spill content.ReadWriterAt
 }
 
 // Visit builds the site like Build, with the same errors, but hands each
@@ -25,7 +28,13 @@ type Visitor struct {
 // any size this way without holding it whole in memory.
 func Visit(ctx context.Context, siteFS fs.FS, opts Options, v Visitor) (*site.Site, Stats, error) {
 	once := &Builder{loader: content.NewLoader()}
+	if v.Spill != nil {
+		once.loader.Spill = content.NewSpill(v.Spill)
+	}
 	p, err := once.prepare(ctx, siteFS, opts)
+	if err == nil && once.loader.Spill != nil {
+		err = once.loader.Spill.Flush()
+	}
 	if err != nil {
 		return nil, Stats{}, err
 	}

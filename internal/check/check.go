@@ -13,6 +13,7 @@ import (
 	"context"
 	"io/fs"
 	"net/url"
+	"os"
 	"path"
 	"strings"
 	"sync"
@@ -39,9 +40,20 @@ func Site(out *build.Output, drafts []string) diag.List {
 // Build builds the site in siteFS with opts and checks it like Site, one
 // page at a time as the build makes them, never holding the whole site.
 // A build's errors come back as err, the check's problems as the list.
+//
+// The article bodies wait for their pages in a temporary file, which is
+// removed at once (on Unix) or at the end, as a build's do.
 func Build(ctx context.Context, siteFS fs.FS, opts build.Options, drafts []string) (diag.List, build.Stats, error) {
+	spill, err := os.CreateTemp("", "dealsite-check-*")
+	if err != nil {
+		return nil, build.Stats{}, err
+	}
+	defer os.Remove(spill.Name())
+	defer spill.Close()
+	os.Remove(spill.Name()) // fails harmlessly where an open file cannot go
 	var c *linkCheck
 	_, stats, err := build.Visit(ctx, siteFS, opts, build.Visitor{
+		Spill: spill,
 		Begin: func(s *site.Site, paths []string) { c = newLinkCheck(s, paths, drafts) },
 		File:  func(path string, data []byte) error { c.file(path, data); return nil },
 	})

@@ -13,7 +13,30 @@ import (
 )
 
 func TestCheckFindsEveryKindOfProblem(t *testing.T) {
-	fsys := fstest.MapFS{
+	fsys := problemSite()
+	out, err := build.Build(context.Background(), fsys, build.Options{Theme: build.Theme{Layouts: layouts.FS, Static: static.FS}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Site(out, []string{"articles/plan/"}).Sorted()
+	checkProblems(t, got)
+}
+
+// Build, checking the pages as they are made, finds what Site finds in
+// a whole Output.
+func TestBuildChecksAsItBuilds(t *testing.T) {
+	got, stats, err := Build(context.Background(), problemSite(), build.Options{Theme: build.Theme{Layouts: layouts.FS, Static: static.FS}}, []string{"articles/plan/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Pages == 0 {
+		t.Error("no pages counted")
+	}
+	checkProblems(t, got)
+}
+
+func problemSite() fstest.MapFS {
+	return fstest.MapFS{
 		"content/_index.md": {Data: []byte("---\ntitle: T\nbase_url: https://example.org/deals/\n---\nIntro.\n")},
 		"content/a.md": {Data: []byte("---\ntitle: Same\ndate: 2011-02-11\ntags: [Windows Phone]\n---\n" +
 			"## Terms\n\n" +
@@ -23,11 +46,10 @@ func TestCheckFindsEveryKindOfProblem(t *testing.T) {
 		"content/b.md":    {Data: []byte("---\ntitle: same\ndate: 2011-02-11\ntags: [Windows-Phone]\n---\nB.\n")},
 		"content/plan.md": {Data: []byte("---\ntitle: Plan\ndate: 2012-01-01\ndraft: true\n---\nSecret.\n")},
 	}
-	out, err := build.Build(context.Background(), fsys, build.Options{Theme: build.Theme{Layouts: layouts.FS, Static: static.FS}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := Site(out, []string{"articles/plan/"}).Sorted()
+}
+
+func checkProblems(t *testing.T, got diag.List) {
+	t.Helper()
 	want := []string{
 		"content/a.md: error DS501: page articles/a/index.html links to /deals/articles/nope/: no such page",
 		"content/a.md: error DS502: page articles/a/index.html links to #missing: articles/a/index.html has no id \"missing\"",
