@@ -21,10 +21,12 @@ minimizetime="${FUZZMINIMIZETIME:-100x}"
 # package and target, one pair a line.
 targets="
 ./internal/content FuzzParseArticle
+./internal/content FuzzFrontMatter
 ./internal/content FuzzParseDate
 ./internal/content FuzzSlugify
 ./internal/site FuzzTermSlugs
 ./internal/build FuzzBuild
+./internal/build FuzzManifest
 "
 
 total=0

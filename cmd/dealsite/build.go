@@ -25,6 +25,7 @@ type buildFlags struct {
 	site, out, baseURL string
 	drafts, quiet      bool
 	verbose            bool
+	clean              bool // build only: delete what dealsite did not write
 	format             string
 	diagOut            output
 }
@@ -68,8 +69,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var f buildFlags
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	f.register(fs)
+	fs.BoolVar(&f.clean, "clean", false, "also delete or overwrite files in the output folder that dealsite did not write (a .git at its root is kept)")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: dealsite build [flags]\n\nBuilds the site into the output folder. On any error nothing is written.\n\nFlags:\n")
+		fmt.Fprintf(fs.Output(), "Usage: dealsite build [flags]\n\nBuilds the site into the output folder. On any error nothing is written.\nOnly files dealsite wrote are overwritten or deleted, unless -clean is given.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := f.parse(fs, args, stdout, stderr); err != nil {
@@ -86,7 +88,7 @@ func buildSite(ctx context.Context, b *build.Builder, f buildFlags, stdout, stde
 	progress := newProgress(stderr, f.quiet)
 	siteFS, done := openSite(f.site)
 	defer done()
-	opts := build.Options{BaseURL: f.baseURL, Drafts: f.drafts, Theme: defaultTheme, Progress: progress.update}
+	opts := build.Options{BaseURL: f.baseURL, Drafts: f.drafts, Theme: defaultTheme, Progress: progress.update, Clean: f.clean}
 	buildTo := build.BuildTo
 	if b != nil {
 		buildTo = b.BuildTo
@@ -120,6 +122,13 @@ func printSummary(w io.Writer, s build.Stats, ws build.WriteStats, f buildFlags,
 			fmt.Fprintf(w, "  %-10s %s\n", p.Name, p.Took.Round(time.Microsecond))
 		}
 		fmt.Fprintf(w, "  %-10s %s\n", "write", (took - sumPhases(s.Phases)).Round(time.Microsecond))
+	}
+	if ws.Kept > 0 {
+		them := "them"
+		if ws.Kept == 1 {
+			them = "it"
+		}
+		fmt.Fprintf(w, "Kept %s in %s that dealsite did not write (dealsite build -clean deletes %s).\n", plural(ws.Kept, "file"), f.out, them)
 	}
 	fmt.Fprintf(w, "Built %d pages (%d articles, %d tags) and %d static files into %s in %s: %d written, %d unchanged, %d removed.\n",
 		s.Pages, s.Articles, s.Tags, s.Static, f.out, took.Round(time.Millisecond), ws.Written, ws.Unchanged, ws.Removed)

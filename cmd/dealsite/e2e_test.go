@@ -339,11 +339,12 @@ func snapshot(t *testing.T, dir string) map[string]fileState {
 // concurrent builds wait; it is not build output.
 const lockFile = ".dealsite-lock"
 
-// fileList lists the regular files in a snapshot, but the lock file.
+// fileList lists the regular files in a snapshot, but the lock file and
+// the manifest, which are not build output.
 func fileList(s map[string]fileState) []string {
 	var out []string
 	for p, f := range s {
-		if !strings.HasSuffix(p, "/") && f.link == "" && p != lockFile {
+		if !strings.HasSuffix(p, "/") && f.link == "" && p != lockFile && p != manifestFile {
 			out = append(out, p)
 		}
 	}
@@ -645,7 +646,7 @@ func TestContentErrors(t *testing.T) {
 			files: map[string]string{
 				"content/deal.md": lines("---", "title: Deal", "date: 2011-02-03", "sources:", "  - title: S", "    ulr: https://example.com/", "---", "x"),
 			},
-			want: []string{`content/deal.md:4: source 1: unknown source field "ulr" (did you mean "url"?)`},
+			want: []string{`content/deal.md:6: source 1: unknown source field "ulr" (did you mean "url"?)`},
 		},
 		{
 			name: "unknown site setting",
@@ -666,7 +667,7 @@ func TestContentErrors(t *testing.T) {
 			files: map[string]string{
 				"content/deal.md": lines("---", "title: Deal", "date: 2011-02-03", "sources:", "  - title: S", "    url: javascript:alert(1)", "---", "x"),
 			},
-			want: []string{`content/deal.md:4: source 1: url "javascript:alert(1)" must be an absolute http or https address`},
+			want: []string{`content/deal.md:6: source 1: url "javascript:alert(1)" must be an absolute http or https address`},
 		},
 		{
 			name: "slug not URL-safe",
@@ -924,7 +925,8 @@ func TestStaleFilesRemoved(t *testing.T) {
 			t.Fatalf("first build lacks %s", p)
 		}
 	}
-	// Things that are not build output: stray files are removed, .git kept.
+	// Files dealsite did not write are kept, and .git.
+	notOurs := []string{".git/HEAD", "old/deep/page.html", "stray.txt"}
 	writeFiles(t, out, map[string]string{"stray.txt": "x", "old/deep/page.html": "x", ".git/HEAD": "ref: refs/heads/main\n"})
 
 	// rebuild checks that a build into out removes exactly the files a
@@ -936,10 +938,10 @@ func TestStaleFilesRemoved(t *testing.T) {
 		after := snapshot(t, out)
 		fresh := filepath.Join(t.TempDir(), "fresh")
 		build(t, site, fresh)
-		want := append(fileList(snapshot(t, fresh)), ".git/HEAD")
+		want := append(fileList(snapshot(t, fresh)), notOurs...)
 		slices.Sort(want)
 		if got := fileList(after); !slices.Equal(got, want) {
-			t.Errorf("output after removals:\n%s\nwant (a fresh build and .git/HEAD):\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			t.Errorf("output after removals:\n%s\nwant (a fresh build and the files dealsite did not write):\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 		removed := 0
 		for _, p := range fileList(before) {
@@ -958,9 +960,9 @@ func TestStaleFilesRemoved(t *testing.T) {
 	}
 
 	// The tag "Lonely" and the party are dropped from delta: their pages
-	// and folders go, with the stray files.
+	// and folders go.
 	writeFiles(t, site, map[string]string{"content/2012-06-06-delta.md": lines("---", "title: Delta", "date: 2012-06-06", `tags: ["Acquisition"]`, "---", "Delta body.")})
-	rebuild("tags/lonely", "parties/deltaco", "stray.txt", "old")
+	rebuild("tags/lonely", "parties/deltaco")
 	if !exists(filepath.Join(out, "articles/delta/index.html")) {
 		t.Error("delta's page went missing")
 	}
@@ -970,7 +972,7 @@ func TestStaleFilesRemoved(t *testing.T) {
 		t.Fatal(err)
 	}
 	rebuild("articles/delta", "years/2012")
-	if got := fileList(snapshot(t, out)); !slices.Equal(got, append([]string{".git/HEAD"}, smallSitePages...)) {
+	if got := fileList(snapshot(t, out)); !slices.Equal(got, slices.Sorted(slices.Values(append(notOurs, smallSitePages...)))) {
 		t.Errorf("output after removing delta:\n%s", strings.Join(got, "\n"))
 	}
 }

@@ -28,7 +28,7 @@ const (
 const usage = `dealsite builds a deal-history microsite from a folder of markdown files.
 
 Usage:
-  dealsite build [-site DIR] [-out DIR] [-base-url URL] [-drafts] [-quiet]
+  dealsite build [-site DIR] [-out DIR] [-base-url URL] [-drafts] [-quiet] [-clean]
   dealsite watch [-site DIR] [-out DIR] [-base-url URL] [-drafts] [-poll DURATION]
   dealsite serve [-site DIR] [-addr 127.0.0.1:1313] [-drafts] [-poll DURATION] [-open]
   dealsite check [-site DIR] [-base-url URL] [-format text|json|github] [-strict]

@@ -48,6 +48,10 @@ type Options struct {
 	// Limits bound how many events a page lists; zero fields take the
 	// defaults (see site.Limits). Tests set small ones.
 	Limits site.Limits
+	// Clean lets BuildTo delete or overwrite every file in the output
+	// folder, not only those its manifest says dealsite wrote; a .git
+	// file or folder at the root is still never touched.
+	Clean bool
 }
 
 // Stats counts what a build produced.
@@ -122,7 +126,8 @@ func (b *Builder) Build(ctx context.Context, siteFS fs.FS, opts Options) (*Outpu
 // BuildTo builds the site straight into the folder dir, with the
 // guarantees of Output.Write: on any error, or when ctx is cancelled,
 // dir is left as it was; files already right are not touched; stale
-// files are removed. Pages are staged on disk as they are rendered, so
+// files dealsite wrote are removed, and others are kept (see Output.Write
+// and Options.Clean). Pages are staged on disk as they are rendered, so
 // memory never holds the whole site.
 func BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir string) (Stats, WriteStats, error) {
 	once := &Builder{loader: content.NewLoader()}
@@ -147,6 +152,8 @@ func (b *Builder) BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir s
 		defer spill.Close()
 		b.loader.Spill = content.NewSpill(spill)
 	}
+	looked := w.look()
+	defer looked() // never leave the scan running past the lock
 	p, err := b.prepare(ctx, siteFS, opts)
 	if err == nil && b.loader.Spill != nil {
 		if err := b.loader.Spill.Flush(); err != nil { // a full disk, say
@@ -158,7 +165,13 @@ func (b *Builder) BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir s
 		w.discard(nil)
 		return Stats{}, WriteStats{}, err
 	}
-	st := w.stager(ctx)
+	produced := p.produces()
+	plan, err := w.plan(produced, opts.Clean, looked)
+	if err != nil {
+		w.discard(nil)
+		return p.stats, WriteStats{}, &WriteError{Dir: dir, Err: err}
+	}
+	st := w.stager(ctx, plan)
 	if b.written != nil {
 		st.remember(b.written[dir])
 		delete(b.written, dir) // until this build is known to have landed
@@ -173,7 +186,7 @@ func (b *Builder) BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir s
 	}
 	p.phases.done("render")
 	p.stats.Phases = p.phases.list
-	ws, err := w.commit(st, p.produces())
+	ws, err := w.commit(st, produced)
 	if err != nil {
 		if errors.Is(err, errNothingWritten) && b.written != nil {
 			b.written[dir] = st.known // the folder is as it was
@@ -214,17 +227,16 @@ func (p *prepared) stage(st *stager) error {
 	return nil
 }
 
-// produces reports whether the build makes a file, for the clean-up of
-// stale ones.
-func (p *prepared) produces() func(string) bool {
-	keep := make(map[string]bool, len(p.paths)+len(p.static))
+// produces is the set of files the build makes.
+func (p *prepared) produces() map[string]bool {
+	produced := make(map[string]bool, len(p.paths)+len(p.static))
 	for _, path := range p.paths {
-		keep[path] = true
+		produced[path] = true
 	}
 	for path := range p.static {
-		keep[path] = true
+		produced[path] = true
 	}
-	return func(path string) bool { return keep[path] }
+	return produced
 }
 
 // WriteError is a failure of the output folder rather than of the site:
@@ -267,7 +279,8 @@ func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (_ *p
 	diags.Merge(err)
 	p.phases.done("templates")
 	b.loader.Progress = opts.Progress
-	c, err := b.loader.Load(siteFS)
+	b.loader.ReservedIDs = templates.IDs()
+	c, err := b.loader.LoadContext(ctx, siteFS)
 	diags.Merge(err)
 	p.phases.done("load")
 	if err := ctx.Err(); err != nil {
@@ -329,7 +342,8 @@ var staticOverridable = []string{"robots.txt"}
 
 // staticFiles reads the theme's assets, then the site's static/ over
 // them. A static file in the place of a generated one is an error: it
-// would silently hide the page.
+// would silently hide the page. So is one with a name of dealsite's own
+// files in the output folder (ManifestName, temporary files).
 func staticFiles(siteFS, themeFS fs.FS, generated []string) (map[string][]byte, error) {
 	var diags diag.List
 	files := map[string][]byte{}
@@ -344,6 +358,8 @@ func staticFiles(siteFS, themeFS fs.FS, generated []string) (map[string][]byte, 
 	generatedDirs := dirsOf(generated)
 	for _, p := range sortedKeys(files) {
 		switch {
+		case isOwnName(p):
+			diags.Addf(diag.StaticClash, StaticDir+"/"+p, 0, "has a name dealsite keeps for its own files in the output folder: rename it")
 		case isGenerated[p] && !slices.Contains(staticOverridable, p):
 			diags.Addf(diag.StaticClash, StaticDir+"/"+p, 0, "would overwrite the generated page %s: rename or remove it", p)
 		case generatedDirs[p]:

@@ -254,12 +254,13 @@ func copyTree(t *testing.T, from, to string) {
 	}
 }
 
-// readTree returns every file under dir (slash paths) with its bytes.
+// readDir returns every file under dir (slash paths) with its bytes, but
+// the manifest, which is not build output.
 func readDir(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	files := map[string]string{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || p == filepath.Join(dir, ManifestName) {
 			return err
 		}
 		b, err := os.ReadFile(p)

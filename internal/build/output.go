@@ -10,7 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
-	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/dealsite/dealsite/internal/site"
@@ -47,40 +47,57 @@ func (o *Output) has(p string) bool {
 type WriteStats struct {
 	Written   int // files created or changed
 	Unchanged int // files whose bytes were already right (left untouched)
-	Removed   int // stale files deleted
+	Removed   int // files deleted: stale ones dealsite wrote, and with Clean any other
+	Kept      int // files dealsite did not write, left in place
 }
 
 // tmpPrefix marks files Write stages inside the output folder.
 const tmpPrefix = ".dealsite-tmp-"
 
-// Write makes dir hold exactly the output, in two phases so that a
-// failure or an interrupt never leaves a half-written site:
+// Write makes dir hold the output, in two phases so that a failure or an
+// interrupt never leaves a half-written site:
 //
 //  1. Stage: every new or changed file is written to a temporary name
 //     beside its target. An error (disk full, permissions) or a cancelled
 //     ctx removes the staged files and leaves dir as it was.
 //  2. Commit: the staged files are renamed into place (fast, and not
-//     interrupted by ctx), then files the build did not produce are
-//     deleted, except a .git folder at the root.
+//     interrupted by ctx), and the files dealsite wrote that the build
+//     no longer produces are deleted.
+//
+// dir's manifest (ManifestName) lists the files dealsite wrote there, and
+// only those are ever overwritten or deleted: other files are left in
+// place and counted, and one where the build writes a file or needs a
+// folder makes the write fail with a *ConflictError, changing nothing. A
+// path may change between file and folder from one write to the next.
 //
 // Files whose bytes are already right are not touched, so their
 // modification times stay and rsync or a CDN upload sends nothing. Every
-// file system call goes through an os.Root opened on dir, so no name can
-// reach outside it, even through a symlink planted inside. A lock on dir
-// makes a second concurrent Write on the same folder wait its turn.
+// file system call that changes dir goes through an os.Root opened on
+// it, so no name can reach outside it, even through a symlink planted
+// inside. A lock on dir makes a second concurrent Write on the same
+// folder wait its turn.
 func (o *Output) Write(ctx context.Context, dir string) (WriteStats, error) {
 	w, err := openOutputDir(dir)
 	if err != nil {
 		return WriteStats{}, err
 	}
 	defer w.close()
-	st := w.stager(ctx)
+	produced := make(map[string]bool, len(o.files))
+	for p := range o.files {
+		produced[p] = true
+	}
+	plan, err := w.plan(produced, false, w.look())
+	if err != nil {
+		w.discard(nil)
+		return WriteStats{}, err
+	}
+	st := w.stager(ctx, plan)
 	for _, p := range o.Paths() {
 		if st.put(p, o.files[p], 0) != nil {
 			break
 		}
 	}
-	return w.commit(st, o.has)
+	return w.commit(st, produced)
 }
 
 // outputDir is an output folder opened and locked for writing.
@@ -149,54 +166,132 @@ func (w *outputDir) close() {
 	w.root.Close()
 }
 
-// commit waits for st to finish staging, then renames the staged files
-// into place and deletes every file keep refuses. If staging failed, the
-// staged files are removed and the folder is left as it was.
-func (w *outputDir) commit(st *stager, keep func(string) bool) (WriteStats, error) {
-	var ws WriteStats
-	staged, unchanged, err := st.finish()
-	if err != nil {
-		w.discard(st)
-		return ws, fmt.Errorf("writing %s: %w (%w)", w.dir, err, errNothingWritten)
+// survey is what a write learns of its folder before it writes: the
+// manifest, and everything else the folder holds.
+type survey struct {
+	owned map[string]bool
+	found bool // there is a manifest
+	scan  *folderScan
+	err   error
+}
+
+// look reads dir's manifest and scans dir in the background, so that
+// the walk of a big folder overlaps the build's reading of the site; the
+// function returned waits for the result. A folder this write created
+// holds nothing to look at.
+func (w *outputDir) look() func() survey {
+	if len(w.created) > 0 {
+		return func() survey { return survey{owned: map[string]bool{}, scan: &folderScan{}} }
 	}
-	ws.Unchanged = unchanged
-	ws.Written = len(st.direct)
-	for _, p := range staged {
-		if info, err := w.root.Lstat(p); err == nil && info.IsDir() {
-			// A folder of an older build where this one has a file.
-			if err := w.root.RemoveAll(p); err != nil {
-				return ws, fmt.Errorf("writing %s: %w", path.Join(w.dir, p), err)
+	done := make(chan survey, 1)
+	go func() {
+		var s survey
+		s.owned, s.found, s.err = readManifest(w.root)
+		if s.err == nil {
+			if s.scan, s.err = scanFolder(w.dir); s.err != nil {
+				s.err = fmt.Errorf("reading %s: %w", w.dir, s.err)
 			}
 		}
-		if err := w.root.Rename(tmpName(p), p); err != nil {
-			return ws, fmt.Errorf("writing %s: %w", path.Join(w.dir, p), err)
+		done <- s
+	}()
+	return sync.OnceValue(func() survey { return <-done })
+}
+
+// plan removes what an interrupted write left in the folder and decides
+// what a write of produced may replace, from what look found.
+func (w *outputDir) plan(produced map[string]bool, clean bool, looked func() survey) (*writePlan, error) {
+	s := looked()
+	if s.err != nil {
+		return nil, s.err
+	}
+	if err := removeLeftovers(w.root, s.scan.leftovers); err != nil {
+		return nil, err
+	}
+	pl := planWrite(produced, s.owned, s.scan, clean)
+	pl.manifest = s.found
+	return pl, nil
+}
+
+// commit waits for st to finish staging, then records in the manifest
+// every file the write may leave, deletes the stale files it owns,
+// renames the staged files into place and records exactly the produced
+// files. If staging failed, the staged files are removed and the folder
+// is left as it was.
+func (w *outputDir) commit(st *stager, produced map[string]bool) (WriteStats, error) {
+	var ws WriteStats
+	staged, unchanged, err := st.finish()
+	if err == nil {
+		// Before anything changes: if the write stops halfway, the next
+		// one still knows every file it may have left as its own.
+		err = writeManifest(w.root, union(st.plan.owned, produced))
+	}
+	if err != nil {
+		w.discard(st)
+		if errors.As(err, new(*ConflictError)) {
+			return ws, err
+		}
+		return ws, fmt.Errorf("writing %s: %w (%w)", w.dir, err, errNothingWritten)
+	}
+	ws.Unchanged, ws.Written, ws.Kept = unchanged, len(st.direct), st.plan.foreign
+	if ws.Removed, err = removeStale(w.root, st.plan, produced); err != nil {
+		return ws, fmt.Errorf("writing %s: %w", w.dir, err)
+	}
+	for _, p := range staged {
+		if err := w.rename(p); err != nil {
+			return ws, err
 		}
 		ws.Written++
 	}
-	switch {
-	case st.freshRoot:
-		// This write created the folder: nothing in it is stale, and
-		// walking 10,000 page folders to find that out took 0.3 s.
-	case st.known != nil:
-		ws.Removed, err = removeRemembered(w.root, st.known, keep)
-	default:
-		ws.Removed, err = removeStale(w.root, keep)
+	if err := placeFolders(w.root, st.plan); err != nil {
+		return ws, fmt.Errorf("writing %s: %w", w.dir, err)
 	}
-	return ws, err
+	return ws, writeManifest(w.root, produced)
 }
 
-// removeRemembered deletes the files the last write left that this one
-// did not produce, then their folders if empty. It is removeStale
-// without walking the whole folder, for warm builds: the last write
-// (which removed everything else) is remembered.
-func removeRemembered(root *os.Root, last *writtenFiles, keep func(string) bool) (int, error) {
+// rename moves the file staged for p into its place.
+func (w *outputDir) rename(p string) error {
+	if info, err := w.root.Lstat(p); err == nil && info.IsDir() {
+		// What is left of a folder of an older build where this one has
+		// a file: planWrite made sure it holds nothing of anyone else's.
+		if err := w.root.RemoveAll(p); err != nil {
+			return fmt.Errorf("writing %s: %w", joinPath(w.dir, p), err)
+		}
+	}
+	if err := w.root.Rename(tmpName(p), p); err != nil {
+		return fmt.Errorf("writing %s: %w", joinPath(w.dir, p), err)
+	}
+	return nil
+}
+
+// placeFolders moves the folders staged apart into the places of the
+// files they replace, now deleted.
+func placeFolders(root *os.Root, pl *writePlan) error {
+	if len(pl.replaced) == 0 {
+		return nil
+	}
+	for _, d := range sortedKeys(pl.replaced) {
+		if err := root.Rename(path.Join(shadowDir, d), d); err != nil {
+			return err
+		}
+	}
+	return root.RemoveAll(shadowDir)
+}
+
+// removeStale deletes the files dealsite owns that the write does not
+// produce, then the folders that leaves empty, but those the build
+// needs; with clean, every empty folder. A path that is a folder now is
+// not the file dealsite wrote and stays.
+func removeStale(root *os.Root, pl *writePlan, produced map[string]bool) (int, error) {
 	removed := 0
 	dirs := map[string]bool{}
-	for p := range last.sums {
-		if keep(p) {
+	for p := range pl.owned {
+		if produced[p] {
 			continue
 		}
-		if err := root.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if info, err := root.Lstat(p); err != nil || info.IsDir() {
+			continue // gone already
+		}
+		if err := root.Remove(p); err != nil {
 			return removed, err
 		}
 		removed++
@@ -204,13 +299,46 @@ func removeRemembered(root *os.Root, last *writtenFiles, keep func(string) bool)
 			dirs[d] = true
 		}
 	}
-	// Deepest first: a child's path is longer than its parent's.
+	if pl.clean {
+		maps.Copy(dirs, pl.scan.dirs)
+	}
+	for d := range pl.needed {
+		delete(dirs, d)
+	}
+	return removed, removeEmptyDirs(root, dirs)
+}
+
+// removeEmptyDirs removes those of dirs that are empty, deepest first.
+func removeEmptyDirs(root *os.Root, dirs map[string]bool) error {
+	// A child's path is longer than its parent's.
 	for _, d := range slices.SortedFunc(maps.Keys(dirs), func(a, b string) int { return len(b) - len(a) }) {
 		if err := root.Remove(d); err != nil && !isNotEmpty(err) && !errors.Is(err, fs.ErrNotExist) {
-			return removed, err
+			return err
 		}
 	}
-	return removed, nil
+	return nil
+}
+
+// removeLeftovers deletes what an interrupted write left (temporary files
+// and folders, by their names), and the folders that leaves empty.
+func removeLeftovers(root *os.Root, leftovers []string) error {
+	dirs := map[string]bool{}
+	for _, p := range leftovers {
+		if err := root.RemoveAll(p); err != nil {
+			return err
+		}
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	return removeEmptyDirs(root, dirs)
+}
+
+// union returns the paths in a or b.
+func union(a, b map[string]bool) map[string]bool {
+	u := maps.Clone(a)
+	maps.Copy(u, b)
+	return u
 }
 
 // discard undoes a failed staging: the staged files, the folders made
@@ -238,47 +366,6 @@ func (w *outputDir) discard(st *stager) {
 			_ = os.Remove(d)
 		}
 	}
-}
-
-// removeStale deletes files under root that are not in the output
-// (including temporary files an interrupted run left), then the folders
-// left empty.
-func removeStale(root *os.Root, keep func(string) bool) (int, error) {
-	var stale, dirs []string
-	err := fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
-		switch {
-		case err != nil:
-			return err
-		case p == ".":
-			return nil
-		case p == ".git":
-			return fs.SkipDir
-		case d.IsDir():
-			dirs = append(dirs, p)
-		case !keep(p):
-			stale = append(stale, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	removed := 0
-	for _, p := range stale {
-		if err := root.Remove(p); err != nil {
-			return removed, err
-		}
-		if !strings.HasPrefix(path.Base(p), tmpPrefix) {
-			removed++
-		}
-	}
-	slices.Reverse(dirs) // children before parents
-	for _, d := range dirs {
-		if err := root.Remove(d); err != nil && !isNotEmpty(err) {
-			return removed, err
-		}
-	}
-	return removed, nil
 }
 
 func isNotEmpty(err error) bool {

@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io/fs"
 	"maps"
 	"os"
@@ -25,17 +26,17 @@ func buildDir(t *testing.T, site string) *Output {
 func TestWriteRemovesStaleFilesAndKeepsUnchangedOnes(t *testing.T) {
 	site, dir := t.TempDir(), t.TempDir()
 	copyTree(t, "testdata/golden/basic/site", site)
-	mustWrite(t, filepath.Join(dir, "old/page/index.html"), []byte("stale"))
+	mustWrite(t, filepath.Join(dir, "old/page/index.html"), []byte("not dealsite's"))
 	mustWrite(t, filepath.Join(dir, ".git/HEAD"), []byte("ref: main"))
 	ws, err := buildDir(t, site).Write(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ws.Removed != 1 || ws.Unchanged != 0 {
-		t.Errorf("first write = %+v", ws)
+	if ws.Removed != 0 || ws.Unchanged != 0 || ws.Kept != 1 {
+		t.Errorf("first write = %+v, want the file dealsite did not write kept", ws)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "old")); !os.IsNotExist(err) {
-		t.Errorf("stale folder kept: %v", err)
+	if b, err := os.ReadFile(filepath.Join(dir, "old/page/index.html")); string(b) != "not dealsite's" {
+		t.Errorf("a file dealsite did not write was changed: %q, %v", b, err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, ".git/HEAD")); err != nil {
 		t.Errorf(".git removed: %v", err)
@@ -186,7 +187,7 @@ func TestWriteCancelledOrFailingLeavesFolderAsItWas(t *testing.T) {
 	// A file where the build needs a folder makes staging fail midway.
 	mustWrite(t, filepath.Join(dir, "articles/new"), []byte("in the way")) // content/2012-new.md's page
 	before = snapshotDir(t, dir)
-	if _, err := changed.Write(context.Background(), dir); err == nil || !strings.Contains(err.Error(), "left as it was") {
+	if _, err := changed.Write(context.Background(), dir); !errors.Is(err, errNothingWritten) {
 		t.Errorf("error = %v", err)
 	}
 	equalDirs(t, before, snapshotDir(t, dir))
@@ -243,6 +244,16 @@ func TestFileReplacesOldFolder(t *testing.T) {
 	site, dir := t.TempDir(), t.TempDir()
 	copyTree(t, "testdata/golden/basic/site", site)
 	mustWrite(t, filepath.Join(dir, "404.html/old.txt"), []byte("a folder where a page goes"))
+	before := snapshotDir(t, dir)
+	// Not dealsite's: the write is refused.
+	var conflict *ConflictError
+	if _, err := buildDir(t, site).Write(context.Background(), dir); !errors.As(err, &conflict) {
+		t.Fatalf("error = %v, want a ConflictError", err)
+	}
+	equalDirs(t, before, snapshotDir(t, dir))
+
+	// Written by an older build: replaced.
+	mustWrite(t, filepath.Join(dir, ManifestName), []byte("404.html/old.txt\n"))
 	if _, err := buildDir(t, site).Write(context.Background(), dir); err != nil {
 		t.Fatal(err)
 	}
@@ -271,15 +282,15 @@ func folders(t *testing.T, dir string) []string {
 func TestBuildToWritesWhatBuildProduces(t *testing.T) {
 	site, dir := t.TempDir(), filepath.Join(t.TempDir(), "public")
 	copyTree(t, "testdata/golden/basic/site", site)
-	mustWrite(t, filepath.Join(dir, "old/page/index.html"), []byte("stale"))
+	mustWrite(t, filepath.Join(dir, "old/page/index.html"), []byte("not dealsite's"))
 	want := buildDir(t, site)
 	_, ws, err := BuildTo(context.Background(), os.DirFS(site), Options{Theme: theme}, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := readDir(t, dir)
-	if len(got) != len(want.Paths()) || ws.Written != len(want.Paths()) || ws.Removed != 1 {
-		t.Errorf("%d files on disk, %+v; want %d written and 1 removed", len(got), ws, len(want.Paths()))
+	if len(got) != len(want.Paths())+1 || ws.Written != len(want.Paths()) || ws.Removed != 0 || ws.Kept != 1 {
+		t.Errorf("%d files on disk, %+v; want %d written and 1 kept", len(got), ws, len(want.Paths()))
 	}
 	for _, p := range want.Paths() {
 		if b, _ := want.File(p); got[p] != string(b) {
@@ -404,4 +415,19 @@ func relFolders(t *testing.T, dir string) []string {
 		rel = append(rel, r)
 	}
 	return rel
+}
+
+// A static file may not take the manifest's name or a temporary file's:
+// the write would overwrite it, or take it for a leftover and delete it.
+func TestStaticMayNotTakeDealsitesOwnNames(t *testing.T) {
+	site := t.TempDir()
+	copyTree(t, "testdata/golden/basic/site", site)
+	mustWrite(t, filepath.Join(site, "static", ManifestName), []byte("mine"))
+	mustWrite(t, filepath.Join(site, "static/sub/.dealsite-tmp-x"), []byte("mine"))
+	_, err := Build(context.Background(), os.DirFS(site), Options{Theme: theme})
+	for _, want := range []string{"static/.dealsite-manifest: error DS405: ", "static/sub/.dealsite-tmp-x: error DS405: "} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v, want %q", err, want)
+		}
+	}
 }

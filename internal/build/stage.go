@@ -84,11 +84,13 @@ type stager struct {
 
 	known *writtenFiles // checksums of the folder's files, if remembered
 	sums  *writtenFiles // checksums of the files staged, when remembering
+	plan  *writePlan    // what the write may replace
 
 	mu        sync.Mutex
 	staged    []string // written under a temporary name
 	direct    []string // written in place, into a folder this write made
 	created   []string // folders made for staged files
+	conflicts []string // files dealsite did not write, with other bytes than the build's
 	unchanged int
 	err       error
 }
@@ -103,8 +105,10 @@ type stagedFile struct {
 // helps because most of the time is spent waiting on the file system.
 const stageWorkers = 8
 
-func (w *outputDir) stager(ctx context.Context) *stager {
-	st := &stager{ctx: ctx, root: w.root, dir: w.dir, files: make(chan stagedFile, 4*stageWorkers), freshRoot: len(w.created) > 0}
+// stager starts staging into w under the rules of plan.
+func (w *outputDir) stager(ctx context.Context, plan *writePlan) *stager {
+	st := &stager{ctx: ctx, root: w.root, dir: w.dir, files: make(chan stagedFile, 4*stageWorkers), freshRoot: len(w.created) > 0,
+		plan: plan, conflicts: slices.Clone(plan.conflicts)}
 	for range stageWorkers {
 		st.wg.Go(func() {
 			for f := range st.files {
@@ -152,9 +156,9 @@ func (st *stager) stream(p string, write func(io.Writer) error) error {
 		st.failed.Store(true)
 		return errStagingFailed
 	case how == stagedAside:
-		st.staged = append(st.staged, p)
+		st.staged = append(st.staged, st.target(p))
 	case how == stagedInPlace:
-		st.direct = append(st.direct, p)
+		st.direct = append(st.direct, st.target(p))
 	default:
 		st.unchanged++
 	}
@@ -168,10 +172,14 @@ func (st *stager) streamOne(p string, write func(io.Writer) error) (how int, wri
 	if !fs.ValidPath(p) || strings.Contains(p, `\`) {
 		return unchanged, nil, fmt.Errorf("invalid output path %q", p)
 	}
-	name, how := tmpName(p), stagedAside
-	if st.isNew(path.Dir(p)) {
-		name, how = p, stagedInPlace
-	} else if err := st.mkdirs(path.Dir(p)); err != nil {
+	target := st.target(p)
+	if target == "" {
+		return unchanged, nil, nil
+	}
+	name, how := tmpName(target), stagedAside
+	if st.isNew(path.Dir(target)) {
+		name, how = target, stagedInPlace
+	} else if err := st.mkdirs(path.Dir(target)); err != nil {
 		return unchanged, nil, err
 	}
 	f, err := st.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
@@ -194,12 +202,52 @@ func (st *stager) streamOne(p string, write func(io.Writer) error) (how int, wri
 		_ = st.root.Remove(name)
 		return unchanged, writeErr, err
 	}
-	if how == stagedAside && sameFiles(st.root, p, name) {
+	if how == stagedAside && target == p && sameFiles(st.root, p, name) {
 		_ = st.root.Remove(name)
+		return unchanged, nil, nil
+	}
+	if st.plan.claimed[p] {
+		_ = st.root.Remove(name)
+		st.conflict(p)
 		return unchanged, nil, nil
 	}
 	return how, nil, nil
 }
+
+// claim looks at a file dealsite did not write where it writes f: one
+// with the very same bytes becomes its own, unchanged; any other stops
+// the write.
+func (st *stager) claim(f stagedFile) {
+	if !same(st.root, f.path, f.data) {
+		st.conflict(f.path)
+	}
+	st.sum(f)
+}
+
+// conflict records that p, a file dealsite did not write, is where the
+// build writes other bytes.
+func (st *stager) conflict(p string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.conflicts = append(st.conflicts, p+": a file dealsite did not write is where the build writes one")
+}
+
+// target is where p is staged: its own place, or, under a file of an
+// older build that becomes a folder, the same path in a folder apart,
+// moved into place on commit once the file is gone. It is "" under a
+// file dealsite did not write: the write is refused, so p is not staged.
+func (st *stager) target(p string) string {
+	switch f := st.plan.fileOnTheWay(p); {
+	case f == "":
+		return p
+	case st.plan.replaced[f]:
+		return path.Join(shadowDir, p)
+	}
+	return ""
+}
+
+// shadowDir holds the files staged under a file that becomes a folder.
+const shadowDir = tmpPrefix + "folders"
 
 // firstError remembers the first error of the writer it wraps.
 type firstError struct {
@@ -254,11 +302,15 @@ var errStagingFailed = errors.New("staging failed")
 
 // finish waits for the queued files and returns the paths staged (to be
 // renamed into place, or discarded on an error), sorted, and how many
-// were already right.
+// were already right. Files dealsite did not write in the way of the
+// build are a *ConflictError.
 func (st *stager) finish() (staged []string, unchanged int, err error) {
 	close(st.files)
 	st.wg.Wait()
 	slices.Sort(st.staged)
+	if st.err == nil && len(st.conflicts) > 0 {
+		st.err = &ConflictError{Dir: st.dir, Conflicts: slices.Sorted(slices.Values(st.conflicts)), Manifest: st.plan.manifest}
+	}
 	return st.staged, st.unchanged, st.err
 }
 
@@ -268,9 +320,9 @@ func (st *stager) stage(f stagedFile) {
 	defer st.mu.Unlock()
 	switch {
 	case how == stagedAside:
-		st.staged = append(st.staged, f.path)
+		st.staged = append(st.staged, st.target(f.path))
 	case how == stagedInPlace:
-		st.direct = append(st.direct, f.path)
+		st.direct = append(st.direct, st.target(f.path))
 	case err != nil:
 		if st.err == nil {
 			st.err = err
@@ -300,25 +352,32 @@ func (st *stager) stageOne(f stagedFile) (how int, err error) {
 	if !fs.ValidPath(p) || strings.Contains(p, `\`) {
 		return unchanged, fmt.Errorf("invalid output path %q", p)
 	}
+	if st.plan.claimed[p] {
+		st.claim(f)
+		return unchanged, nil
+	}
 	if st.sum(f) && st.stillThere(p, len(data)) {
 		return unchanged, nil
 	}
-	dir := path.Dir(p)
-	if st.isNew(dir) {
-		if err := st.root.WriteFile(p, data, 0o644); err != nil {
-			_ = st.root.Remove(p) // a partial file (disk full, size limit)
+	target := st.target(p)
+	if target == "" {
+		return unchanged, nil
+	}
+	if dir := path.Dir(target); st.isNew(dir) {
+		if err := st.root.WriteFile(target, data, 0o644); err != nil {
+			_ = st.root.Remove(target) // a partial file (disk full, size limit)
 			return unchanged, err
 		}
 		return stagedInPlace, nil
 	}
-	if same(st.root, p, data) {
+	if target == p && same(st.root, p, data) {
 		return unchanged, nil
 	}
-	if err := st.mkdirs(dir); err != nil {
+	if err := st.mkdirs(path.Dir(target)); err != nil {
 		return unchanged, err
 	}
-	if err := st.root.WriteFile(tmpName(p), data, 0o644); err != nil {
-		_ = st.root.Remove(tmpName(p)) // a partial file (disk full, size limit)
+	if err := st.root.WriteFile(tmpName(target), data, 0o644); err != nil {
+		_ = st.root.Remove(tmpName(target)) // a partial file (disk full, size limit)
 		return unchanged, err
 	}
 	return stagedAside, nil

@@ -1,8 +1,8 @@
 // Package check inspects a built site for problems a build alone does
 // not catch: internal links and #fragments that do not resolve, links
 // that leave the base path, draft pages reachable from published ones,
-// and editorial slips (two events with one title on one date, tags that
-// differ only in spelling). It reads a build's pages one at a time as
+// ids given to two elements of one page, and editorial slips (two
+// events with one title on one date, tags that differ only in spelling). It reads a build's pages one at a time as
 // they are made (Build), or an Output in memory (Site), and reports
 // diag.Diagnostics; it never writes anything. Its cost grows with the
 // number of links, never with links times pages or drafts.
@@ -66,7 +66,11 @@ func Build(ctx context.Context, siteFS fs.FS, opts build.Options, drafts []strin
 // page is what the link check needs of one HTML file.
 type page struct {
 	links []string
-	ids   map[string]bool
+	ids   map[string]bool // id and name attributes: what a #fragment finds
+	// idCount counts the elements with each id attribute; repeated
+	// lists the ids counted twice, in order of their second use.
+	idCount  map[string]int
+	repeated []string
 }
 
 // linkCheck checks the links of a build's pages as they come, from
@@ -108,6 +112,7 @@ func (c *linkCheck) file(from string, data []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.ids[from] = pg.ids
+	c.duplicateIDs(from, pg)
 	for _, raw := range pg.links {
 		ref, err := url.Parse(strings.TrimSpace(raw))
 		if err != nil {
@@ -172,7 +177,7 @@ func (c *linkCheck) outputFile(rel string) string {
 var linkAttrs = map[string]bool{"href": true, "src": true}
 
 func parse(data []byte) *page {
-	pg := &page{ids: map[string]bool{}}
+	pg := &page{ids: map[string]bool{}, idCount: map[string]int{}}
 	z := html.NewTokenizer(bytes.NewReader(data))
 	for {
 		switch z.Next() {
@@ -184,6 +189,9 @@ func parse(data []byte) *page {
 				switch k := string(key); {
 				case k == "id" || k == "name":
 					pg.ids[string(val)] = true
+					if k == "id" {
+						pg.countID(string(val))
+					}
 				case linkAttrs[k]:
 					pg.links = append(pg.links, string(val))
 				}
@@ -192,6 +200,13 @@ func parse(data []byte) *page {
 				}
 			}
 		}
+	}
+}
+
+func (pg *page) countID(id string) {
+	pg.idCount[id]++
+	if pg.idCount[id] == 2 {
+		pg.repeated = append(pg.repeated, id)
 	}
 }
 

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"path"
 	"regexp"
 	"strings"
@@ -53,8 +54,17 @@ var articleFields = []string{"title", "date", "end_date", "weight", "tags", "sum
 // relative to the site folder; every problem found is returned as a
 // diag.List.
 func (m *Markdown) ParseArticle(path string, src []byte) (*Article, error) {
+	return m.ParseArticleContext(context.Background(), path, src)
+}
+
+// ParseArticleContext is ParseArticle that stops parsing when ctx is
+// done and then returns ctx's error.
+func (m *Markdown) ParseArticleContext(ctx context.Context, path string, src []byte) (*Article, error) {
 	var diags diag.List
-	doc := m.parse(path, src, &diags)
+	doc := m.parseContext(ctx, path, src, &diags)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if doc == nil {
 		return nil, diags.Err()
 	}

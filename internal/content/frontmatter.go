@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,171 +11,251 @@ import (
 	"github.com/dealsite/dealsite/internal/diag"
 )
 
-// frontMatter is the raw YAML block of one file plus what is needed to
-// point errors at the right line of that file.
-type frontMatter struct {
-	path   string
-	fields map[string]any
-	lines  []string // the YAML lines; lines[i] is file line i+2
-	diags  *diag.List
+// readFrontMatter splits a file into its front matter, decoded, and the
+// markdown body. The body is the whole file with the YAML lines blanked
+// (the two "---" lines stay for goldmark-meta to take out of the tree),
+// so the body's line numbers are the file's. It returns a nil
+// frontMatter, with the problem in diags, when the front matter is
+// missing, not closed or not readable in full.
+func readFrontMatter(path string, src []byte, diags *diag.List) (*frontMatter, []byte) {
+	src = normalize(src)
+	yamlText, body, opened, closed := splitFrontMatter(src)
+	switch {
+	case !opened:
+		diags.Addf(diag.NoFrontMatter, path, 1, "missing front matter: the file must start with a line \"---\", then YAML fields, then \"---\"")
+		return nil, nil
+	case !closed:
+		diags.Addf(diag.UnclosedFront, path, 1, "front matter is not closed: add a line \"---\" after the last field")
+		return nil, nil
+	}
+	top := decodeYAML(path, yamlText, 2, diags)
+	if top == nil {
+		return nil, nil
+	}
+	return &frontMatter{path: path, fields: top.fields, line: 1, diags: diags}, body
 }
 
-// lineOf returns the file line of a top-level key, or 1 (the opening
-// "---") when the key cannot be found.
-func (fm *frontMatter) lineOf(key string) int {
-	for i, l := range fm.lines {
-		for _, spelling := range []string{key, `"` + key + `"`, `'` + key + `'`} {
-			rest, ok := strings.CutPrefix(l, spelling)
-			if ok && strings.HasPrefix(strings.TrimLeft(rest, " \t"), ":") {
-				return i + 2
-			}
+// splitFrontMatter finds the front matter: a first line "---" and the
+// next line "---", with nothing else on either but trailing blanks. Any
+// other line, "--" or "----" or "--- x", belongs to the YAML. It returns
+// the YAML between the two lines and src with that YAML blanked to
+// empty lines.
+func splitFrontMatter(src []byte) (yamlText, body []byte, opened, closed bool) {
+	first, _, found := bytes.Cut(src, []byte("\n"))
+	if !isFence(first) {
+		return nil, nil, false, false
+	}
+	start := len(first) + 1
+	for off := start; found && off < len(src); {
+		line, _, more := bytes.Cut(src[off:], []byte("\n"))
+		if isFence(line) {
+			return src[start:off], blankLines(src, start, off), true, true
 		}
+		off += len(line) + 1
+		found = more
 	}
-	return 1
+	return nil, nil, true, false
 }
 
-func (fm *frontMatter) errorf(code diag.Code, key, format string, args ...any) {
-	d := diag.New(code, fm.path, fm.lineOf(key), format, args...)
-	if d.Line > 1 {
-		d.Col = 1 // top-level keys start their line
-	}
+// isFence reports a line "---", allowing trailing blanks an editor may
+// leave unseen.
+func isFence(line []byte) bool {
+	return string(bytes.TrimRight(line, " \t")) == "---"
+}
+
+// blankLines returns a copy of src with src[from:to] replaced by its
+// newlines alone.
+func blankLines(src []byte, from, to int) []byte {
+	n := bytes.Count(src[from:to], []byte("\n"))
+	out := make([]byte, 0, len(src)-(to-from)+n)
+	out = append(out, src[:from]...)
+	out = append(out, bytes.Repeat([]byte("\n"), n)...)
+	return append(out, src[to:]...)
+}
+
+// frontMatter is the decoded front matter of one file, or one map inside
+// it (a source, an era), read field by field against a schema. Every
+// problem is reported at the line and column of the key or value at
+// fault.
+type frontMatter struct {
+	path      string
+	fields    []*field // as written, in order
+	line, col int      // where the map starts: missing fields are reported there
+	prefix    string   // "source 2: " for a map inside the front matter
+	diags     *diag.List
+}
+
+// sub is the reader of a map inside the front matter, whose messages
+// start with prefix.
+func (fm *frontMatter) sub(v *value, prefix string) *frontMatter {
+	return &frontMatter{path: fm.path, fields: v.fields, line: v.line, col: v.col, prefix: fm.prefix + prefix, diags: fm.diags}
+}
+
+func (fm *frontMatter) errorAt(code diag.Code, line, col int, format string, args ...any) {
+	d := diag.New(code, fm.path, line, "%s", fm.prefix+fmt.Sprintf(format, args...))
+	d.Col = col
 	fm.diags.Add(d)
 }
 
-// checkKeys reports every key not in known, with a "did you mean" hint
-// when a known key is close, so typos like "tittle" are never ignored.
+// errorf reports a problem with the field key as a whole, at its name.
+func (fm *frontMatter) errorf(code diag.Code, key, format string, args ...any) {
+	if f := fm.get(key); f != nil {
+		fm.errorAt(code, f.line, f.col, format, args...)
+		return
+	}
+	fm.errorAt(code, fm.line, fm.col, format, args...)
+}
+
+// get returns the field key, or nil. Of a key given twice (an error
+// checkKeys reports) it returns the first.
+func (fm *frontMatter) get(key string) *field {
+	for _, f := range fm.fields {
+		if f.key == key {
+			return f
+		}
+	}
+	return nil
+}
+
+// checkKeys reports every key given twice, which YAML would resolve
+// silently by keeping one of the values, and every key not in known,
+// with a "did you mean" hint when a known key is close, so typos like
+// "tittle" are never ignored.
 func (fm *frontMatter) checkKeys(kind string, known []string) {
-	fm.checkDuplicates()
-	for _, key := range sortedKeys(fm.fields) {
-		if slices.Contains(known, key) {
+	for i, f := range fm.fields {
+		if first := fm.get(f.key); first != fm.fields[i] {
+			fm.errorAt(diag.DuplicateField, f.line, f.col, "field %q is given twice (also on line %d)", f.key, first.line)
 			continue
 		}
-		msg := fmt.Sprintf("unknown %s field %q", kind, key)
-		if hint := closest(key, known); hint != "" {
+		if slices.Contains(known, f.key) {
+			continue
+		}
+		msg := fmt.Sprintf("unknown %s field %q", kind, f.key)
+		switch hint := closest(f.key, known); {
+		case f.key == "<<":
+			msg += " (YAML merge keys are not supported: write the fields out)"
+		case hint != "":
 			msg += fmt.Sprintf(" (did you mean %q?)", hint)
-		} else {
+		default:
 			msg += fmt.Sprintf(" (known fields: %s)", strings.Join(known, ", "))
 		}
-		fm.errorf(diag.UnknownField, key, "%s", msg)
+		fm.errorAt(diag.UnknownField, f.line, f.col, "%s", msg)
 	}
 }
 
-// topLevelKey matches a top-level "key:" line of the YAML block.
-var topLevelKey = regexp.MustCompile(`^(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*:`)
-
-// checkDuplicates reports a key given twice, which YAML would otherwise
-// resolve silently by keeping the last value.
-func (fm *frontMatter) checkDuplicates() {
-	seen := map[string]int{}
-	for i, l := range fm.lines {
-		m := topLevelKey.FindStringSubmatch(l)
-		if m == nil {
-			continue
-		}
-		key := m[1] + m[2] + m[3]
-		if first, dup := seen[key]; dup {
-			d := diag.New(diag.DuplicateField, fm.path, i+2, "field %q is given twice (also on line %d)", key, first)
-			d.Col = 1
-			fm.diags.Add(d)
-			continue
-		}
-		seen[key] = i + 2
+// value returns the value of key, or nil when it is absent, null, or
+// unusable (its problem reported here, named after the field).
+func (fm *frontMatter) value(key string) *value {
+	f := fm.get(key)
+	if f == nil || f.value.kind == nullValue || fm.bad(f.line, f.col, key, f.value) {
+		return nil
 	}
+	return f.value
 }
 
-// text reads an optional scalar field as a trimmed string. Numbers are
-// accepted because YAML turns `value: 2013` into an integer.
+// bad reports whether v cannot be used, reporting its problem, if it has
+// one not reported yet, as what's.
+func (fm *frontMatter) bad(line, col int, what string, v *value) bool {
+	if v.kind == badValue && v.problem != "" {
+		fm.errorAt(diag.WrongType, line, col, "%s %s", what, v.problem)
+	}
+	return v.kind == badValue
+}
+
+// text reads an optional field of text. Scalars keep the text as
+// written: "2.10", "010", "0x1F" and "yes" are shown as they are.
 func (fm *frontMatter) text(key string) string {
-	v, ok := fm.fields[key]
-	if !ok || v == nil {
+	v := fm.value(key)
+	if v == nil {
 		return ""
 	}
-	s, ok := scalar(v)
-	if !ok {
-		fm.errorf(diag.WrongType, key, "%s", notText(key, v))
+	if v.kind != textValue {
+		fm.errorf(diag.WrongType, key, "%s must be a single line of text, not %s", key, describe(v))
+		return ""
 	}
-	return s
+	return strings.TrimSpace(v.text)
 }
 
-// notText explains why v is not text, naming YAML 1.1's surprise
-// booleans (title: yes, tags: [No]) so the fix is obvious.
-func notText(what string, v any) string {
-	if _, isBool := v.(bool); isBool {
-		return what + " must be text, but YAML reads yes/no/on/off as true/false: quote it, e.g. \"Yes\""
-	}
-	return what + " must be a single line of text, not " + describe(v)
-}
-
-// required reads a scalar that must be present and non-empty.
+// required reads a field of text that must be present and not empty.
 func (fm *frontMatter) required(key string) string {
-	v, ok := fm.fields[key]
-	if !ok {
-		fm.diags.Addf(diag.MissingField, fm.path, 1, "missing required field %q", key)
+	f := fm.get(key)
+	if f == nil {
+		fm.errorAt(diag.MissingField, fm.line, fm.col, "missing required field %q", key)
 		return ""
 	}
 	s := fm.text(key)
-	if _, isText := scalar(v); (isText || v == nil) && s == "" {
+	if s == "" && (f.value.kind == textValue || f.value.kind == nullValue) {
 		fm.errorf(diag.EmptyField, key, "%s must not be empty", key)
 	}
 	return s
 }
 
-// list reads an optional list of scalars, rejecting empty entries.
+// list reads an optional list of text, rejecting empty entries. Entry
+// problems are reported at the entry.
 func (fm *frontMatter) list(key string) []string {
-	v, ok := fm.fields[key]
-	if !ok || v == nil {
+	v := fm.value(key)
+	if v == nil {
 		return nil
 	}
-	items, ok := v.([]any)
-	if !ok {
-		fm.errorf(diag.WrongType, key, "%s must be a list, e.g. %s: [%q]", key, key, fmt.Sprint(v))
+	switch v.kind {
+	case textValue:
+		fm.errorf(diag.WrongType, key, "%s must be a list, e.g. %s: [%q]", key, key, shorten(strings.TrimSpace(v.text)))
+		return nil
+	case mapValue:
+		fm.errorf(diag.WrongType, key, "%s must be a list, not a map", key)
 		return nil
 	}
 	var out []string
-	for i, item := range items {
-		s, ok := scalar(item)
+	for i, item := range v.items {
+		what := fmt.Sprintf("%s entry %d", key, i+1)
+		s := strings.TrimSpace(item.text)
 		switch {
-		case !ok:
-			fm.errorf(diag.WrongType, key, "%s", notText(fmt.Sprintf("%s entry %d", key, i+1), item))
-			continue
+		case fm.bad(item.line, item.col, what, item):
+		case item.kind != textValue && item.kind != nullValue:
+			fm.errorAt(diag.WrongType, item.line, item.col, "%s must be a single line of text, not %s", what, describe(item))
 		case s == "":
-			fm.errorf(diag.EmptyField, key, "%s entry %d is empty", key, i+1)
-			continue
+			fm.errorAt(diag.EmptyField, item.line, item.col, "%s is empty", what)
+		default:
+			out = append(out, s)
 		}
-		out = append(out, s)
 	}
 	return out
 }
 
+// boolean reads an optional true or false, written without quotes.
 func (fm *frontMatter) boolean(key string) bool {
-	v, ok := fm.fields[key]
-	if !ok || v == nil {
+	v := fm.value(key)
+	if v == nil {
 		return false
 	}
-	b, ok := v.(bool)
-	if !ok {
-		fm.errorf(diag.WrongType, key, "%s must be true or false, not %s", key, describe(v))
+	switch t := v.text; {
+	case v.kind == textValue && v.plain && (t == "true" || t == "True" || t == "TRUE"):
+		return true
+	case v.kind == textValue && v.plain && (t == "false" || t == "False" || t == "FALSE"):
+		return false
 	}
-	return b
+	fm.errorf(diag.WrongType, key, "%s must be true or false, not %s", key, describe(v))
+	return false
 }
 
-// integer reads an optional whole number.
+// integer reads an optional whole number, written in decimal.
 func (fm *frontMatter) integer(key string) int {
-	v, ok := fm.fields[key]
-	if !ok || v == nil {
+	v := fm.value(key)
+	if v == nil {
 		return 0
 	}
-	n, ok := v.(int)
-	if !ok {
-		fm.errorf(diag.WrongType, key, "%s must be a whole number, not %s", key, describe(v))
+	n, err := strconv.Atoi(v.text)
+	if v.kind != textValue || !v.plain || err != nil {
+		fm.errorf(diag.WrongType, key, "%s must be a whole number like 3, not %s", key, describe(v))
 	}
 	return n
 }
 
+// date reads a date field, quoted or not, from its text as written.
 func (fm *frontMatter) date(key string, required bool) Date {
-	if _, ok := fm.fields[key]; !ok {
+	if fm.get(key) == nil {
 		if required {
-			fm.diags.Addf(diag.MissingField, fm.path, 1, "missing required field %q", key)
+			fm.errorAt(diag.MissingField, fm.line, fm.col, "missing required field %q", key)
 		}
 		return Date{}
 	}
@@ -188,110 +267,64 @@ func (fm *frontMatter) date(key string, required bool) Date {
 	return d
 }
 
+// maps reads an optional list of maps, such as sources and eras, and
+// calls read with a reader of each. A list entry that is not a map is
+// reported with the message notMap, prefixed with its name.
+func (fm *frontMatter) maps(key string, code diag.Code, name, notMap string, read func(n int, item *frontMatter)) {
+	v := fm.value(key)
+	if v == nil {
+		return
+	}
+	if v.kind != listValue {
+		fm.errorf(code, key, "%s must be a list of %s", key, notMap)
+		return
+	}
+	for i, item := range v.items {
+		label := fmt.Sprintf("%s %d", name, i+1)
+		if fm.bad(item.line, item.col, label, item) {
+			continue
+		}
+		if item.kind != mapValue {
+			fm.errorAt(code, item.line, item.col, "%s must be a map with %s", label, notMap)
+			continue
+		}
+		read(i+1, fm.sub(item, label+": "))
+	}
+}
+
 // sources reads the list of {title, url, publisher, date} maps.
 func (fm *frontMatter) sources() []Source {
-	v, ok := fm.fields["sources"]
-	if !ok || v == nil {
-		return nil
-	}
-	items, ok := v.([]any)
-	if !ok {
-		fm.errorf(diag.WrongType, "sources", "sources must be a list of {title, url, publisher, date}")
-		return nil
-	}
-	out := make([]Source, 0, len(items))
-	for i, item := range items {
-		if src, ok := fm.source(i+1, item); ok {
+	var out []Source
+	fm.maps("sources", diag.BadSource, "source", "title, url, publisher and date", func(_ int, sub *frontMatter) {
+		if src, ok := sub.source(); ok {
 			out = append(out, src)
 		}
-	}
+	})
 	return out
 }
 
 var sourceFields = []string{"title", "url", "publisher", "date"}
 
-func (fm *frontMatter) source(n int, item any) (Source, bool) {
-	m, ok := stringMap(item)
-	if !ok {
-		fm.errorf(diag.BadSource, "sources", "source %d must be a map with title, url, publisher and date", n)
-		return Source{}, false
-	}
-	sub := &frontMatter{path: fm.path, fields: m, diags: &diag.List{}}
-	sub.checkKeys("source", sourceFields)
-	src := Source{
-		Title:     sub.text("title"),
-		URL:       sub.text("url"),
-		Publisher: sub.text("publisher"),
-	}
-	if _, ok := m["date"]; ok {
-		src.Date = sub.date("date", false)
+// source reads one source map; ok is false if it had a problem.
+func (fm *frontMatter) source() (src Source, ok bool) {
+	before := len(*fm.diags)
+	fm.checkKeys("source", sourceFields)
+	src = Source{Title: fm.text("title"), URL: fm.text("url"), Publisher: fm.text("publisher")}
+	if fm.get("date") != nil {
+		src.Date = fm.date("date", false)
 	}
 	if src.Title == "" {
-		sub.diags.Addf(diag.BadSource, fm.path, 0, "needs a title")
+		fm.errorAt(diag.BadSource, fm.line, fm.col, "needs a title")
 	}
 	if src.URL != "" && !isWebURL(src.URL) {
-		sub.diags.Addf(diag.BadSource, fm.path, 0, "url %q must be an absolute http or https address", src.URL)
+		fm.errorf(diag.BadSource, "url", "url %q must be an absolute http or https address", src.URL)
 	}
-	// Point every problem in the source at the "sources:" line.
-	for _, d := range *sub.diags {
-		fm.errorf(d.Code, "sources", "source %d: %s", n, d.Message)
-	}
-	return src, len(*sub.diags) == 0
+	return src, len(*fm.diags) == before
 }
 
 func isWebURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
-
-func scalar(v any) (string, bool) {
-	switch v := v.(type) {
-	case string:
-		return strings.TrimSpace(v), true
-	case int:
-		return strconv.Itoa(v), true
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64), true
-	}
-	return "", false
-}
-
-func describe(v any) string {
-	switch v.(type) {
-	case []any:
-		return "a list"
-	case map[any]any, map[string]any:
-		return "a map"
-	case bool:
-		return "true/false"
-	case nil:
-		return "nothing"
-	}
-	return fmt.Sprintf("%q", fmt.Sprint(v))
-}
-
-// stringMap converts the map[any]any that YAML produces for nested maps.
-func stringMap(v any) (map[string]any, bool) {
-	switch m := v.(type) {
-	case map[string]any:
-		return m, true
-	case map[any]any:
-		out := make(map[string]any, len(m))
-		for k, v := range m {
-			out[fmt.Sprint(k)] = v
-		}
-		return out, true
-	}
-	return nil, false
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // closest returns the known word within edit distance 2 of word (or that
@@ -327,51 +360,4 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
-}
-
-// yamlLine matches the line number in goldmark-meta's YAML errors.
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
-
-// yamlError turns a YAML error into a diagnostic on the right file line:
-// the YAML starts on line 2, after the opening "---".
-func yamlError(path string, err error) diag.Diagnostic {
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return diag.New(diag.BadYAML, path, n+1, "invalid front matter: %s", strings.TrimPrefix(msg, m[0]))
-	}
-	return diag.New(diag.BadYAML, path, 1, "invalid front matter: %s", strings.TrimPrefix(msg, "yaml: "))
-}
-
-// splitFrontMatter finds the YAML block between the opening "---" line
-// and the next line of dashes. It reports whether the file starts with
-// front matter and the YAML lines if the block is closed.
-func splitFrontMatter(src []byte) (yaml []string, opened, closed bool) {
-	lines := bytes.Split(src, []byte("\n"))
-	if len(lines) == 0 || !isDashes(lines[0]) {
-		return nil, false, false
-	}
-	for i := 1; i < len(lines); i++ {
-		if isClosing(lines[i]) {
-			out := make([]string, i-1)
-			for j := range out {
-				out[j] = string(lines[j+1])
-			}
-			return out, true, true
-		}
-	}
-	return nil, true, false
-}
-
-// isDashes reports an opening line: three or more dashes.
-func isDashes(line []byte) bool {
-	line = bytes.TrimSpace(line)
-	return len(line) >= 3 && len(bytes.Trim(line, "-")) == 0
-}
-
-// isClosing mirrors goldmark-meta's rule for the end of the block (any
-// non-blank line of only dashes), so both agree on where the YAML ends.
-func isClosing(line []byte) bool {
-	line = bytes.TrimSpace(line)
-	return len(line) > 0 && len(bytes.Trim(line, "-")) == 0
 }

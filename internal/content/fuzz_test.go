@@ -285,3 +285,83 @@ func FuzzSlugify(f *testing.F) {
 		}
 	})
 }
+
+// frontMatterSeeds are YAML texts put between the "---" lines by
+// FuzzFrontMatter: the shapes that used to be cut short, rewritten or
+// reported on the wrong line, and YAML's rarer corners.
+var frontMatterSeeds = []string{
+	"title: A\ndate: 2013-09-03\n",
+	"title: A\ndate: 2013\nsummary: |\n  a\n  --\n  -\n  b\ntags: [x]\n",
+	"title: A\ndate: 2013\n...\nsummary: x\n",
+	"{title: \"A\", date: 2020-01-01}\nsummary: \"x\"\n",
+	"title: A\ndate: 2013\ntags:\n  - a\n - b\n",
+	"- a\n",
+	"title: \"a\\/b\"\ndate:\t2013\t\n",
+	"title: \"value\"# comment\ndate: 2013\n",
+	"title: !!binary /w==\ndate: 2013\n",
+	"title: 2.10\nvalue: 010\ntags: [1.0, 0x1F]\ndate: 2013\n",
+	"title: \"\\x80\\xff\\u00e9\\U0001F600\\0\"\ndate: 2013\n",
+	"title: A\ndate: 2013\nsources:\n  - title: S\n    url: https://example.org/\n    date: 2013-09\n  - [x]\n  - ~\n",
+	"? title\n: A\n? [x]\n: y\ndate: 2013\n",
+	"title: &a A\ndate: *a\ntags: [*a, *b]\n<<: {x: 1}\n",
+	"title: >-\n  folded\n  text\ndate: 2013\n\t\n",
+	"%YAML 1.2\n---\ntitle: A\n",
+	"title: 'it''s'\ndate: \"2013\"\nweight: 1_000\ndraft: True\n",
+	"title: a\xffb\x00c\r\n",
+	"title: é\u0085x\ufeff\ndate: 2013\n",
+}
+
+// FuzzFrontMatter puts arbitrary text between the "---" lines of an
+// article and checks that reading it never panics, that every problem is
+// one line, at a line (and column) inside the file, and that every field
+// of an article read is valid UTF-8.
+func FuzzFrontMatter(f *testing.F) {
+	for _, s := range frontMatterSeeds {
+		f.Add(s)
+	}
+	md := content.NewMarkdown(false)
+	f.Fuzz(func(t *testing.T, yaml string) {
+		src := "---\n" + yaml + "\n---\nBody.\n"
+		a, err := md.ParseArticle(fuzzPath, []byte(src))
+		if err != nil {
+			checkDiagPaths(t, err, fuzzPath)
+			checkDiagPlaces(t, err, src)
+			return
+		}
+		if a == nil {
+			t.Fatal("no article and no error")
+		}
+		texts := append([]string{a.Title, a.Summary, a.Value, a.Slug}, a.Tags...)
+		texts = append(texts, a.Parties...)
+		for _, s := range a.Sources {
+			texts = append(texts, s.Title, s.URL, s.Publisher)
+		}
+		for _, s := range texts {
+			if !utf8.ValidString(s) {
+				t.Errorf("field %q is not valid UTF-8", s)
+			}
+		}
+	})
+}
+
+// checkDiagPlaces fails unless every diagnostic in err is one line and
+// points inside src: a line of the file and, if given, a column on it
+// (or just after its end), counted in bytes.
+func checkDiagPlaces(t *testing.T, err error, src string) {
+	t.Helper()
+	var list diag.List
+	if !errors.As(err, &list) {
+		return // checkDiagPaths has failed already
+	}
+	lines := strings.Split(src, "\n")
+	for _, d := range list {
+		switch {
+		case strings.ContainsAny(d.Error(), "\n\r"):
+			t.Errorf("diagnostic spans lines: %q", d.Error())
+		case d.Line < 1 || d.Line > len(lines):
+			t.Errorf("diagnostic on line %d of a %d-line file: %v", d.Line, len(lines), d)
+		case d.Col < 0 || d.Col > len(lines[d.Line-1])+1: // columns count bytes
+			t.Errorf("diagnostic at column %d of line %d, %q: %v", d.Col, d.Line, lines[d.Line-1], d)
+		}
+	}
+}

@@ -36,6 +36,12 @@ func RefHref(i int) string { return RefScheme + strconv.Itoa(i) }
 // are refused however they are spelled.
 var allowedSchemes = map[string]bool{"http": true, "https": true, "mailto": true, "tel": true}
 
+// dangerousSchemes run code or read local files when followed. An
+// autolink in prose with another scheme outside the allow list
+// (ftp://…, irc://…) is harmless and shows as the text written; one
+// with these is an error, like any link that uses them.
+var dangerousSchemes = map[string]bool{"javascript": true, "vbscript": true, "data": true, "file": true}
+
 var linkStateKey = parser.NewContextKey()
 
 // linkState is the per-file state of linkTransformer.
@@ -46,6 +52,9 @@ type linkState struct {
 	refs     []Ref
 	headings []*ast.Heading
 	words    wordCounter
+	// ids maps the ids taken on the page to the line of the heading
+	// that has each, 0 for the theme's reserved ids.
+	ids map[string]int
 }
 
 // bodyTransformer checks every link and image destination, turns
@@ -60,6 +69,7 @@ func (bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		return
 	}
 	src := reader.Source()
+	var inert []*ast.AutoLink // changed after the walk, which they would disturb
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -68,20 +78,46 @@ func (bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		st.words.add(n, src)
 		switch n := n.(type) {
 		case *ast.Heading:
-			if _, hasID := n.AttributeString("id"); hasID && n.Level >= 2 {
-				st.headings = append(st.headings, n)
-			}
+			st.heading(n)
 		case *ast.Link:
 			n.Destination = st.link(n.Destination, st.position(n), true)
 		case *ast.Image:
 			n.Destination = st.link(n.Destination, st.position(n), false)
 		case *ast.AutoLink:
-			st.link(n.URL(src), st.position(n), false)
+			if !st.autoLink(n, src) {
+				inert = append(inert, n)
+			}
 		}
 		return ast.WalkContinue, nil
 	})
+	for _, n := range inert {
+		showAsText(n, src)
+	}
 	// After the walk, which strips unknown attributes.
 	doc.SetAttributeString(footnotePrefixKey, []byte(Slugify(strings.TrimSuffix(strings.TrimPrefix(st.path, Dir+"/"), ".md"))+"-"))
+}
+
+// heading checks that a heading's id is free and lists h2–h6 for the
+// table of contents. Generated ids always are (the generator knows the
+// reserved ones and those before); one written with {#…} may not be.
+func (st *linkState) heading(n *ast.Heading) {
+	v, hasID := n.AttributeString("id")
+	if !hasID {
+		return
+	}
+	id, _ := v.([]byte)
+	at := st.position(n)
+	switch line, taken := st.ids[string(id)]; {
+	case taken && line == 0:
+		st.add(diag.HeadingID, at, "heading id %q is used by the theme's page; choose another, or leave {#…} out to get a free one", id)
+	case taken:
+		st.add(diag.HeadingID, at, "heading id %q is already the id of the heading on line %d; ids must be unique on a page", id, line)
+	default:
+		st.ids[string(id)] = at.line
+	}
+	if n.Level >= 2 {
+		st.headings = append(st.headings, n)
+	}
 }
 
 func keepSafeAttributes(n ast.Node) {
@@ -109,16 +145,44 @@ func (st *linkState) link(dest []byte, at pos, mayRef bool) []byte {
 		}
 		return dest
 	}
-	if !mayRef || !isArticleLink(raw) {
-		return dest
+	if mayRef && isArticleLink(raw) {
+		ref, err := st.resolve(raw, at)
+		if err != "" {
+			st.add(diag.LinkOutside, at, "%s", err)
+			return nil
+		}
+		st.refs = append(st.refs, ref)
+		return []byte(RefHref(len(st.refs) - 1))
 	}
-	ref, err := st.resolve(raw, at)
-	if err != "" {
-		st.add(diag.LinkOutside, at, "%s", err)
-		return nil
+	if colonInFirstSegment(raw) {
+		// Browsers read "foo):" as a relative path, but RFC 3986 readers
+		// (feed readers, url.Parse) refuse it or take "foo)" for a
+		// scheme; "./foo):" means the same to all of them.
+		return append([]byte("./"), dest...)
 	}
-	st.refs = append(st.refs, ref)
-	return []byte(RefHref(len(st.refs) - 1))
+	return dest
+}
+
+// autoLink checks an autolink (<scheme:…>, or an address in prose that
+// GFM links) and reports whether it stays a link: an allowed scheme
+// does, a dangerous one is an error, any other shows as its text.
+func (st *linkState) autoLink(n *ast.AutoLink, src []byte) bool {
+	raw := decodeDestination(string(n.URL(src)))
+	scheme, ok := schemeOf(raw)
+	switch {
+	case !ok || allowedSchemes[scheme]:
+		return true
+	case dangerousSchemes[scheme]:
+		st.add(diag.BadScheme, st.position(n), "link %q uses the %q scheme; only http, https, mailto and tel links are allowed", truncate(raw), scheme+":")
+	}
+	return false
+}
+
+// showAsText replaces an autolink with its label, as written.
+func showAsText(n *ast.AutoLink, src []byte) {
+	text := ast.NewString(n.Label(src))
+	text.SetCode(true) // written out as is, only HTML-escaped
+	n.Parent().ReplaceChild(n.Parent(), n, text)
 }
 
 // decodeDestination resolves what goldmark resolves only when rendering:
@@ -159,23 +223,41 @@ func isArticleLink(dest string) bool {
 	return strings.HasSuffix(strings.ToLower(p), ".md") && !strings.HasPrefix(p, "//")
 }
 
-// schemeOf finds a URL scheme the way a browser would: ignoring the
-// whitespace and control characters browsers strip, in any letter case.
+// schemeOf finds the scheme a reader could see in dest: a letter, then
+// letters, digits, '+', '-' or '.', then ':' (RFC 3986 and the URL
+// standard agree on it), in any letter case, after removing every space
+// and control character, which browsers strip around and inside a URL or
+// older readers skip: "java\tscript:" is the javascript scheme, while
+// "foo):" and ":x" have none and are relative paths.
 func schemeOf(dest string) (string, bool) {
 	cleaned := strings.Map(func(r rune) rune {
-		if r <= ' ' {
+		if r <= ' ' || r == 0x7f {
 			return -1
 		}
 		return r
 	}, dest)
-	end := strings.IndexAny(cleaned, ":/?#")
-	if end < 0 || cleaned[end] != ':' {
+	end := strings.IndexByte(cleaned, ':')
+	if end < 1 || !isAlpha(cleaned[0]) {
 		return "", false
 	}
-	// A colon before any '/', '?' or '#' is refused even when what comes
-	// before it is not a valid scheme name ("\x05:", ":x"): such a link is
-	// at best ambiguous, and the allow list below does not contain it.
+	for i := 1; i < end; i++ {
+		if c := cleaned[i]; !isAlpha(c) && !('0' <= c && c <= '9') && c != '+' && c != '-' && c != '.' {
+			return "", false
+		}
+	}
 	return strings.ToLower(cleaned[:end]), true
+}
+
+func isAlpha(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
+
+// colonInFirstSegment reports a relative reference with a ':' before
+// any '/', '?' or '#'.
+func colonInFirstSegment(dest string) bool {
+	end := strings.IndexAny(dest, "/?#")
+	if end < 0 {
+		end = len(dest)
+	}
+	return strings.Contains(dest[:end], ":")
 }
 
 func truncate(s string) string {

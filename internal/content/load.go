@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"crypto/sha256"
 	"errors"
 	"io/fs"
@@ -46,6 +47,11 @@ type Loader struct {
 	// Spill, when set, receives every body parsed (see Spill). Only for
 	// a Loader used once: its cache would keep pointing into the file.
 	Spill *Spill
+	// ReservedIDs are the ids the theme's pages give their own
+	// elements; heading ids avoid them (see NewMarkdown). A change
+	// makes the next Load parse every file again.
+	ReservedIDs []string
+	reserved    string // ReservedIDs the markdown and cache were made for
 }
 
 type cached struct {
@@ -63,13 +69,32 @@ func NewLoader() *Loader {
 
 func (l *Loader) md(unsafe bool) *Markdown {
 	if l.markdown[unsafe] == nil {
-		l.markdown[unsafe] = NewMarkdown(unsafe)
+		l.markdown[unsafe] = NewMarkdown(unsafe, l.ReservedIDs...)
 	}
 	return l.markdown[unsafe]
 }
 
+// reserve starts over with new markdown and an empty cache when
+// ReservedIDs changed since the last Load.
+func (l *Loader) reserve() {
+	key := strings.Join(l.ReservedIDs, "\x00")
+	if key == l.reserved {
+		return
+	}
+	l.reserved = key
+	clear(l.markdown)
+	clear(l.cache)
+}
+
 // Load is like the package's Load, reusing earlier parses.
 func (l *Loader) Load(fsys fs.FS) (*Content, error) {
+	return l.LoadContext(context.Background(), fsys)
+}
+
+// LoadContext is Load that stops parsing when ctx is done, then returns
+// ctx's error and keeps its cache as it was.
+func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS) (*Content, error) {
+	l.reserve()
 	var diags diag.List
 	paths, err := ArticlePaths(fsys)
 	if errors.As(err, new(diag.Diagnostic)) && paths == nil {
@@ -81,7 +106,7 @@ func (l *Loader) Load(fsys fs.FS) (*Content, error) {
 	settingsSrc, err := fs.ReadFile(fsys, SettingsPath)
 	switch {
 	case err == nil:
-		unsafe = l.md(false).peekUnsafeHTML(settingsSrc)
+		unsafe = peekUnsafeHTML(settingsSrc)
 		var settingsErr error
 		c.Settings, settingsErr = l.md(unsafe).ParseSettings(settingsSrc)
 		if settingsErr != nil {
@@ -93,14 +118,17 @@ func (l *Loader) Load(fsys fs.FS) (*Content, error) {
 		c.Broken = append(c.Broken, SettingsPath)
 	}
 	var broken []string
-	c.Articles, broken = l.parseAll(fsys, paths, unsafe, &diags)
+	c.Articles, broken = l.parseAll(ctx, fsys, paths, unsafe, &diags)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	c.Broken = append(c.Broken, broken...)
 	return c, diags.Err()
 }
 
 // parseAll reads and parses articles on every CPU, keeping path order
 // and reusing cached parses of unchanged files.
-func (l *Loader) parseAll(fsys fs.FS, paths []string, unsafe bool, diags *diag.List) (parsed []*Article, broken []string) {
+func (l *Loader) parseAll(ctx context.Context, fsys fs.FS, paths []string, unsafe bool, diags *diag.List) (parsed []*Article, broken []string) {
 	results := make([]cached, len(paths))
 	md := l.md(unsafe)
 	next := make(chan int)
@@ -109,7 +137,7 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, unsafe bool, diags *diag.L
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				results[i] = l.readRecovering(md, fsys, paths[i], unsafe)
+				results[i] = l.readRecovering(ctx, md, fsys, paths[i], unsafe)
 				if l.Progress != nil {
 					l.Progress(int(done.Add(1)), len(paths))
 				}
@@ -123,6 +151,9 @@ func (l *Loader) parseAll(fsys fs.FS, paths []string, unsafe bool, diags *diag.L
 	wg.Wait()
 	if l.Spill != nil {
 		_ = l.Spill.Flush() // an error stays in the Spill for its owner to report
+	}
+	if ctx.Err() != nil {
+		return nil, nil // the cache must not learn cancelled parses
 	}
 	clear(l.cache) // forget deleted files
 	for i, r := range results {
@@ -154,16 +185,19 @@ func (l *Loader) spill(r *cached) {
 // worker goroutine, where a panic would end the process: it becomes an
 // internal error naming the file, with no stamp, so that it is not
 // taken for a parse of the file's current bytes by the next build.
-func (l *Loader) readRecovering(md *Markdown, fsys fs.FS, p string, unsafe bool) (r cached) {
+func (l *Loader) readRecovering(ctx context.Context, md *Markdown, fsys fs.FS, p string, unsafe bool) (r cached) {
 	defer diag.Recover(&r.err, p, "reading this article")
-	r = l.readArticle(md, fsys, p, unsafe)
+	r = l.readArticle(ctx, md, fsys, p, unsafe)
 	l.spill(&r)
 	return r
 }
 
 // readArticle parses one file unless the cache holds the same bytes.
 // Workers only read the cache; parseAll writes it afterwards.
-func (l *Loader) readArticle(md *Markdown, fsys fs.FS, p string, unsafe bool) cached {
+func (l *Loader) readArticle(ctx context.Context, md *Markdown, fsys fs.FS, p string, unsafe bool) cached {
+	if err := ctx.Err(); err != nil {
+		return cached{err: err}
+	}
 	st := stampOf(fsys, p)
 	if old, ok := l.cache[p]; ok && st.valid && old.stamp == st && old.unsafe == unsafe {
 		return old // not even read: nothing about the file moved
@@ -180,7 +214,7 @@ func (l *Loader) readArticle(md *Markdown, fsys fs.FS, p string, unsafe bool) ca
 		old.stamp = st
 		return old
 	}
-	a, err := md.ParseArticle(p, src)
+	a, err := md.ParseArticleContext(ctx, p, src)
 	if a != nil {
 		a.Hash = sum
 	}

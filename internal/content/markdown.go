@@ -1,7 +1,9 @@
 package content
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"html"
 	"strings"
 	"unicode"
@@ -25,17 +27,20 @@ import (
 // footnotes, typographer, heading ids, goldmark-meta front matter and
 // dealsite's link checks.
 type Markdown struct {
-	md goldmark.Markdown
+	md       goldmark.Markdown
+	reserved []string // ids the theme's pages use, see NewMarkdown
 }
 
 // NewMarkdown configures goldmark. Raw HTML in markdown is dropped unless
 // unsafeHTML is set; dangerous link schemes are refused either way.
-func NewMarkdown(unsafeHTML bool) *Markdown {
-	var rendererOptions []goldmark.Option
-	if unsafeHTML {
-		rendererOptions = append(rendererOptions, goldmark.WithRendererOptions(goldhtml.WithUnsafe()))
-	}
-	md := goldmark.New(append(rendererOptions,
+// reservedIDs are the ids the theme gives its own elements ("main",
+// "toc-heading"): a heading whose id would be one of them gets the next
+// free one ("main-1"), as a second heading with the same text does, and
+// an id written with {#…} that is taken is an error.
+func NewMarkdown(unsafeHTML bool, reservedIDs ...string) *Markdown {
+	options := []goldmark.Option{
+		// First: the extensions add their block parsers to it.
+		goldmark.WithParser(newGuardedParser()),
 		goldmark.WithExtensions(meta.Meta, extension.GFM, extension.Typographer,
 			extension.NewFootnote(extension.WithFootnoteIDPrefixFunction(footnotePrefix))),
 		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(newNodeRenderer(), 100))),
@@ -44,8 +49,11 @@ func NewMarkdown(unsafeHTML bool) *Markdown {
 			parser.WithAttribute(),
 			parser.WithASTTransformers(util.Prioritized(bodyTransformer{}, 900)),
 		),
-	)...)
-	return &Markdown{md: md}
+	}
+	if unsafeHTML {
+		options = append(options, goldmark.WithRendererOptions(goldhtml.WithUnsafe()))
+	}
+	return &Markdown{md: goldmark.New(options...), reserved: reservedIDs}
 }
 
 // document is one parsed file: its front matter and its markdown tree.
@@ -60,36 +68,57 @@ type document struct {
 }
 
 // parse reads front matter and markdown. Problems go to diags; the
-// returned document is nil only when the front matter is unusable.
+// returned document is nil only when the front matter is unusable or
+// the markdown nests too deep.
 func (m *Markdown) parse(path string, src []byte, diags *diag.List) *document {
-	src = normalize(src)
-	yamlLines, opened, closed := splitFrontMatter(src)
-	switch {
-	case !opened:
-		diags.Addf(diag.NoFrontMatter, path, 1, "missing front matter: the file must start with a line \"---\", then YAML fields, then \"---\"")
-		return nil
-	case !closed:
-		diags.Addf(diag.UnclosedFront, path, 1, "front matter is not closed: add a line \"---\" after the last field")
-		return nil
-	}
-	if line, depth := deepestNesting(src); depth > MaxNesting {
-		diags.Addf(diag.TooDeep, path, line, "quotes and lists are nested %d levels deep on one line; at most %d are allowed", depth, MaxNesting)
+	return m.parseContext(context.Background(), path, src, diags)
+}
+
+// parseContext is parse that stops early, returning nil, once ctx is
+// done. The YAML is read by readFrontMatter; goldmark sees the file with
+// the YAML lines blanked, so goldmark-meta takes the "---" lines out of
+// the tree without decoding anything, and line numbers stay the file's.
+func (m *Markdown) parseContext(ctx context.Context, path string, src []byte, diags *diag.List) *document {
+	fm, src := readFrontMatter(path, src, diags)
+	if fm == nil {
 		return nil
 	}
-	pc := parser.NewContext()
-	links := &linkState{path: path, lines: newLineIndex(src), diags: diags}
-	pc.Set(linkStateKey, links)
-	root := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	fields, err := meta.TryGet(pc)
-	if err != nil {
-		diags.Add(yamlError(path, err))
+	root, _, links := m.parseMarkdown(ctx, path, src, diags)
+	if root == nil {
 		return nil
 	}
-	if fields == nil {
-		fields = map[string]any{}
-	}
-	fm := &frontMatter{path: path, fields: fields, lines: yamlLines, diags: diags}
 	return &document{path: path, src: src, front: fm, root: root, refs: links.refs, headings: links.headings, words: links.words.n}
+}
+
+// parseMarkdown parses src with the per-file state that the body
+// transformer and the nesting guard keep. root is nil when ctx is done
+// or the markdown nests too deep.
+func (m *Markdown) parseMarkdown(ctx context.Context, path string, src []byte, diags *diag.List) (root ast.Node, pc parser.Context, links *linkState) {
+	pc = parser.NewContext()
+	links = &linkState{path: path, lines: newLineIndex(src), diags: diags, ids: m.reserveIDs(pc)}
+	pc.Set(linkStateKey, links)
+	guard := &parseGuard{ctx: ctx, lines: links.lines}
+	pc.Set(parseGuardKey, guard)
+	root = m.md.Parser().Parse(guardedReader{text.NewReader(src), guard}, parser.WithContext(pc))
+	switch {
+	case ctx.Err() != nil:
+		return nil, pc, links
+	case guard.deepLine != 0:
+		diags.Addf(diag.TooDeep, path, guard.deepLine, "quotes and lists are nested %d levels deep; at most %d are allowed", MaxNesting+1, MaxNesting)
+		return nil, pc, links
+	}
+	return root, pc, links
+}
+
+// reserveIDs tells pc's heading id generator that the theme's ids are
+// taken, and returns them as the page's taken ids (see linkState.ids).
+func (m *Markdown) reserveIDs(pc parser.Context) map[string]int {
+	taken := make(map[string]int, len(m.reserved))
+	for _, id := range m.reserved {
+		pc.IDs().Put([]byte(id))
+		taken[id] = 0
+	}
+	return taken
 }
 
 // html renders n (the whole document or one node of it).
@@ -101,37 +130,32 @@ func (m *Markdown) html(doc *document, n ast.Node) (string, error) {
 	return buf.String(), nil
 }
 
-// headings lists the document's h2–h6 headings with their ids.
+// headingList lists the document's h2–h6 headings with their ids and
+// the text a reader sees in them: the plain text of the rendered inline
+// content, so escapes are resolved and an autolink shows its address.
 func (m *Markdown) headingList(doc *document) []Heading {
 	var out []Heading
+	var buf bytes.Buffer
+	w := bufio.NewWriterSize(&buf, 256) // one for all: goldmark would make one per call
 	for _, h := range doc.headings {
 		id, _ := h.AttributeString("id")
 		b, _ := id.([]byte)
-		out = append(out, Heading{Level: h.Level, ID: string(b), Text: inlineText(h, doc.src)})
+		out = append(out, Heading{Level: h.Level, ID: string(b), Text: m.inlineText(w, &buf, doc, h)})
 	}
 	return out
 }
 
-// inlineText is the text of an inline tree read straight from the source
-// (no rendering): text segments and the typographer's entities, decoded.
-func inlineText(n ast.Node, src []byte) string {
-	var b strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
+// inlineText is the plain text of n's rendered children: what a reader
+// sees of a heading without its self-link. w writes to buf.
+func (m *Markdown) inlineText(w *bufio.Writer, buf *bytes.Buffer, doc *document, n ast.Node) string {
+	buf.Reset()
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if err := m.md.Renderer().Render(w, doc.src, c); err != nil {
+			break // the body's own rendering reports it
 		}
-		switch t := c.(type) {
-		case *ast.Text:
-			b.Write(t.Segment.Value(src))
-			if t.SoftLineBreak() || t.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(t.Value)
-		}
-		return ast.WalkContinue, nil
-	})
-	return strings.Join(strings.Fields(html.UnescapeString(b.String())), " ")
+	}
+	_ = w.Flush() // to memory
+	return plainText(buf.String())
 }
 
 // wordCounter counts the words of the text in a document's tree as the
@@ -237,46 +261,6 @@ func plainText(h string) string {
 		h = h[gt+1:]
 	}
 	return strings.Join(strings.Fields(html.UnescapeString(b.String())), " ")
-}
-
-// MaxNesting bounds the quote and list markers opening one line. goldmark
-// rescans the rest of the line for each level it opens, so thousands of
-// "> > > …" take time with the square of their number.
-const MaxNesting = 100
-
-// deepestNesting returns the line (1-based) with the most quote and list
-// markers at its start, and their number.
-func deepestNesting(src []byte) (line, depth int) {
-	for n, l := range bytes.Split(src, []byte("\n")) {
-		if d := nesting(l); d > depth {
-			line, depth = n+1, d
-		}
-	}
-	return line, depth
-}
-
-// nesting counts the block-quote and list markers that open a line.
-func nesting(l []byte) int {
-	d := 0
-	for {
-		l = bytes.TrimLeft(l, " \t")
-		switch {
-		case len(l) > 0 && l[0] == '>':
-			l = l[1:]
-		case len(l) > 1 && (l[0] == '-' || l[0] == '*' || l[0] == '+') && (l[1] == ' ' || l[1] == '\t'):
-			l = l[2:]
-		default:
-			digits := 0
-			for digits < len(l) && digits < 9 && '0' <= l[digits] && l[digits] <= '9' {
-				digits++
-			}
-			if digits == 0 || digits+1 >= len(l) || (l[digits] != '.' && l[digits] != ')') || (l[digits+1] != ' ' && l[digits+1] != '\t') {
-				return d
-			}
-			l = l[digits+2:]
-		}
-		d++
-	}
 }
 
 // normalize drops a UTF-8 byte-order mark and turns CRLF into LF, which

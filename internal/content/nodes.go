@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bufio"
 	"bytes"
 	"html"
 	"regexp"
@@ -69,7 +70,7 @@ func (r *nodeRenderer) renderCode(w util.BufWriter, src []byte, node ast.Node, e
 		seg := n.Lines().At(i)
 		code.Write(seg.Value(src))
 	}
-	lang := string(n.Language(src))
+	lang := infoLanguage(n, src)
 	if !languageName.MatchString(lang) {
 		lang = ""
 	}
@@ -90,6 +91,23 @@ func (r *nodeRenderer) renderCode(w util.BufWriter, src []byte, node ast.Node, e
 	}
 	_, _ = w.WriteString("</code></pre>\n")
 	return ast.WalkSkipChildren, nil
+}
+
+// infoLanguage is the first word of a fenced block's info string,
+// decoded as CommonMark says (backslash escapes and character
+// references), so ```foo\+bar names the language "foo+bar".
+func infoLanguage(n *ast.FencedCodeBlock, src []byte) string {
+	lang := n.Language(src)
+	if lang == nil {
+		return ""
+	}
+	// goldmark's writer decodes in one pass, as CommonMark says (an
+	// escaped '&' starts no reference), and HTML-escapes the result.
+	var b bytes.Buffer
+	w := bufio.NewWriterSize(&b, 64) // not goldmark's 4 KiB for a word
+	goldhtml.DefaultWriter.Write(w, lang)
+	_ = w.Flush() // to memory
+	return html.UnescapeString(b.String())
 }
 
 func classAttr(lang string) string {

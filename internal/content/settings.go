@@ -40,16 +40,11 @@ func DefaultSettings() Settings {
 }
 
 // peekUnsafeHTML reads only the unsafe_html flag, which must be known
-// before any markdown is rendered. Errors are left to ParseSettings. m is
-// any Markdown: only the front matter is read.
-func (m *Markdown) peekUnsafeHTML(src []byte) bool {
+// before any markdown is rendered. Errors are left to ParseSettings.
+func peekUnsafeHTML(src []byte) bool {
 	var ignored diag.List
-	doc := m.parse(SettingsPath, src, &ignored)
-	if doc == nil {
-		return false
-	}
-	b, _ := doc.front.fields["unsafe_html"].(bool)
-	return b
+	fm, _ := readFrontMatter(SettingsPath, src, &ignored)
+	return fm != nil && fm.boolean("unsafe_html")
 }
 
 // ParseSettings reads content/_index.md.
@@ -114,34 +109,17 @@ var eraFields = []string{"title", "start", "end"}
 
 // eras reads the list of {title, start, end} periods.
 func (fm *frontMatter) eras() []Era {
-	v, ok := fm.fields["eras"]
-	if !ok || v == nil {
-		return nil
-	}
-	items, ok := v.([]any)
-	if !ok {
-		fm.errorf(diag.BadEra, "eras", "eras must be a list of {title, start, end}")
-		return nil
-	}
 	var out []Era
-	for i, item := range items {
-		m, ok := stringMap(item)
-		if !ok {
-			fm.errorf(diag.BadEra, "eras", "era %d must be a map with title, start and end", i+1)
-			continue
-		}
-		sub := &frontMatter{path: fm.path, fields: m, diags: &diag.List{}}
+	fm.maps("eras", diag.BadEra, "era", "title, start and end", func(_ int, sub *frontMatter) {
+		before := len(*sub.diags)
 		sub.checkKeys("era", eraFields)
 		era := Era{Title: sub.required("title"), Start: sub.date("start", true), End: sub.date("end", true)}
 		if !era.Start.IsZero() && !era.End.IsZero() && era.End.Compare(era.Start) < 0 {
-			sub.diags.Addf(diag.BadRange, fm.path, 0, "end %s is before start %s", era.End.ISO(), era.Start.ISO())
+			sub.errorf(diag.BadRange, "end", "end %s is before start %s", era.End.ISO(), era.Start.ISO())
 		}
-		for _, d := range *sub.diags {
-			fm.errorf(d.Code, "eras", "era %d: %s", i+1, d.Message)
-		}
-		if len(*sub.diags) == 0 {
+		if len(*sub.diags) == before {
 			out = append(out, era)
 		}
-	}
+	})
 	return out
 }

@@ -30,7 +30,8 @@ const (
 	BadEra         Code = "DS112" // an era entry is malformed
 	BadBaseURL     Code = "DS113" // base_url is not an absolute http(s) URL
 	TooManyTerms   Code = "DS114" // more tags or parties than an article may have
-	TooDeep        Code = "DS115" // markdown nested deeper than allowed on one line
+	TooDeep        Code = "DS115" // markdown nested deeper than allowed
+	FrontLimit     Code = "DS116" // front matter too large or nested too deep
 
 	// Markdown and links between files.
 	BadScheme     Code = "DS201" // a link scheme that is not allowed
@@ -38,6 +39,7 @@ const (
 	MissingTarget Code = "DS203" // a link to an article file that does not exist
 	DraftTarget   Code = "DS204" // a link to a draft that is not published
 	BadMarkdown   Code = "DS205" // the markdown could not be rendered
+	HeadingID     Code = "DS206" // a heading id written with {#…} that the page already uses
 
 	// The site model.
 	DuplicateSlug Code = "DS301" // two articles with one slug
@@ -57,6 +59,7 @@ const (
 	DraftReachable Code = "DS504" // draft content reachable from published pages
 	DuplicateTitle Code = "DS505" // two events with one title on one date (warning)
 	SimilarTags    Code = "DS506" // tags that differ only in punctuation (warning)
+	DuplicateID    Code = "DS507" // an id given to two elements of one page
 )
 
 // Info describes a code for documentation and fix hints.
@@ -78,7 +81,7 @@ var Codes = []Info{
 	{UnknownField, "unknown field", "Fix the spelling (the message suggests the closest field) or remove the field."},
 	{BadYAML, "invalid YAML", "Fix the YAML syntax at the line shown; quote text containing a colon or starting with [ { * & ! | > ' \" % @ `."},
 	{MissingField, "missing required field", "Add the field: every article needs title and date."},
-	{WrongType, "wrong type", "Give the field the type the README lists; quote yes/no/on/off when you mean text."},
+	{WrongType, "wrong type", "Give the field the type the README lists: text, a list, true/false, or a whole number."},
 	{BadDate, "invalid date", "Write YYYY-MM-DD (or YYYY-MM, YYYY, or RFC 3339) with a real calendar date."},
 	{BadSlug, "invalid slug", "Use lower-case letters, digits and dashes, or leave slug out to use the file name."},
 	{BadSource, "invalid source", "Give each source a title, and a url that starts with http:// or https://."},
@@ -89,12 +92,14 @@ var Codes = []Info{
 	{BadEra, "invalid era", "Give each era a title, a start and an end date."},
 	{BadBaseURL, "invalid base URL", "Use an absolute URL like https://example.org/deals/."},
 	{TooManyTerms, "too many tags or parties", "Keep to the 100 tags and 100 parties that matter most."},
-	{TooDeep, "nesting too deep", "Nest quotes and lists at most 100 levels deep on one line."},
-	{BadScheme, "link scheme not allowed", "Link with http, https, mailto or tel, or a relative path."},
+	{TooDeep, "nesting too deep", "Nest quotes and lists at most 100 levels deep, counted as the parser opens them: on one line or across lines, not inside code blocks."},
+	{FrontLimit, "front matter too large or too deep", "Keep front matter under 1 MiB and its lists and maps nested at most 100 levels deep."},
+	{BadScheme, "link scheme not allowed", "Link with http, https, mailto or tel, or a relative path. An address in prose with another scheme (ftp://…) shows as text; javascript:, data:, vbscript: and file: are errors everywhere."},
 	{LinkOutside, "link outside content/", "Link to article files relative to the linking file, inside content/."},
 	{MissingTarget, "link to a missing article", "Fix the file name in the link, or create the article."},
 	{DraftTarget, "link to an unpublished draft", "Publish the target (remove draft: true) or remove the link."},
 	{BadMarkdown, "markdown could not be rendered", "Simplify the markdown around the line shown."},
+	{HeadingID, "heading id already used", "Choose another {#id}, or leave it out: generated heading ids never repeat an id of the page."},
 	{DuplicateSlug, "duplicate slug", "Give one of the two articles a different slug field."},
 	{NoBaseURL, "base_url not set", "Add base_url to content/_index.md or pass -base-url."},
 	{TemplateSyntax, "template syntax error", "Fix the template at the line and column shown."},
@@ -108,6 +113,7 @@ var Codes = []Info{
 	{DraftReachable, "draft reachable", "Remove the link to the draft or publish it."},
 	{DuplicateTitle, "duplicate title on one date", "Merge the two events or make their titles distinct."},
 	{SimilarTags, "tags differ only in spelling", "Use one spelling for the tag everywhere."},
+	{DuplicateID, "duplicate id on a page", "Give each element of a page its own id; a template that shows several article bodies on one page repeats their heading ids."},
 }
 
 // HintFor returns the default hint of a code.

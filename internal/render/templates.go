@@ -37,6 +37,7 @@ type Templates struct {
 	facts *sync.Map
 	// fingerprint identifies the template files, for Cache keys.
 	fingerprint string
+	ids         []string // see IDs
 }
 
 // LoadTemplates overlays the site's layouts/ on the default theme file by
@@ -46,7 +47,7 @@ type Templates struct {
 func LoadTemplates(siteFS, themeFS fs.FS) (*Templates, error) {
 	var diags diag.List
 	files := overlay(siteFS, themeFS, &diags)
-	t := &Templates{pages: map[string]*template.Template{}, facts: new(sync.Map), fingerprint: fingerprint(files)}
+	t := &Templates{pages: map[string]*template.Template{}, facts: new(sync.Map), fingerprint: fingerprint(files), ids: literalIDs(files)}
 	shared := template.New("").Funcs(template.FuncMap{"event": t.event, "facts": t.factsOf, "chrome": t.chrome})
 	t.shared = shared
 	for _, name := range sortedNames(files) {

@@ -78,9 +78,11 @@ const (
 	longBurstFactor = 4
 )
 
-// quietPeriod is how long to wait after the latest event.
+// quietPeriod is how long to wait after the latest event, or, when
+// polling, after the walk that found changes: there the burst so far is
+// what the walks have found and hold.
 func (s *scheduler) quietPeriod(debounce time.Duration) time.Duration {
-	if len(s.dirty) >= largeBurst {
+	if len(s.dirty) >= largeBurst || (s.polling && len(s.held) >= largeBurst) {
 		return longBurstFactor * debounce
 	}
 	return debounce

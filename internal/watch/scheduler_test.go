@@ -433,3 +433,34 @@ func TestRule(t *testing.T) {
 		t.Errorf("no folders should mean the whole root: %q", r.dirs)
 	}
 }
+
+// A poll that finds a large burst has no events to say the burst goes
+// on, so it must stretch its quiet period just as events do: otherwise a
+// checkout that stalls for one debounce on a busy machine is split into
+// two rebuilds (seen as 484 + 17 files under -race in CI).
+func TestLargeBurstWaitsLongerWhenPolling(t *testing.T) {
+	const debounce = 100 * time.Millisecond
+	m := newSim(t, true)
+	m.write("content/a.md", "edited")
+	if st := m.s.tick(); !st.arm {
+		t.Fatalf("a poll that found an edit gave %+v, want a quiet period", st)
+	}
+	if got := m.s.quietPeriod(debounce); got != debounce {
+		t.Fatalf("one edit waits %v, want %v", got, debounce)
+	}
+	m.want(m.s.quiet(), false, "content/a.md")
+	m.wantNothing(m.s.done())
+	for i := range largeBurst {
+		rel := fmt.Sprintf("content/burst/%03d.md", i)
+		m.write(rel, rel)
+	}
+	if st := m.s.tick(); !st.arm {
+		t.Fatalf("a poll that found a burst gave %+v, want a quiet period", st)
+	}
+	if got := m.s.quietPeriod(debounce); got != longBurstFactor*debounce {
+		t.Fatalf("a polled burst of %d files waits %v, want %v", largeBurst, got, longBurstFactor*debounce)
+	}
+	if st := m.s.quiet(); st.start == nil || len(st.start.Paths) != largeBurst {
+		t.Fatalf("the burst gave %+v, want one batch of %d files", st, largeBurst)
+	}
+}
