@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 
 	"github.com/dealsite/dealsite/internal/build"
 	"github.com/dealsite/dealsite/internal/check"
@@ -58,9 +59,16 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 // draftsOf lists the folders of the site's drafts, which published pages
 // must not link to, with the warnings of a review of every article. The
-// reviewed site is not kept: the check's build holds its own.
+// reviewed site is not kept (the check's build holds its own), and its
+// bodies, which it does not show, go to a scratch file.
 func draftsOf(siteFS fs.FS) ([]string, diag.List, error) {
-	review, err := reviewDrafts(siteFS)
+	spill, err := os.CreateTemp("", "dealsite-review-*")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer os.Remove(spill.Name())
+	defer spill.Close()
+	review, err := reviewDrafts(siteFS, spill)
 	if err != nil {
 		return nil, nil, err
 	}

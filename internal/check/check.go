@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -75,8 +76,8 @@ type page struct {
 
 // linkCheck checks the links of a build's pages as they come, from
 // several goroutines at once. A link is checked when its page comes,
-// except one to a #fragment, which waits for finish, when every page's
-// ids are known.
+// except one to a #fragment of another page, which waits for finish,
+// when every page's ids are known.
 type linkCheck struct {
 	s      *site.Site
 	base   *url.URL
@@ -84,7 +85,7 @@ type linkCheck struct {
 	drafts draftSet
 
 	mu      sync.Mutex
-	ids     map[string]map[string]bool // of every HTML page
+	ids     map[string][]string // of every HTML page, sorted: a map each would cost several times more
 	waiting []fragmentLink
 	sources map[string]string // article page → its source file; see add
 	l       diag.List
@@ -95,7 +96,7 @@ type fragmentLink struct{ from, raw, file, frag string }
 
 func newLinkCheck(s *site.Site, paths []string, drafts []string) *linkCheck {
 	base, _ := url.Parse(s.BaseURL)
-	c := &linkCheck{s: s, base: base, files: make(map[string]bool, len(paths)), drafts: newDraftSet(drafts), ids: map[string]map[string]bool{}}
+	c := &linkCheck{s: s, base: base, files: make(map[string]bool, len(paths)), drafts: newDraftSet(drafts), ids: map[string][]string{}}
 	for _, p := range paths {
 		c.files[p] = true
 	}
@@ -111,7 +112,7 @@ func (c *linkCheck) file(from string, data []byte) {
 	pageURL := c.base.ResolveReference(&url.URL{Path: pageFolder(from)})
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.ids[from] = pg.ids
+	c.ids[from] = sortedIDs(pg.ids)
 	c.duplicateIDs(from, pg)
 	for _, raw := range pg.links {
 		ref, err := url.Parse(strings.TrimSpace(raw))
@@ -140,18 +141,38 @@ func (c *linkCheck) link(from, raw string, target *url.URL) {
 	switch file := c.outputFile(rel); {
 	case file == "":
 		c.add(from, diag.BrokenLink, "page %s links to %s: no such page", from, raw)
-	case target.Fragment != "":
+	case target.Fragment == "":
+	case file == from: // its ids are known: most links to fragments
+		c.fragment(fragmentLink{from, raw, file, target.Fragment})
+	default:
 		c.waiting = append(c.waiting, fragmentLink{from, raw, file, target.Fragment})
 	}
+}
+
+// fragment checks a link to an element of a page whose ids are known.
+func (c *linkCheck) fragment(w fragmentLink) {
+	if ids, isPage := c.ids[w.file]; isPage {
+		if _, found := slices.BinarySearch(ids, w.frag); !found {
+			c.add(w.from, diag.BrokenFragment, "page %s links to %s: %s has no id %q", w.from, w.raw, w.file, w.frag)
+		}
+	}
+}
+
+// sortedIDs lists a page's ids, sorted.
+func sortedIDs(ids map[string]bool) []string {
+	list := make([]string, 0, len(ids))
+	for id := range ids {
+		list = append(list, id)
+	}
+	slices.Sort(list)
+	return list
 }
 
 // finish checks the links to fragments, then the content's editorial
 // slips, and returns every problem, sorted.
 func (c *linkCheck) finish() diag.List {
 	for _, w := range c.waiting {
-		if ids, isPage := c.ids[w.file]; isPage && !ids[w.frag] {
-			c.add(w.from, diag.BrokenFragment, "page %s links to %s: %s has no id %q", w.from, w.raw, w.file, w.frag)
-		}
+		c.fragment(w)
 	}
 	checkTitles(c.s, &c.l)
 	checkTagSpellings(c.s, &c.l)
