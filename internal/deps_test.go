@@ -17,7 +17,7 @@ var allowed = map[string][]string{
 	"site":    {"diag", "content"},
 	"render":  {"diag", "content", "site"},
 	"build":   {"diag", "content", "site", "render"},
-	"watch":   {"content"},
+	"watch":   {"diag", "content"},
 	"serve":   {"diag", "build"},
 	"corpus":  {},
 	"check":   {"diag", "content", "site", "build"},

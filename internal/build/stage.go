@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/dealsite/dealsite/internal/diag"
 )
 
 // This file is how files reach the output folder: the stager writes each
@@ -315,7 +317,7 @@ func (st *stager) finish() (staged []string, unchanged int, err error) {
 }
 
 func (st *stager) stage(f stagedFile) {
-	how, err := st.stageOne(f)
+	how, err := st.stageRecovering(f)
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	switch {
@@ -331,6 +333,14 @@ func (st *stager) stage(f stagedFile) {
 	default:
 		st.unchanged++
 	}
+}
+
+// stageRecovering is stageOne on a worker goroutine, where a panic
+// would end the process: it fails the write as an internal error
+// naming the file instead, as the rest of the pipeline does.
+func (st *stager) stageRecovering(f stagedFile) (how int, err error) {
+	defer diag.Recover(&err, "", "writing "+f.path)
+	return st.stageOne(f)
 }
 
 // How a file was staged.

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/dealsite/dealsite/internal/content"
@@ -9,17 +10,25 @@ import (
 )
 
 // checkTitles warns about two events with the same title on the same
-// date, usually one event written up twice.
+// date, usually one event written up twice. The date is the day written
+// (see writtenDay): a time of day, or the same day in two offsets, does
+// not make two dates.
 func checkTitles(s *site.Site, l *diag.List) {
 	first := map[string]*site.Article{}
 	for _, a := range s.Articles {
-		key := a.Date.ISO() + "\x00" + strings.ToLower(strings.Join(strings.Fields(a.Title), " "))
+		key := writtenDay(a.Date) + "\x00" + strings.ToLower(strings.Join(strings.Fields(a.Title), " "))
 		if other, dup := first[key]; dup {
 			l.Warnf(diag.DuplicateTitle, a.Path, 0, "%q on %s is also the title of %s on the same date", a.Title, a.Date.ISO(), other.Path)
 			continue
 		}
 		first[key] = a
 	}
+}
+
+// writtenDay is the calendar date written, without its time of day, at
+// its precision: "2013" and "2013-01" are not 2013-01-01.
+func writtenDay(d content.Date) string {
+	return fmt.Sprintf("%d:%04d-%02d-%02d", d.Precision, d.Year(), d.Month(), d.Day())
 }
 
 // checkTagSpellings warns about tags that are the same name spelt with

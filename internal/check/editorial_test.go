@@ -60,6 +60,53 @@ func siteWithTags(t *testing.T, tags []string) *site.Site {
 			Data: []byte(fmt.Sprintf("---\ntitle: A%d\ndate: 2011-02-%02d\ntags: [%q]\n---\nx\n", i, i+1, tag)),
 		}
 	}
+	return publishedSite(t, fsys)
+}
+
+// TestDuplicateTitlesOnTheWrittenDay: two events with one title count
+// as one date when they are on the same day as written, whether or not
+// a time of day is given; dates of different days or precisions do not.
+func TestDuplicateTitlesOnTheWrittenDay(t *testing.T) {
+	tests := []struct {
+		a, b string
+		dup  bool
+	}{
+		{"2013-09-03", "2013-09-03T10:00:00Z", true},
+		{"2013-09-03T08:00:00+02:00", "2013-09-03T23:00:00-05:00", true},
+		{"2013-09-03", "2013-09-03", true},
+		{"2013-09-03T23:00:00-05:00", "2013-09-04T04:00:00Z", false}, // one instant, two written days
+		{"2013-09", "2013-09-01", false},
+		{"2013", "2013-01", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.a+" "+tt.b, func(t *testing.T) {
+			var l diag.List
+			checkTitles(siteWithDates(t, tt.a, tt.b), &l)
+			if got := len(l) == 1 && l[0].Code == diag.DuplicateTitle; got != tt.dup || len(l) > 1 {
+				t.Errorf("warnings %v, want a duplicate: %v", l, tt.dup)
+			}
+		})
+	}
+}
+
+// siteWithDates is a published site of one article per date, all with
+// the same title.
+func siteWithDates(t *testing.T, dates ...string) *site.Site {
+	t.Helper()
+	fsys := fstest.MapFS{
+		"content/_index.md": {Data: []byte("---\ntitle: T\nbase_url: https://example.org/\n---\n")},
+	}
+	for i, date := range dates {
+		fsys[fmt.Sprintf("content/a%d.md", i)] = &fstest.MapFile{
+			Data: []byte(fmt.Sprintf("---\ntitle: The sale\ndate: %s\n---\nx\n", date)),
+		}
+	}
+	return publishedSite(t, fsys)
+}
+
+// publishedSite models the site in fsys.
+func publishedSite(t *testing.T, fsys fstest.MapFS) *site.Site {
+	t.Helper()
 	c, err := content.Load(fsys)
 	if err != nil {
 		t.Fatal(err)

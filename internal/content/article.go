@@ -100,7 +100,7 @@ func (m *Markdown) ParseArticleContext(ctx context.Context, path string, src []b
 			fm.errorf(diag.TooManyTerms, list.key, "%d %s; an article may have at most %d", len(list.items), list.key, MaxTerms)
 		}
 	}
-	if !a.EndDate.IsZero() && !a.Date.IsZero() && a.EndDate.Compare(a.Date) < 0 {
+	if !a.EndDate.IsZero() && !a.Date.IsZero() && EndsBefore(a.EndDate, a.Date) {
 		fm.errorf(diag.BadRange, "end_date", "end_date %s is before date %s", a.EndDate.ISO(), a.Date.ISO())
 	}
 	a.OwnSummary = a.Summary != ""

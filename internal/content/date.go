@@ -27,14 +27,21 @@ const (
 // Month and Day give them, and every grouping (years, eras) and ordering
 // (Compare) uses them. Only Instant knows the moment, for the formats
 // that need one.
+//
+// The zero Date is a date not given. That is a state of its own, not a
+// time: 0001-01-01T00:00:00Z is a date like any other.
 type Date struct {
 	t         time.Time // as written, in the offset written (UTC without one); the first day of the period for Year and Month
 	Precision Precision
 	hasClock  bool
+	set       bool // given: false only in the zero Date
 }
 
 // ParseDate accepts YYYY, YYYY-MM, YYYY-MM-DD and RFC 3339 timestamps,
-// and rejects dates that are not on the calendar (2011-02-30).
+// and rejects dates that are not on the calendar (2011-02-30). A time
+// may give a fraction of a second down to the millisecond, the finest
+// that HTML's <time datetime> and TimelineJS hold; a finer one is
+// refused rather than published as another time.
 func ParseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
 	layouts := []struct {
@@ -52,17 +59,20 @@ func ParseDate(s string) (Date, error) {
 			continue
 		}
 		t, err := time.Parse(l.layout, s)
+		if err == nil && t.Nanosecond()%int(time.Millisecond) != 0 {
+			return Date{}, fmt.Errorf("date %q gives a time finer than a millisecond; write at most three digits after the seconds, as HTML's <time> allows", s)
+		}
 		if err == nil {
 			// time.Parse keeps the offset written, so t's calendar
 			// fields are the day the editor wrote, not the UTC day.
-			return Date{t: t, Precision: l.precision, hasClock: l.clock}, nil
+			return Date{t: t, Precision: l.precision, hasClock: l.clock, set: true}, nil
 		}
 	}
 	return Date{}, fmt.Errorf("date %q is not a valid date (write YYYY-MM-DD, e.g. 2013-09-03)", s)
 }
 
-// IsZero reports whether the date was never set.
-func (d Date) IsZero() bool { return d.t.IsZero() }
+// IsZero reports whether the date was not given (the zero Date).
+func (d Date) IsZero() bool { return !d.set }
 
 // Year is the year written.
 func (d Date) Year() int { return d.t.Year() }
@@ -149,7 +159,9 @@ func (d Date) lastDay() civilDay {
 	return civilDay{y, m, day}
 }
 
-// ISO is the machine-readable form, valid in <time datetime="…">.
+// ISO is the machine-readable form, valid in <time datetime="…">: the
+// date as written, a fraction of a second included (without trailing
+// zeros: "10:30:00.250Z" is "10:30:00.25Z").
 func (d Date) ISO() string {
 	switch {
 	case d.Precision == Year:
@@ -157,10 +169,22 @@ func (d Date) ISO() string {
 	case d.Precision == Month:
 		return d.t.Format("2006-01")
 	case d.hasClock:
-		return d.t.Format(time.RFC3339)
+		return d.t.Format(time.RFC3339Nano)
 	default:
 		return d.t.Format("2006-01-02")
 	}
+}
+
+// FullISO is ISO when the date names a day or a moment, and "" for a
+// month or a year: the form for fields that take only a complete ISO
+// 8601 date or datetime, such as Open Graph's article:published_time
+// and schema.org's datePublished, which must rather be left out than
+// say "2017".
+func (d Date) FullISO() string {
+	if d.IsZero() || d.Precision < Day {
+		return ""
+	}
+	return d.ISO()
 }
 
 // String is the form shown to readers: "2013", "September 2013" or
@@ -176,13 +200,28 @@ func (d Date) String() string {
 	}
 }
 
-// Range shows a period: "February 2011 – April 2014". With a zero end it
-// is just the start.
+// Range shows a period: "February 2011 – April 2014". With a zero end,
+// or one that reads as the start (a day, and a time on it), it is just
+// the start.
 func Range(start, end Date) string {
-	if end.IsZero() || end == start {
-		return start.String()
+	from, to := start.String(), end.String()
+	if end.IsZero() || to == from {
+		return from
 	}
-	return start.String() + " – " + end.String()
+	return from + " – " + to
+}
+
+// EndsBefore reports whether end is before start, so that the two make
+// no period: the last day written for end is before the first day
+// written for start. A coarser end covers its whole period ("2013-05"
+// to "2013" is a period, "2013-09-03T10:00:00Z" to "2013-09-03" too).
+// Only two times of day on that one day are compared by instant. This is
+// the one rule for end_date and for an era's end.
+func EndsBefore(end, start Date) bool {
+	if c := compareDays(end.lastDay(), start.firstDay()); c != 0 {
+		return c < 0
+	}
+	return end.compareClocks(start) < 0
 }
 
 // Contains reports whether the day written for d falls within the

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -86,3 +87,73 @@ func TestDateInstantKeepsTheWrittenOffset(t *testing.T) {
 }
 
 func sign(n int) int { return min(max(n, -1), 1) }
+
+// Only a date never given is zero: the first year of the calendar is a
+// date like any other.
+func TestDateZeroOnlyWhenNotGiven(t *testing.T) {
+	if !(Date{}).IsZero() {
+		t.Error("Date{} is not zero")
+	}
+	for _, in := range []string{"0001", "0001-01", "0001-01-01", "0001-01-01T00:00:00Z"} {
+		if mustDate(t, in).IsZero() {
+			t.Errorf("%s counts as not given", in)
+		}
+	}
+}
+
+// An end_date in the year 1 is checked and shown like any other.
+func TestEndDateInTheYearOne(t *testing.T) {
+	_, errs := parse(t, "---\ntitle: T\ndate: 0002\nend_date: 0001\n---\nx\n")
+	if len(errs) != 1 || !strings.Contains(errs[0], "DS108") {
+		t.Errorf("date 0002, end_date 0001: errors %q, want one DS108", errs)
+	}
+	if got, want := Range(mustDate(t, "0001"), mustDate(t, "0001-01-01T00:00:00Z")), "0001 – 1 January 0001"; got != want {
+		t.Errorf("Range = %q, want %q", got, want)
+	}
+}
+
+// The machine form keeps the fraction of a second written (without
+// trailing zeros), so two times that differ never print the same.
+func TestDateISOKeepsFractionalSeconds(t *testing.T) {
+	for in, want := range map[string]string{
+		"2013-09-03T10:30:00.5Z":        "2013-09-03T10:30:00.5Z",
+		"2013-09-03T10:30:00.250+02:00": "2013-09-03T10:30:00.25+02:00",
+		"2013-09-03T10:30:00.123Z":      "2013-09-03T10:30:00.123Z",
+		"2013-09-03T10:30:00.000Z":      "2013-09-03T10:30:00Z",
+		"2013-09-03T10:30:00Z":          "2013-09-03T10:30:00Z",
+	} {
+		if got := mustDate(t, in).ISO(); got != want {
+			t.Errorf("ISO(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// HTML's <time datetime> and TimelineJS take at most milliseconds: a
+// finer time is refused with what to write, rather than published as
+// something else.
+func TestDateFinerThanAMillisecondIsRefused(t *testing.T) {
+	for _, in := range []string{"2013-09-03T10:30:00.0001Z", "2013-09-03T10:30:00.123456789Z"} {
+		_, err := ParseDate(in)
+		if err == nil || !strings.Contains(err.Error(), "three digits") {
+			t.Errorf("ParseDate(%s) = %v, want an error about three digits", in, err)
+		}
+	}
+	if _, err := ParseDate("2013-09-03T10:30:00.1230Z"); err != nil {
+		t.Errorf("a whole millisecond with a trailing zero: %v", err)
+	}
+}
+
+// A period whose end reads as its start is shown once: the same time
+// written twice in one offset, or a day and a time on it.
+func TestRangeShowsOneDayOnce(t *testing.T) {
+	for _, c := range [][2]string{
+		{"2013-09-03T10:00:00+02:00", "2013-09-03T10:00:00+02:00"},
+		{"2013-09-03", "2013-09-03T18:00:00Z"},
+		{"2019", "2019"},
+	} {
+		start, end := mustDate(t, c[0]), mustDate(t, c[1])
+		if got, want := Range(start, end), start.String(); got != want {
+			t.Errorf("Range(%s, %s) = %q, want %q", c[0], c[1], got, want)
+		}
+	}
+}

@@ -230,7 +230,7 @@ func schemeOf(u string) string {
 
 func FuzzParseDate(f *testing.F) {
 	for _, s := range []string{
-		"2013", "2013-09", "2013-09-03", "2013-09-03T10:30:00+02:00", "2013-09-03T10:30:00.123456789Z",
+		"2013", "2013-09", "2013-09-03", "2013-09-03T10:30:00+02:00", "2013-09-03T10:30:00.123456789Z", "2013-09-03T10:30:00.5Z",
 		"2014-01-01T00:30:00-23:59", "0000", "0000-01-01", "9999-12-31T23:59:59Z", "10000-01-01",
 		"2011-02-30", "2011-13-45", "2011-2-3", " 2013 ", "2013\x00", "\xff", "-001", "+2013",
 		"2013-09-03T24:00:00Z", "2013-09-03T10:30:60Z", "2013-09-03T10:30:00+99:99", "99999999999999999999",
@@ -250,6 +250,9 @@ func FuzzParseDate(f *testing.F) {
 		}
 		if again.ISO() != iso || again.Precision != d.Precision {
 			t.Fatalf("ParseDate(%q): ISO %q reads back as %q (precision %d, was %d)", s, iso, again.ISO(), again.Precision, d.Precision)
+		}
+		if again != d && !again.Instant().Equal(d.Instant()) {
+			t.Fatalf("ParseDate(%q): ISO %q is another time, %s", s, iso, again.Instant())
 		}
 		if written, fields := strings.TrimSpace(s), fmt.Sprintf("%04d-%02d-%02d", d.Year(), d.Month(), d.Day()); !strings.HasPrefix(fields, written[:min(len(written), 10)]) {
 			t.Errorf("ParseDate(%q): year, month and day are %s, not the ones written", s, fields)

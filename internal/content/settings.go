@@ -114,7 +114,7 @@ func (fm *frontMatter) eras() []Era {
 		before := len(*sub.diags)
 		sub.checkKeys("era", eraFields)
 		era := Era{Title: sub.required("title"), Start: sub.date("start", true), End: sub.date("end", true)}
-		if !era.Start.IsZero() && !era.End.IsZero() && era.End.Compare(era.Start) < 0 {
+		if !era.Start.IsZero() && !era.End.IsZero() && EndsBefore(era.End, era.Start) {
 			sub.errorf(diag.BadRange, "end", "end %s is before start %s", era.End.ISO(), era.Start.ISO())
 		}
 		if len(*sub.diags) == before {

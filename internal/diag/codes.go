@@ -82,7 +82,7 @@ var Codes = []Info{
 	{BadYAML, "invalid YAML", "Fix the YAML syntax at the line shown; quote text containing a colon or starting with [ { * & ! | > ' \" % @ `."},
 	{MissingField, "missing required field", "Add the field: every article needs title and date."},
 	{WrongType, "wrong type", "Give the field the type the README lists: text, a list, true/false, or a whole number."},
-	{BadDate, "invalid date", "Write YYYY-MM-DD (or YYYY-MM, YYYY, or RFC 3339) with a real calendar date."},
+	{BadDate, "invalid date", "Write YYYY-MM-DD (or YYYY-MM, YYYY, or RFC 3339 with at most three digits after the seconds) with a real calendar date."},
 	{BadSlug, "invalid slug", "Use lower-case letters, digits and dashes, or leave slug out to use the file name."},
 	{BadSource, "invalid source", "Give each source a title, and a url that starts with http:// or https://."},
 	{BadRange, "end before start", "Make the end date the same as or later than the start date."},

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"html/template"
 
-	"github.com/dealsite/dealsite/internal/content"
 	"github.com/dealsite/dealsite/internal/site"
 )
 
@@ -17,7 +16,8 @@ import (
 // nothing rather than something wrong. datePublished is the article's
 // date, the one the page shows, when that is a full ISO 8601 date (a day,
 // or a moment); a date of a month or a year ("2017") has no day to give,
-// so there is none. dateModified is left out: dealsite does not know when
+// so there is none (content.Date.FullISO, the rule the theme's
+// article:published_time follows too). dateModified is left out: dealsite does not know when
 // an article last changed (file times change with every checkout, and
 // the build has no clock). image is left out until articles have images.
 
@@ -66,7 +66,7 @@ func articleJSONLD(s *site.Site, a *site.Article) template.JS {
 	ld := ldArticle{
 		Context: "https://schema.org", Type: "NewsArticle",
 		Headline: a.Title, Description: a.Summary,
-		DatePublished: fullDate(a.Date), URL: a.Permalink, MainEntityOfPage: a.Permalink,
+		DatePublished: a.Date.FullISO(), URL: a.Permalink, MainEntityOfPage: a.Permalink,
 		InLanguage: s.Language, Author: org, Publisher: org,
 		Keywords: names(a.Tags), WordCount: a.Words,
 	}
@@ -77,14 +77,6 @@ func articleJSONLD(s *site.Site, a *site.Article) template.JS {
 		ld.About = append(ld.About, ldThing{Type: "Organization", Name: p.Name})
 	}
 	return marshalJS(ld)
-}
-
-// fullDate is d in ISO 8601 when it names a day or a moment, else "".
-func fullDate(d content.Date) string {
-	if d.Precision < content.Day {
-		return ""
-	}
-	return d.ISO()
 }
 
 // timelineJSONLD describes the timeline as an ItemList of the events it

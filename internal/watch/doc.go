@@ -69,6 +69,11 @@
 // as deleted, and picks everything up again when the root reappears
 // (it looks every second).
 //
+// A panic, which is a bug, never ends the process: in the watcher's own
+// work or in onChange (which runs on a goroutine of Run's), it ends Run
+// with a diag.Internal error naming the file being looked at or the one
+// changed, once onChange has returned.
+//
 // # Polling
 //
 // With Options.Poll, Run walks the watched folders at that interval

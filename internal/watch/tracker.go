@@ -35,6 +35,9 @@ type tracker struct {
 	// looked counts the known files forget has looked at, for the test
 	// that keeps its cost bounded by the files under its path.
 	looked int
+	// looking is the file being looked at, for an internal error if
+	// that panics; "" between files.
+	looking string
 }
 
 // fileState is what the tracker knows of one file.
@@ -132,6 +135,13 @@ func (t *tracker) walk(rel string, force bool) []string {
 // skipped when size and modification time are unchanged and not racy.
 // A path that is not a readable file is forgotten.
 func (t *tracker) update(rel string, force bool) bool {
+	t.looking = rel
+	changed := t.updateOne(rel, force)
+	t.looking = ""
+	return changed
+}
+
+func (t *tracker) updateOne(rel string, force bool) bool {
 	now := t.now()
 	info, err := fs.Stat(t.fsys, rel)
 	if err != nil || !info.Mode().IsRegular() {

@@ -3,10 +3,14 @@ package watch
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
+	"github.com/dealsite/dealsite/internal/diag"
 	"github.com/fsnotify/fsnotify"
 )
 
@@ -66,7 +70,10 @@ const (
 // return and returns nil. It calls onChange for each batch of files whose
 // content changed, never twice at once: changes made while onChange runs
 // are reported in one follow-up call after it returns. Run returns an
-// error only when the options are invalid or watching cannot start at all.
+// error only when the options are invalid, watching cannot start at all,
+// or a panic (a bug) happened in its work or in onChange: then it stops,
+// once onChange has returned, with a diag.Internal diagnostic naming the
+// file being looked at or the one changed, instead of ending the process.
 func Run(ctx context.Context, opts Options, onChange func(Batch)) error {
 	return run(ctx, opts, onChange, hooks{add: fsnotifyAdd, retry: retryEvery, fallback: fallbackPoll})
 }
@@ -76,9 +83,10 @@ type hooks struct {
 	add      func(*fsnotify.Watcher, string) error // fsnotify's Add
 	retry    time.Duration                         // see retryEvery
 	fallback time.Duration                         // see fallbackPoll
+	fsys     func(root string) fs.FS               // how files are read; nil: os.DirFS
 }
 
-func run(ctx context.Context, opts Options, onChange func(Batch), h hooks) error {
+func run(ctx context.Context, opts Options, onChange func(Batch), h hooks) (err error) {
 	r, err := newRule(opts.Dirs, opts.Skip)
 	if err != nil {
 		return err
@@ -92,15 +100,25 @@ func run(ctx context.Context, opts Options, onChange func(Batch), h hooks) error
 		onChange: onChange,
 		warn:     opts.Warn,
 		hooks:    h,
-		done:     make(chan struct{}),
+		done:     make(chan error),
 	}
+	defer func() {
+		if l.n != nil {
+			l.n.close()
+		}
+	}()
 	if l.debounce <= 0 {
 		l.debounce = defaultDebounce
 	}
 	if l.warn == nil {
 		l.warn = func(string) {}
 	}
-	track := newTracker(os.DirFS(root), r, time.Now)
+	dirFS := h.fsys
+	if dirFS == nil {
+		dirFS = os.DirFS
+	}
+	track := newTracker(dirFS(root), r, time.Now)
+	defer recoverWatching(&err, track)
 	l.s = newScheduler(track, opts.Poll > 0)
 	switch {
 	case opts.Poll > 0:
@@ -133,10 +151,20 @@ type loop struct {
 	onChange  func(Batch)
 	warn      func(string)
 	hooks     hooks
-	done      chan struct{} // onChange returned
+	done      chan error // onChange returned, with its panic as an error
 }
 
-func (l *loop) run(ctx context.Context) error {
+// recoverWatching turns a panic on Run's goroutine into an internal
+// error naming the file the tracker was looking at. The goroutine is
+// the caller's, and serve's has nothing above it to recover.
+func recoverWatching(errp *error, t *tracker) {
+	if v := recover(); v != nil {
+		*errp = diag.FromPanic(t.looking, "looking for changes", v, debug.Stack())
+	}
+}
+
+func (l *loop) run(ctx context.Context) (err error) {
+	defer l.awaitOnChange(&err)
 	quiet := time.NewTimer(time.Hour)
 	quiet.Stop()
 	defer quiet.Stop()
@@ -146,9 +174,6 @@ func (l *loop) run(ctx context.Context) error {
 	defer func() {
 		if poll != nil {
 			poll.Stop()
-		}
-		if l.n != nil {
-			l.n.close()
 		}
 	}()
 	for {
@@ -172,10 +197,7 @@ func (l *loop) run(ctx context.Context) error {
 		}
 		select {
 		case <-ctx.Done():
-			if l.s.running {
-				<-l.done
-			}
-			return nil
+			return nil // once onChange has returned: see awaitOnChange
 		case e, ok := <-events:
 			if !ok {
 				l.fallBack(stoppedMessage)
@@ -196,8 +218,11 @@ func (l *loop) run(ctx context.Context) error {
 			st = l.s.tick()
 		case <-quietC:
 			st = l.quiet(events)
-		case <-l.done:
+		case err := <-l.done:
 			st = l.s.done()
+			if err != nil {
+				return err
+			}
 		}
 		if st.arm {
 			quiet.Reset(l.s.quietPeriod(l.debounce))
@@ -211,10 +236,35 @@ func (l *loop) run(ctx context.Context) error {
 // start calls onChange on its own goroutine, so that events keep being
 // handled while it runs, and says on l.done when it returns.
 func (l *loop) start(b Batch) {
-	go func() {
-		l.onChange(b)
-		l.done <- struct{}{}
-	}()
+	go func() { l.done <- l.call(b) }()
+}
+
+// call is onChange on its own goroutine, where a panic cannot be
+// recovered by Run's caller: it becomes an internal error naming the
+// file changed (the first of several), which ends Run.
+func (l *loop) call(b Batch) (err error) {
+	defer diag.Recover(&err, firstOf(b.Paths), fmt.Sprintf("acting on changes to %d file(s)", len(b.Paths)))
+	l.onChange(b)
+	return nil
+}
+
+func firstOf(paths []string) string {
+	if len(paths) == 0 {
+		return ""
+	}
+	return paths[0]
+}
+
+// awaitOnChange waits for a running onChange to return before Run does,
+// however the loop ends (a panic too), so that Run never returns while
+// it runs. Its panic is Run's error unless Run has one already.
+func (l *loop) awaitOnChange(errp *error) {
+	if !l.s.running {
+		return
+	}
+	if err := <-l.done; *errp == nil {
+		*errp = err
+	}
 }
 
 // quiet ends the quiet period, unless an event is waiting: when Run was
