@@ -60,7 +60,9 @@ func TestBrowser(t *testing.T) {
 // with small page limits, as the default limits page a history of tens
 // of thousands of events: the timeline with only the newest events and
 // its year index, and a later page of a tag, a year and a party. Its
-// filters must lead to the tag pages.
+// filters must lead to the tag pages. TimelineJS must draw its
+// timeline.json (the newest events) and the per-year file of that page
+// of the year.
 func TestBrowserPagedSite(t *testing.T) {
 	tools := findTools(t)
 	tmp := t.TempDir()
@@ -90,6 +92,21 @@ func TestBrowserPagedSite(t *testing.T) {
 	}
 	serveSite(t, ln, public)
 	runChecks(ctx, t, tools, baseURL, pages, "DEALSITE_PAGED=1", "DEALSITE_ARTIFACTS="+filepath.Join("artifacts", "paged"))
+	// TimelineJS draws the newest events and a later page of a year.
+	for _, file := range []string{"timeline.json", strings.TrimPrefix(pages[2].path, "/years/")} {
+		if file != "timeline.json" {
+			year, page, _ := strings.Cut(strings.TrimSuffix(file, "/"), "/page/")
+			file = "timeline/" + year + "-" + page + ".json"
+		}
+		cmd := exec.CommandContext(ctx, tools.node, "timelinejs.mjs", baseURL, file)
+		cmd.Env = append(os.Environ(), "DEALSITE_CHROMIUM="+tools.chromium, "DEALSITE_ARTIFACTS="+filepath.Join("artifacts", "paged"))
+		cmd.WaitDelay = 5 * time.Second
+		out, err := cmd.CombinedOutput()
+		t.Logf("node timelinejs.mjs %s:\n%s", file, out)
+		if err != nil {
+			t.Errorf("TimelineJS does not accept %s (%v)", file, err)
+		}
+	}
 }
 
 // secondPage is the second page of the longest list under dir.
