@@ -17,6 +17,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dealsite/dealsite/internal/build"
+	"github.com/dealsite/dealsite/internal/corpus"
+	"github.com/dealsite/dealsite/internal/site"
+	"github.com/dealsite/dealsite/layouts"
+	"github.com/dealsite/dealsite/static"
 )
 
 // mandatory is the variable that turns a missing tool from a skip into a
@@ -47,7 +53,83 @@ func TestBrowser(t *testing.T) {
 	buildSite(ctx, t, tmp, public, baseURL)
 	pages := pickPages(t, public)
 	serveSite(t, ln, public)
+	runChecks(ctx, t, tools, baseURL, pages)
+}
 
+// TestBrowserPagedSite runs the same checks on a generated site built
+// with small page limits, as the default limits page a history of tens
+// of thousands of events: the timeline with only the newest events and
+// its year index, and a later page of a tag, a year and a party. Its
+// filters must lead to the tag pages. TimelineJS must draw its
+// timeline.json (the newest events) and the per-year file of that page
+// of the year.
+func TestBrowserPagedSite(t *testing.T) {
+	tools := findTools(t)
+	tmp := t.TempDir()
+	siteDir, public := filepath.Join(tmp, "site"), filepath.Join(tmp, "public")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	baseURL := "http://" + ln.Addr().String() + "/"
+	ctx, cancel := context.WithTimeout(context.Background(), budget)
+	defer cancel()
+	if err := corpus.WriteDir(siteDir, 300, 1); err != nil {
+		t.Fatal(err)
+	}
+	opts := build.Options{
+		BaseURL: baseURL, Theme: build.Theme{Layouts: layouts.FS, Static: static.FS},
+		Limits: site.Limits{PageEvents: 8, HomeEvents: 30},
+	}
+	if _, _, err := build.BuildTo(ctx, os.DirFS(siteDir), opts, public); err != nil {
+		t.Fatal(err)
+	}
+	pages := []page{
+		{"home", "/"},
+		{"tag", secondPage(t, public, "tags")},
+		{"year", secondPage(t, public, "years")},
+		{"party", secondPage(t, public, "parties")},
+	}
+	serveSite(t, ln, public)
+	runChecks(ctx, t, tools, baseURL, pages, "DEALSITE_PAGED=1", "DEALSITE_ARTIFACTS="+filepath.Join("artifacts", "paged"))
+	// TimelineJS draws the newest events and a later page of a year.
+	for _, file := range []string{"timeline.json", strings.TrimPrefix(pages[2].path, "/years/")} {
+		if file != "timeline.json" {
+			year, page, _ := strings.Cut(strings.TrimSuffix(file, "/"), "/page/")
+			file = "timeline/" + year + "-" + page + ".json"
+		}
+		cmd := exec.CommandContext(ctx, tools.node, "timelinejs.mjs", baseURL, file)
+		cmd.Env = append(os.Environ(), "DEALSITE_CHROMIUM="+tools.chromium, "DEALSITE_ARTIFACTS="+filepath.Join("artifacts", "paged"))
+		cmd.WaitDelay = 5 * time.Second
+		out, err := cmd.CombinedOutput()
+		t.Logf("node timelinejs.mjs %s:\n%s", file, out)
+		if err != nil {
+			t.Errorf("TimelineJS does not accept %s (%v)", file, err)
+		}
+	}
+}
+
+// secondPage is the second page of the longest list under dir.
+func secondPage(t *testing.T, public, dir string) string {
+	t.Helper()
+	matches, _ := filepath.Glob(filepath.Join(public, dir, "*", "page", "*"))
+	best, most := "", 0
+	for _, m := range matches {
+		list := filepath.Dir(filepath.Dir(m))
+		if n, _ := filepath.Glob(filepath.Join(list, "page", "*")); len(n) > most {
+			best, most = list, len(n)
+		}
+	}
+	if best == "" {
+		t.Fatalf("the generated site has no paged %s", dir)
+	}
+	return "/" + dir + "/" + filepath.Base(best) + "/page/2/"
+}
+
+// runChecks runs run.mjs on pages of the site served at baseURL, with
+// env added to its environment.
+func runChecks(ctx context.Context, t *testing.T, tools toolSet, baseURL string, pages []page, env ...string) {
+	t.Helper()
 	args := []string{"run.mjs", baseURL}
 	for _, p := range pages {
 		args = append(args, p.name+"="+p.path)
@@ -58,48 +140,19 @@ func TestBrowser(t *testing.T) {
 		"DEALSITE_CHROMIUM="+tools.chromium,
 		"JAVA="+tools.java,
 	)
+	cmd.Env = append(cmd.Env, env...)
 	cmd.WaitDelay = 5 * time.Second
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = &out
 	start := time.Now()
-	err = cmd.Run()
+	err := cmd.Run()
 	t.Logf("node run.mjs (%.1fs):\n%s", time.Since(start).Seconds(), out.String())
 	if ctx.Err() != nil {
 		t.Fatalf("the browser checks did not finish within %v", budget)
 	}
 	if err != nil {
 		t.Fatalf("browser checks failed (%v); see the output above and the screenshots in browsertest/artifacts/", err)
-	}
-}
-
-// TestTimelineJS loads the bundled site's timeline.json into the real
-// TimelineJS 3 (browsertest/timelinejs.mjs), the consumer the README
-// names: it must draw every event and era and show no error.
-func TestTimelineJS(t *testing.T) {
-	tools := findTools(t)
-	tmp := t.TempDir()
-	public := filepath.Join(tmp, "public")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	baseURL := "http://" + ln.Addr().String() + "/"
-	ctx, cancel := context.WithTimeout(context.Background(), budget)
-	defer cancel()
-	buildSite(ctx, t, tmp, public, baseURL)
-	serveSite(t, ln, public)
-
-	cmd := exec.CommandContext(ctx, tools.node, "timelinejs.mjs", baseURL)
-	cmd.Env = append(os.Environ(), "DEALSITE_CHROMIUM="+tools.chromium)
-	cmd.WaitDelay = 5 * time.Second
-	out, err := cmd.CombinedOutput()
-	t.Logf("node timelinejs.mjs:\n%s", out)
-	if ctx.Err() != nil {
-		t.Fatalf("the TimelineJS check did not finish within %v", budget)
-	}
-	if err != nil {
-		t.Fatalf("TimelineJS does not accept timeline.json (%v); see the output above and browsertest/artifacts/screenshots/timelinejs.png", err)
 	}
 }
 

@@ -6,7 +6,10 @@
 // with its era's title as text. browser_test.go runs it on the bundled
 // site; it also runs by hand against any server of a built site:
 //
-//   node timelinejs.mjs http://127.0.0.1:8000/
+//   node timelinejs.mjs http://127.0.0.1:8000/ [FILE]
+//
+// FILE, relative to the site, is the TimelineJS file to load instead of
+// timeline.json: a large site's per-year files (timeline/2013-2.json).
 //
 // The page that embeds TimelineJS, and TimelineJS's own files, are served
 // by this script under BASE/__timelinejs/, on the site's origin, so
@@ -36,13 +39,14 @@ const contentTypes = { ".js": "text/javascript", ".css": "text/css", ".json": "a
 const LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-if (process.argv.length !== 3 || !/^https?:\/\//.test(process.argv[2])) {
-  console.error("usage: node timelinejs.mjs BASE_URL");
+if (process.argv.length < 3 || process.argv.length > 4 || !/^https?:\/\//.test(process.argv[2])) {
+  console.error("usage: node timelinejs.mjs BASE_URL [FILE]");
   process.exit(2);
 }
 const base = new URL(process.argv[2]);
 const harness = new URL("__timelinejs/", base);
-const timelineURL = new URL("timeline.json", base).href;
+const file = process.argv[3] || "timeline.json";
+const timelineURL = new URL(file, base).href;
 const shots = join(process.env.DEALSITE_ARTIFACTS || join(here, "artifacts"), "screenshots");
 mkdirSync(shots, { recursive: true });
 
@@ -72,7 +76,7 @@ try {
   page.on("console", (m) => m.type() === "error" && fail(`console error: ${m.text()}`));
   await page.goto(harness.href);
   const outcome = await waitForTimeline(page);
-  await page.screenshot({ path: join(shots, "timelinejs.png") });
+  await page.screenshot({ path: join(shots, file === "timeline.json" ? "timelinejs.png" : "timelinejs-" + file.replace(/[^a-z0-9.-]+/gi, "-") + ".png") });
   if (outcome.error) {
     fail(`TimelineJS shows: ${outcome.error}`);
   } else if (!outcome.ready) {

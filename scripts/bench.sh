@@ -5,6 +5,9 @@
 # CPU time and peak RSS of each, the ratios dealsite/floor and
 # dealsite/hugo, and the medians of two dealsite rebuilds into an
 # existing output folder: with no change, and after editing one article.
+# Then (issue 13) what dealsite built: the home page's size, the largest
+# HTML file, the files over 1 MB and the sitemap files; and one run of
+# dealsite check on the corpus, its time and peak RSS beside the build's.
 #
 #   bash scripts/bench.sh [N]            # N articles, default 10000
 #   RUNS=3 SEED=7 bash scripts/bench.sh 1000
@@ -149,3 +152,18 @@ else
 	[ -n "${SKIP_HUGO:-}" ] && why="SKIP_HUGO is set"
 	echo "dealsite/hugo:  skipped ($why)"
 fi
+
+echo
+echo "what dealsite built ($tmp/out-dealsite):"
+out=$tmp/out-dealsite
+largest=$(find "$out" -name '*.html' -printf '%s %P\n' | sort -n | tail -n 1)
+echo "  home page:        $(stat -c %s "$out/index.html") bytes (index.html)"
+echo "  largest HTML:     ${largest% *} bytes (${largest#* })"
+echo "  HTML over 1 MB:   $(find "$out" -name '*.html' -size +1024k | wc -l) files"
+echo "  HTML files:       $(find "$out" -name '*.html' | wc -l)"
+echo "  sitemap files:    $(find "$out" -maxdepth 1 -name 'sitemap*.xml' | wc -l) ($(grep -c '<sitemap>' "$out/sitemap.xml" || true) listed by sitemap.xml)"
+echo "  timeline.json:    $(stat -c %s "$out/timeline.json") bytes; events.ndjson $(stat -c %s "$out/events.ndjson") bytes"
+# check exits 1 on errors; a generated corpus has warnings only.
+measure dealsite-check "$tmp/bin/dealsite" check -site "$site"
+echo "  dealsite check:   $(col "$tmp/dealsite-check.t" 1) s wall, $(awk '{printf "%.0f", $2 / 1024}' "$tmp/dealsite-check.t") MiB peak RSS ($(tail -n 1 "$tmp/last.out"))"
+echo "  check/build:      $(awk -v a="$(col "$tmp/dealsite-check.t" 1)" -v b="$(median "$tmp/dealsite.t" 1)" 'BEGIN {printf "%.2f", a / b}')x wall (target <= 2)"

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 
 	"github.com/dealsite/dealsite/internal/build"
 	"github.com/dealsite/dealsite/internal/check"
@@ -33,16 +35,42 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	opts := build.Options{BaseURL: baseURL, Theme: defaultTheme}
-	builder := build.NewBuilder()
 	siteFS, done := openSite(siteDir)
 	defer done()
-	out, err := builder.Build(ctx, siteFS, opts)
+	drafts, warnings, reviewErr := draftsOf(siteFS)
+	// The pages are checked as they are rendered, never all held at once.
+	found, stats, err := check.Build(ctx, siteFS, opts, drafts)
+	if err == nil {
+		err = reviewErr
+	}
 	if err != nil {
 		return o.printDiagnostics(stderr, err, "check failed: "+countLine(diagsOf(err)))
 	}
-	review, err := reviewDrafts(siteFS)
+	found = append(found, warnings...)
+	_ = diag.Write(stderr, found, o.format, o.color)
+	if o.format == diag.Text {
+		fmt.Fprintf(stdout, "Checked %d pages: %s.\n", stats.Pages, countLine(found))
+	}
+	if found.Errors() > 0 || (strict && len(found) > 0) {
+		return printed{fmt.Errorf("check found problems")}
+	}
+	return nil
+}
+
+// draftsOf lists the folders of the site's drafts, which published pages
+// must not link to, with the warnings of a review of every article. The
+// reviewed site is not kept (the check's build holds its own), and its
+// bodies, which it does not show, go to a scratch file.
+func draftsOf(siteFS fs.FS) ([]string, diag.List, error) {
+	spill, err := os.CreateTemp("", "dealsite-review-*")
 	if err != nil {
-		return o.printDiagnostics(stderr, err, "check failed: "+countLine(diagsOf(err)))
+		return nil, nil, err
+	}
+	defer os.Remove(spill.Name())
+	defer spill.Close()
+	review, err := reviewDrafts(siteFS, spill)
+	if err != nil {
+		return nil, nil, err
 	}
 	var drafts []string
 	for _, a := range review.Articles {
@@ -50,16 +78,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			drafts = append(drafts, a.Rel)
 		}
 	}
-	found := check.Site(out, drafts)
-	found = append(found, review.Warnings()...)
-	_ = diag.Write(stderr, found, o.format, o.color)
-	if o.format == diag.Text {
-		fmt.Fprintf(stdout, "Checked %d pages: %s.\n", out.Stats().Pages, countLine(found))
-	}
-	if found.Errors() > 0 || (strict && len(found) > 0) {
-		return printed{fmt.Errorf("check found problems")}
-	}
-	return nil
+	return drafts, review.Warnings(), nil
 }
 
 func diagsOf(err error) diag.List {

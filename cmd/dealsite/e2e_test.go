@@ -230,6 +230,7 @@ var smallSitePages = []string{
 	"articles/beta/index.html",
 	"articles/gamma-deal/index.html",
 	"css/style.css",
+	"events.ndjson",
 	"favicon.svg",
 	"feed.xml",
 	"index.html",
@@ -543,6 +544,7 @@ func TestDrafts(t *testing.T) {
 			"feed.xml":                    "<id>https://example.org/articles/secret/</id>",
 			"sitemap.xml":                 "<loc>https://example.org/articles/secret/</loc>",
 			"timeline.json":               `"url": "https://example.org/articles/secret/"`,
+			"events.ndjson":               `"url":"https://example.org/articles/secret/"`,
 			"articles/alpha/index.html":   `href="/articles/secret/" rel="next"`,
 			"articles/secret/index.html":  `<span class="badge">Draft</span>`,
 		} {

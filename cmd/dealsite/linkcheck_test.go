@@ -3,6 +3,7 @@
 package main_test
 
 import (
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -17,6 +18,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	dsbuild "github.com/dealsite/dealsite/internal/build"
+	"github.com/dealsite/dealsite/internal/corpus"
+	"github.com/dealsite/dealsite/internal/site"
+	"github.com/dealsite/dealsite/layouts"
+	"github.com/dealsite/dealsite/static"
 )
 
 func TestBundledSiteLinks(t *testing.T) {
@@ -65,6 +72,33 @@ func TestBundledSiteLinks(t *testing.T) {
 		})
 	}
 }
+
+// TestLargeGeneratedSiteLinks checks every link of a generated site
+// built above every page limit (made small here, as the defaults are to
+// a history of tens of thousands of events): paged lists, the year
+// index of the timeline page and the sitemap index.
+func TestLargeGeneratedSiteLinks(t *testing.T) {
+	t.Parallel()
+	siteDir := t.TempDir()
+	if err := corpus.WriteDir(siteDir, 400, 5); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	opts := dsbuild.Options{Theme: defaultThemeForTests, Limits: site.Limits{PageEvents: 6, HomeEvents: 25, SitemapURLs: 200}}
+	if _, _, err := dsbuild.BuildTo(context.Background(), os.DirFS(siteDir), opts, out); err != nil {
+		t.Fatal(err)
+	}
+	if !exists(filepath.Join(out, "sitemap-2.xml")) || !exists(filepath.Join(out, "years", "2013", "page", "2", "index.html")) {
+		t.Fatal("the generated site is not paged: raise its size or lower its limits")
+	}
+	lc := newLinkChecker(t, out, corpus.BaseURL)
+	lc.checkAll()
+	if problems := lc.report(); len(problems) > 0 {
+		t.Errorf("%d broken links (of %d checked):\n%s", len(problems), lc.checked, strings.Join(problems, "\n"))
+	}
+}
+
+var defaultThemeForTests = dsbuild.Theme{Layouts: layouts.FS, Static: static.FS}
 
 var canonicalRE = regexp.MustCompile(`<link rel="canonical" href="([^"]+)"`)
 
@@ -161,9 +195,9 @@ func (lc *linkChecker) checkAll() {
 		case strings.HasSuffix(rel, ".xml"):
 			lc.checkXML(rel, b)
 		}
-		if strings.HasSuffix(rel, ".html") || strings.HasSuffix(rel, ".xml") || strings.HasSuffix(rel, ".json") || strings.HasSuffix(rel, ".txt") {
+		if strings.HasSuffix(rel, ".html") || strings.HasSuffix(rel, ".xml") || strings.HasSuffix(rel, ".json") || strings.HasSuffix(rel, ".ndjson") || strings.HasSuffix(rel, ".txt") {
 			// Absolute URLs anywhere: canonical and Open Graph tags,
-			// JSON-LD, feeds, the sitemap, timeline.json, robots.txt.
+			// JSON-LD, feeds, the sitemaps, the data exports, robots.txt.
 			for _, v := range lc.absolute.FindAllString(html.UnescapeString(text), -1) {
 				lc.check(rel, v, lc.base)
 			}
@@ -306,41 +340,34 @@ func (lc *linkChecker) checkXML(rel string, b []byte) {
 		}
 	}
 	switch {
-	case rel == "sitemap.xml" && root != "http://www.sitemaps.org/schemas/sitemap/0.9 urlset":
+	case rel == "sitemap.xml" && root != "http://www.sitemaps.org/schemas/sitemap/0.9 urlset" && root != "http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex":
+		lc.problem(rel, "", "root element is %q, not a sitemap urlset or index", root)
+	case strings.HasPrefix(rel, "sitemap-") && root != "http://www.sitemaps.org/schemas/sitemap/0.9 urlset":
 		lc.problem(rel, "", "root element is %q, not a sitemap urlset", root)
 	case path.Base(rel) == "feed.xml" && root != "http://www.w3.org/2005/Atom feed":
 		lc.problem(rel, "", "root element is %q, not an Atom feed", root)
 	}
 }
 
-// checkSitemap decodes the sitemap: every <loc> is an absolute URL under
-// the base URL naming a page of the output, and every page but the 404
-// page is listed.
+// checkSitemap decodes the sitemap, or the sitemap index and the
+// sitemaps it lists: every <loc> is an absolute URL under the base URL
+// naming a file of the output, and every page but the 404 page is
+// listed once.
 func (lc *linkChecker) checkSitemap(pages []string) {
-	b, err := os.ReadFile(filepath.Join(lc.out, "sitemap.xml"))
-	if err != nil {
-		lc.problem("sitemap.xml", "", "%v", err)
-		return
-	}
-	var set struct {
-		URLs []struct {
-			Loc string `xml:"loc"`
-		} `xml:"url"`
-	}
-	if err := xml.Unmarshal(b, &set); err != nil {
-		lc.problem("sitemap.xml", "", "%v", err)
-		return
-	}
 	listed := map[string]bool{}
+	var set sitemapXML
+	if !lc.readSitemap("sitemap.xml", &set) {
+		return
+	}
+	for _, sm := range set.Sitemaps {
+		lc.checkLoc("sitemap.xml", sm.Loc, map[string]bool{})
+		var sub sitemapXML
+		if lc.readSitemap(strings.TrimPrefix(sm.Loc, lc.base.String()), &sub) {
+			set.URLs = append(set.URLs, sub.URLs...)
+		}
+	}
 	for _, u := range set.URLs {
-		if !strings.HasPrefix(u.Loc, lc.base.String()) {
-			lc.problem("sitemap.xml", u.Loc, "<loc> is not under %s", lc.base)
-		}
-		lc.check("sitemap.xml", u.Loc, lc.base)
-		if listed[u.Loc] {
-			lc.problem("sitemap.xml", u.Loc, "listed twice")
-		}
-		listed[u.Loc] = true
+		lc.checkLoc("sitemap.xml", u.Loc, listed)
 	}
 	for _, p := range pages {
 		if p == "404.html" {
@@ -350,6 +377,40 @@ func (lc *linkChecker) checkSitemap(pages []string) {
 			lc.problem("sitemap.xml", u, "page %s is not listed", p)
 		}
 	}
+}
+
+// sitemapXML is a sitemap urlset or a sitemap index.
+type sitemapXML struct {
+	URLs []struct {
+		Loc string `xml:"loc"`
+	} `xml:"url"`
+	Sitemaps []struct {
+		Loc string `xml:"loc"`
+	} `xml:"sitemap"`
+}
+
+func (lc *linkChecker) readSitemap(rel string, into *sitemapXML) bool {
+	b, err := os.ReadFile(filepath.Join(lc.out, filepath.FromSlash(rel)))
+	if err == nil {
+		err = xml.Unmarshal(b, into)
+	}
+	if err != nil {
+		lc.problem(rel, "", "%v", err)
+		return false
+	}
+	return true
+}
+
+// checkLoc checks one <loc> of a sitemap and records it in listed.
+func (lc *linkChecker) checkLoc(rel, loc string, listed map[string]bool) {
+	if !strings.HasPrefix(loc, lc.base.String()) {
+		lc.problem(rel, loc, "<loc> is not under %s", lc.base)
+	}
+	lc.check(rel, loc, lc.base)
+	if listed[loc] {
+		lc.problem(rel, loc, "listed twice")
+	}
+	listed[loc] = true
 }
 
 // TestLinkChecker checks the checker on a hand-made output folder, so a

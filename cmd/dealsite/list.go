@@ -37,7 +37,7 @@ func runList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	diagOut, _ := newOutput("text", stderr)
 	siteFS, done := openSite(siteDir)
 	defer done()
-	s, err := reviewDrafts(siteFS)
+	s, err := reviewDrafts(siteFS, nil)
 	if err != nil {
 		return diagOut.printDiagnostics(stderr, err, "list failed: fix these first")
 	}
@@ -147,9 +147,15 @@ func writeJSONRows(w io.Writer, t table) error {
 // list can count them and check can find their pages and warn about
 // their links, but not published, so their problems fail nothing that
 // build would pass. The base URL does not change which folder a page
-// gets, so a placeholder stands in for it.
-func reviewDrafts(siteFS fs.FS) (*site.Site, error) {
-	c, err := content.Load(siteFS)
+// gets, so a placeholder stands in for it. spill, when not nil, is an
+// empty file that takes the article bodies (see content.Spill): the site
+// returned can then be read only while it is open.
+func reviewDrafts(siteFS fs.FS, spill content.ReadWriterAt) (*site.Site, error) {
+	loader := content.NewLoader()
+	if spill != nil {
+		loader.Spill = content.NewSpill(spill)
+	}
+	c, err := loader.Load(siteFS)
 	if err != nil {
 		return nil, err
 	}

@@ -45,6 +45,9 @@ type Options struct {
 	// Progress, when set, hears how many articles have been read; see
 	// content.Loader.Progress.
 	Progress func(done, total int)
+	// Limits bound how many events a page lists; zero fields take the
+	// defaults (see site.Limits). Tests set small ones.
+	Limits site.Limits
 	// Clean lets BuildTo delete or overwrite every file in the output
 	// folder, not only those its manifest says dealsite wrote; a .git
 	// file or folder at the root is still never touched.
@@ -284,7 +287,7 @@ func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (_ *p
 		return nil, err
 	}
 	if c != nil { // nil only without a content/ folder
-		p.site, err = site.New(c, site.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts, Memo: b.memo})
+		p.site, err = site.New(c, site.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts, Memo: b.memo, Limits: opts.Limits})
 		diags.Merge(err)
 	}
 	p.phases.done("model")

@@ -11,11 +11,12 @@ import (
 	"testing/fstest"
 
 	"github.com/dealsite/dealsite/internal/corpus"
+	model "github.com/dealsite/dealsite/internal/site"
 )
 
 // A one-shot BuildTo streams its largest files (the timeline of 1,000
-// events here is over streamAbove, like timeline.json) to disk as they
-// are rendered. They must come out as Build makes them, compare as
+// events here, every one listed by a raised home limit, is over
+// streamAbove, like timeline.json) to disk as they are rendered. They must come out as Build makes them, compare as
 // unchanged on the next build, and vanish when their template fails.
 func TestStreamedPages(t *testing.T) {
 	if testing.Short() {
@@ -23,7 +24,8 @@ func TestStreamedPages(t *testing.T) {
 	}
 	ctx := context.Background()
 	site := corpus.Generate(1000, 1)
-	want, err := Build(ctx, site, Options{Theme: theme})
+	opts := Options{Theme: theme, Limits: model.Limits{HomeEvents: 1000}}
+	want, err := Build(ctx, site, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +33,7 @@ func TestStreamedPages(t *testing.T) {
 		t.Fatalf("index.html is %d bytes: too small to be streamed", len(index))
 	}
 	dir := filepath.Join(t.TempDir(), "public")
-	if _, _, err := BuildTo(ctx, site, Options{Theme: theme}, dir); err != nil {
+	if _, _, err := BuildTo(ctx, site, opts, dir); err != nil {
 		t.Fatal(err)
 	}
 	got := readDir(t, dir)
@@ -43,7 +45,7 @@ func TestStreamedPages(t *testing.T) {
 	if len(got) != len(want.Paths()) {
 		t.Errorf("%d files on disk, want %d", len(got), len(want.Paths()))
 	}
-	_, ws, err := BuildTo(ctx, site, Options{Theme: theme}, dir)
+	_, ws, err := BuildTo(ctx, site, opts, dir)
 	if err != nil || ws.Written != 0 || ws.Unchanged != len(want.Paths()) {
 		t.Errorf("second build: %+v, %v; want every file unchanged", ws, err)
 	}
@@ -51,17 +53,17 @@ func TestStreamedPages(t *testing.T) {
 	// The home page fails after most of it was written.
 	broken := maps.Clone(site)
 	index := readFile(t, "../../layouts/index.html")
-	broken["layouts/index.html"] = &fstest.MapFile{Data: []byte(strings.Replace(index, `{{template "years" .Site.Years}}`, `{{template "years" .Site.Years}}{{.NoSuchField}}`, 1))}
+	broken["layouts/index.html"] = &fstest.MapFile{Data: []byte(strings.Replace(index, `{{template "years" .Site.Latest}}`, `{{template "years" .Site.Latest}}{{.NoSuchField}}`, 1))}
 	if !strings.Contains(string(broken["layouts/index.html"].Data), "NoSuchField") {
 		t.Fatal("the layout no longer has the spot this test breaks")
 	}
 	before := snapshotDir(t, dir)
-	if _, _, err := BuildTo(ctx, broken, Options{Theme: theme}, dir); err == nil || !strings.Contains(err.Error(), "NoSuchField") {
+	if _, _, err := BuildTo(ctx, broken, opts, dir); err == nil || !strings.Contains(err.Error(), "NoSuchField") {
 		t.Fatalf("error = %v", err)
 	}
 	equalDirs(t, before, snapshotDir(t, dir))
 	fresh := filepath.Join(t.TempDir(), "public")
-	if _, _, err := BuildTo(ctx, broken, Options{Theme: theme}, fresh); err == nil {
+	if _, _, err := BuildTo(ctx, broken, opts, fresh); err == nil {
 		t.Fatal("a failing template built")
 	}
 	if _, err := os.Stat(fresh); !os.IsNotExist(err) {

@@ -1,17 +1,23 @@
 // Package check inspects a built site for problems a build alone does
 // not catch: internal links and #fragments that do not resolve, links
 // that leave the base path, draft pages reachable from published ones,
-// ids given to two elements of one page, and editorial slips (two events with one title on one date, tags that
-// differ only in spelling). It reads the build's output in memory and
-// reports diag.Diagnostics; it never writes anything.
+// ids given to two elements of one page, and editorial slips (two
+// events with one title on one date, tags that differ only in spelling). It reads a build's pages one at a time as
+// they are made (Build), or an Output in memory (Site), and reports
+// diag.Diagnostics; it never writes anything. Its cost grows with the
+// number of links, never with links times pages or drafts.
 package check
 
 import (
 	"bytes"
+	"context"
+	"io/fs"
 	"net/url"
+	"os"
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 
@@ -24,13 +30,38 @@ import (
 // folders of draft articles (e.g. "articles/plan/"), which published
 // pages must not link to.
 func Site(out *build.Output, drafts []string) diag.List {
-	var l diag.List
-	pages := parsePages(out)
-	checkLinks(out, pages, drafts, &l)
-	checkTitles(out.Site(), &l)
-	checkTagSpellings(out.Site(), &l)
-	checkDuplicateIDs(out, pages, &l)
-	return l
+	c := newLinkCheck(out.Site(), out.Paths(), drafts)
+	for _, p := range out.Paths() {
+		data, _ := out.File(p)
+		c.file(p, data)
+	}
+	return c.finish()
+}
+
+// Build builds the site in siteFS with opts and checks it like Site, one
+// page at a time as the build makes them, never holding the whole site.
+// A build's errors come back as err, the check's problems as the list.
+//
+// The article bodies wait for their pages in a temporary file, which is
+// removed at once (on Unix) or at the end, as a build's do.
+func Build(ctx context.Context, siteFS fs.FS, opts build.Options, drafts []string) (diag.List, build.Stats, error) {
+	spill, err := os.CreateTemp("", "dealsite-check-*")
+	if err != nil {
+		return nil, build.Stats{}, err
+	}
+	defer os.Remove(spill.Name())
+	defer spill.Close()
+	os.Remove(spill.Name()) // fails harmlessly where an open file cannot go
+	var c *linkCheck
+	_, stats, err := build.Visit(ctx, siteFS, opts, build.Visitor{
+		Spill: spill,
+		Begin: func(s *site.Site, paths []string) { c = newLinkCheck(s, paths, drafts) },
+		File:  func(path string, data []byte) error { c.file(path, data); return nil },
+	})
+	if err != nil {
+		return nil, stats, err
+	}
+	return c.finish(), stats, nil
 }
 
 // page is what the link check needs of one HTML file.
@@ -43,17 +74,124 @@ type page struct {
 	repeated []string
 }
 
-// parsePages tokenises every HTML file once.
-func parsePages(out *build.Output) map[string]*page {
-	pages := map[string]*page{}
-	for _, p := range out.Paths() {
-		if path.Ext(p) != ".html" {
+// linkCheck checks the links of a build's pages as they come, from
+// several goroutines at once. A link is checked when its page comes,
+// except one to a #fragment of another page, which waits for finish,
+// when every page's ids are known.
+type linkCheck struct {
+	s      *site.Site
+	base   *url.URL
+	files  map[string]bool // every output path
+	drafts draftSet
+
+	mu      sync.Mutex
+	ids     map[string][]string // of every HTML page, sorted: a map each would cost several times more
+	waiting []fragmentLink
+	sources map[string]string // article page → its source file; see add
+	l       diag.List
+}
+
+// fragmentLink is a link to an element of a page.
+type fragmentLink struct{ from, raw, file, frag string }
+
+func newLinkCheck(s *site.Site, paths []string, drafts []string) *linkCheck {
+	base, _ := url.Parse(s.BaseURL)
+	c := &linkCheck{s: s, base: base, files: make(map[string]bool, len(paths)), drafts: newDraftSet(drafts), ids: map[string][]string{}}
+	for _, p := range paths {
+		c.files[p] = true
+	}
+	return c
+}
+
+// file checks the links of one output file, if it is a page.
+func (c *linkCheck) file(from string, data []byte) {
+	if path.Ext(from) != ".html" {
+		return
+	}
+	pg := parse(data) // outside the lock: most of the work
+	pageURL := c.base.ResolveReference(&url.URL{Path: pageFolder(from)})
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.ids[from] = sortedIDs(pg.ids)
+	c.duplicateIDs(from, pg)
+	for _, raw := range pg.links {
+		ref, err := url.Parse(strings.TrimSpace(raw))
+		if err != nil {
+			c.add(from, diag.BrokenLink, "page %s has a link that is not a valid URL: %q", from, raw)
 			continue
 		}
-		data, _ := out.File(p)
-		pages[p] = parse(data)
+		target := pageURL.ResolveReference(ref)
+		if !sameSite(target, c.base) {
+			continue // mailto:, tel: and other sites are not ours to check
+		}
+		c.link(from, raw, target)
 	}
-	return pages
+}
+
+func (c *linkCheck) link(from, raw string, target *url.URL) {
+	rel, inside := strings.CutPrefix(target.Path, c.base.Path)
+	if !inside {
+		c.add(from, diag.OutsideBase, "page %s links to %s, outside the base path %s", from, raw, c.base.Path)
+		return
+	}
+	if c.drafts.holds(rel) {
+		c.add(from, diag.DraftReachable, "page %s links to the draft %s", from, raw)
+		return
+	}
+	switch file := c.outputFile(rel); {
+	case file == "":
+		c.add(from, diag.BrokenLink, "page %s links to %s: no such page", from, raw)
+	case target.Fragment == "":
+	case file == from: // its ids are known: most links to fragments
+		c.fragment(fragmentLink{from, raw, file, target.Fragment})
+	default:
+		c.waiting = append(c.waiting, fragmentLink{from, raw, file, target.Fragment})
+	}
+}
+
+// fragment checks a link to an element of a page whose ids are known.
+func (c *linkCheck) fragment(w fragmentLink) {
+	if ids, isPage := c.ids[w.file]; isPage {
+		if _, found := slices.BinarySearch(ids, w.frag); !found {
+			c.add(w.from, diag.BrokenFragment, "page %s links to %s: %s has no id %q", w.from, w.raw, w.file, w.frag)
+		}
+	}
+}
+
+// sortedIDs lists a page's ids, sorted.
+func sortedIDs(ids map[string]bool) []string {
+	list := make([]string, 0, len(ids))
+	for id := range ids {
+		list = append(list, id)
+	}
+	slices.Sort(list)
+	return list
+}
+
+// finish checks the links to fragments, then the content's editorial
+// slips, and returns every problem, sorted.
+func (c *linkCheck) finish() diag.List {
+	for _, w := range c.waiting {
+		c.fragment(w)
+	}
+	checkTitles(c.s, &c.l)
+	checkTagSpellings(c.s, &c.l)
+	return c.l.Sorted()
+}
+
+// outputFile maps a path under the base URL to the output file a static
+// host would serve for it, or "".
+func (c *linkCheck) outputFile(rel string) string {
+	candidates := []string{rel, path.Join(rel, "index.html")}
+	if rel == "" || strings.HasSuffix(rel, "/") {
+		candidates = []string{rel + "index.html"}
+	}
+	for _, f := range candidates {
+		if c.files[f] {
+			return f
+		}
+	}
+	return ""
 }
 
 // linkAttrs are the attributes that hold URLs the browser follows or loads.
@@ -93,60 +231,31 @@ func (pg *page) countID(id string) {
 	}
 }
 
-// checkLinks resolves every link of every page against the output.
-func checkLinks(out *build.Output, pages map[string]*page, drafts []string, l *diag.List) {
-	s := out.Site()
-	base, _ := url.Parse(s.BaseURL)
-	for _, from := range sortedKeys(pages) {
-		pageURL := base.ResolveReference(&url.URL{Path: pageFolder(from)})
-		for _, raw := range pages[from].links {
-			ref, err := url.Parse(strings.TrimSpace(raw))
-			if err != nil {
-				l.Add(at(s, from, diag.BrokenLink, "page %s has a link that is not a valid URL: %q", from, raw))
-				continue
-			}
-			target := pageURL.ResolveReference(ref)
-			if !sameSite(target, base) {
-				continue // mailto:, tel: and other sites are not ours to check
-			}
-			checkLink(out, pages, drafts, s, base, from, raw, target, l)
-		}
+// draftSet holds the folders of draft articles ("articles/plan/").
+// Asking it about a link costs a lookup per folder of the link's path,
+// however many drafts there are: comparing every link with every draft
+// made check quadratic on a large site.
+type draftSet map[string]bool
+
+func newDraftSet(folders []string) draftSet {
+	set := make(draftSet, len(folders))
+	for _, f := range folders {
+		set[f] = true
 	}
+	return set
 }
 
-func checkLink(out *build.Output, pages map[string]*page, drafts []string, s *site.Site, base *url.URL, from, raw string, target *url.URL, l *diag.List) {
-	rel, inside := strings.CutPrefix(target.Path, base.Path)
-	if !inside {
-		l.Add(at(s, from, diag.OutsideBase, "page %s links to %s, outside the base path %s", from, raw, base.Path))
-		return
+// holds reports whether rel is a draft's folder or a path inside one.
+func (d draftSet) holds(rel string) bool {
+	if d[rel] {
+		return true
 	}
-	if slices.ContainsFunc(drafts, func(d string) bool { return rel == d || strings.HasPrefix(rel, d) }) {
-		l.Add(at(s, from, diag.DraftReachable, "page %s links to the draft %s", from, raw))
-		return
-	}
-	file := outputFile(out, rel)
-	if file == "" {
-		l.Add(at(s, from, diag.BrokenLink, "page %s links to %s: no such page", from, raw))
-		return
-	}
-	if frag := target.Fragment; frag != "" && pages[file] != nil && !pages[file].ids[frag] {
-		l.Add(at(s, from, diag.BrokenFragment, "page %s links to %s: %s has no id %q", from, raw, file, frag))
-	}
-}
-
-// outputFile maps a path under the base URL to the output file a static
-// host would serve for it, or "".
-func outputFile(out *build.Output, rel string) string {
-	candidates := []string{rel, path.Join(rel, "index.html")}
-	if rel == "" || strings.HasSuffix(rel, "/") {
-		candidates = []string{rel + "index.html"}
-	}
-	for _, c := range candidates {
-		if _, ok := out.File(c); ok {
-			return c
+	for i := range len(rel) {
+		if rel[i] == '/' && d[rel[:i+1]] {
+			return true
 		}
 	}
-	return ""
+	return false
 }
 
 // pageFolder is the URL path of an output file, relative to the base.
@@ -161,17 +270,22 @@ func sameSite(u, base *url.URL) bool {
 	return (u.Scheme == "http" || u.Scheme == "https") && strings.EqualFold(u.Host, base.Host)
 }
 
-// at attributes a problem on a page to its source: the article's file for
-// article pages, else the template that renders the page.
-func at(s *site.Site, page string, code diag.Code, format string, args ...any) diag.Diagnostic {
-	return diag.New(code, sourceOf(s, page), 0, format, args...)
+// add reports a problem on a page, attributed to its source: the
+// article's file for article pages, else the template that renders the
+// page.
+func (c *linkCheck) add(page string, code diag.Code, format string, args ...any) {
+	c.l.Add(diag.New(code, c.sourceOf(page), 0, format, args...))
 }
 
-func sourceOf(s *site.Site, page string) string {
-	for _, a := range s.Articles {
-		if a.Rel+"index.html" == page {
-			return a.Path
+func (c *linkCheck) sourceOf(page string) string {
+	if c.sources == nil { // once, at the first problem: not per problem
+		c.sources = make(map[string]string, len(c.s.Articles))
+		for _, a := range c.s.Articles {
+			c.sources[a.Rel+"index.html"] = a.Path
 		}
+	}
+	if src, ok := c.sources[page]; ok {
+		return src
 	}
 	kind, _, _ := strings.Cut(page, "/")
 	switch {
@@ -189,13 +303,4 @@ func sourceOf(s *site.Site, page string) string {
 		return "layouts/term.html"
 	}
 	return "static/" + page
-}
-
-func sortedKeys(m map[string]*page) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

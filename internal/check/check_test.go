@@ -13,7 +13,30 @@ import (
 )
 
 func TestCheckFindsEveryKindOfProblem(t *testing.T) {
-	fsys := fstest.MapFS{
+	fsys := problemSite()
+	out, err := build.Build(context.Background(), fsys, build.Options{Theme: build.Theme{Layouts: layouts.FS, Static: static.FS}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Site(out, []string{"articles/plan/"}).Sorted()
+	checkProblems(t, got)
+}
+
+// Build, checking the pages as they are made, finds what Site finds in
+// a whole Output.
+func TestBuildChecksAsItBuilds(t *testing.T) {
+	got, stats, err := Build(context.Background(), problemSite(), build.Options{Theme: build.Theme{Layouts: layouts.FS, Static: static.FS}}, []string{"articles/plan/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Pages == 0 {
+		t.Error("no pages counted")
+	}
+	checkProblems(t, got)
+}
+
+func problemSite() fstest.MapFS {
+	return fstest.MapFS{
 		"content/_index.md": {Data: []byte("---\ntitle: T\nbase_url: https://example.org/deals/\n---\nIntro.\n")},
 		"content/a.md": {Data: []byte("---\ntitle: Same\ndate: 2011-02-11\ntags: [Windows Phone]\n---\n" +
 			"## Terms\n\n" +
@@ -23,11 +46,10 @@ func TestCheckFindsEveryKindOfProblem(t *testing.T) {
 		"content/b.md":    {Data: []byte("---\ntitle: same\ndate: 2011-02-11\ntags: [Windows-Phone]\n---\nB.\n")},
 		"content/plan.md": {Data: []byte("---\ntitle: Plan\ndate: 2012-01-01\ndraft: true\n---\nSecret.\n")},
 	}
-	out, err := build.Build(context.Background(), fsys, build.Options{Theme: build.Theme{Layouts: layouts.FS, Static: static.FS}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := Site(out, []string{"articles/plan/"}).Sorted()
+}
+
+func checkProblems(t *testing.T, got diag.List) {
+	t.Helper()
 	want := []string{
 		"content/a.md: error DS501: page articles/a/index.html links to /deals/articles/nope/: no such page",
 		"content/a.md: error DS502: page articles/a/index.html links to #missing: articles/a/index.html has no id \"missing\"",
@@ -49,4 +71,28 @@ func TestCheckFindsEveryKindOfProblem(t *testing.T) {
 		t.Errorf("%d errors", got.Errors())
 	}
 	_ = diag.Text
+}
+
+// A link reaches a draft when it names the draft's folder or anything
+// inside it, and only then.
+func TestDraftSet(t *testing.T) {
+	d := newDraftSet([]string{"articles/plan/", "articles/a/b/"})
+	for rel, want := range map[string]bool{
+		"articles/plan/":            true,
+		"articles/plan/index.html":  true,
+		"articles/plan/img/x.png":   true,
+		"articles/a/b/":             true,
+		"articles/a/b/index.html":   true,
+		"articles/plan":             false, // another file, served as such by no static host
+		"articles/planned/":         false,
+		"articles/a/":               false,
+		"articles/":                 false,
+		"":                          false,
+		"tags/plan/":                false,
+		"articles/plan2/index.html": false,
+	} {
+		if got := d.holds(rel); got != want {
+			t.Errorf("holds(%q) = %v, want %v", rel, got, want)
+		}
+	}
 }

@@ -79,15 +79,17 @@ func articleJSONLD(s *site.Site, a *site.Article) template.JS {
 	return marshalJS(ld)
 }
 
-// timelineJSONLD describes the timeline as an ItemList of its events.
+// timelineJSONLD describes the timeline as an ItemList of the events it
+// lists: all of them, or the newest when there are too many for one page.
 func timelineJSONLD(s *site.Site) template.JS {
+	shown := s.Articles[len(s.Articles)-s.LatestCount():]
 	ld := ldItemList{
 		Context: "https://schema.org", Type: "ItemList",
 		Name: s.Title, Description: s.Description, URL: s.Home().Permalink,
-		NumberOfItems: len(s.Articles), ItemListOrder: "https://schema.org/ItemListOrderAscending",
-		ItemListElement: make([]ldListItem, 0, len(s.Articles)),
+		NumberOfItems: len(shown), ItemListOrder: "https://schema.org/ItemListOrderAscending",
+		ItemListElement: make([]ldListItem, 0, len(shown)),
 	}
-	for i, a := range s.Articles {
+	for i, a := range shown {
 		ld.ItemListElement = append(ld.ItemListElement, ldListItem{Type: "ListItem", Position: i + 1, URL: a.Permalink, Name: a.Title})
 	}
 	return marshalJS(ld)

@@ -19,6 +19,9 @@ type Page struct {
 	Term    *site.Term    // on "tag" and "party" pages
 	Terms   []*site.Term  // on "tags" and "parties" pages
 	Year    *site.Year    // on "year" pages
+	// Listing is the page of the year's, tag's or party's events shown
+	// on this page (all of them unless the list spans several pages).
+	Listing *site.Listing
 	Feed    site.Page     // the Atom feed for this page (the site's, or the tag's)
 	Chart   template.HTML // the events-per-year chart, on the home page
 	JSONLD  template.JS   // structured data (schema.org), or empty

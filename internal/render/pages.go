@@ -196,6 +196,9 @@ func (p *Plan) runOne(buf *bytes.Buffer, j job, sink Sink) (renderErr, sinkErr e
 
 func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
 	tmpl := t // t names a term in the loops below
+	listingJob := func(template string, d Page) job {
+		return job{path: d.Rel + "index.html", template: template, data: d, size: tmpl.listingSize(d.Listing.Articles)}
+	}
 	base := Page{Site: s, Feed: s.Feed()}
 	page := func(kind, title, summary string, p site.Page) Page {
 		d := base
@@ -205,15 +208,20 @@ func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
 	home := page("home", s.Title, s.Description, s.Home())
 	fillHome := func(d *Page) { d.Chart, d.JSONLD = Chart(s), timelineJSONLD(s) }
 	jobs := []job{
-		{path: "index.html", template: "index.html", data: home, fill: fillHome, size: t.listingSize(s.Articles)},
+		{path: "index.html", template: "index.html", data: home, fill: fillHome, size: t.listingSize(s.Articles[len(s.Articles)-s.LatestCount():])},
 		{path: "404.html", template: "404.html", data: page("404", "Page not found", s.Description, s.NotFound())},
 		{path: "years/index.html", template: "years.html", data: page("years", "Years", "Every year of "+s.Title, s.YearIndex())},
 		termsJob(page("tags", "Tags", "Every tag of "+s.Title, s.TagIndex()), s.Tags),
 		termsJob(page("parties", "Parties", "Every company in "+s.Title, s.PartyIndex()), s.Parties),
 		{path: "feed.xml", make: func() ([]byte, error) { return Feed(s, s.Title, s.Feed(), s.Home(), s.Articles, true) }},
-		{path: "sitemap.xml", make: func() ([]byte, error) { return Sitemap(s), nil }},
 		{path: "robots.txt", make: func() ([]byte, error) { return Robots(s), nil }},
-		{path: "timeline.json", writeTo: func(w io.Writer) error { return WriteTimelineJSON(w, s) }, size: 1500 * len(s.Articles)},
+		{path: "timeline.json", writeTo: func(w io.Writer) error { return WriteTimelineJSON(w, s) }, size: 1500 * s.LatestCount()},
+		{path: EventsNDJSON, writeTo: func(w io.Writer) error { return WriteEventsNDJSON(w, s) }, size: 1000 * len(s.Articles)},
+	}
+	jobs = append(jobs, timelineJobs(s)...)
+	sitemaps := planSitemaps(s, sitemapURLs(s), sitemapMaxBytes)
+	for _, f := range sitemaps {
+		jobs = append(jobs, job{path: f.path, make: func() ([]byte, error) { return f.bytes(s, sitemaps), nil }})
 	}
 	for _, a := range s.Articles {
 		d := page("article", a.Title, a.Summary, a.Page)
@@ -233,22 +241,28 @@ func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
 	}
 	for _, y := range s.Years {
 		year := strconv.Itoa(y.Year)
-		d := page("year", year, "Events of "+year+" in "+s.Title, y.Page)
-		d.Year = y
-		jobs = append(jobs, job{path: y.Rel + "index.html", template: "year.html", data: d, size: t.listingSize(y.Articles)})
+		for _, l := range y.Listings() {
+			d := page("year", pageOf(year, l), pageOf("Events of "+year+" in "+s.Title, l), l.Page)
+			d.Year, d.Listing = y, l
+			jobs = append(jobs, listingJob("year.html", d))
+		}
 	}
 	for _, t := range s.Tags {
-		d := page("tag", "Tag: "+t.Name, "Events tagged "+t.Name+" in "+s.Title, t.Page)
-		d.Term, d.Feed = t, t.Feed
-		jobs = append(jobs, job{path: t.Rel + "index.html", template: "term.html", data: d, size: tmpl.listingSize(t.Articles)})
+		for _, l := range t.Listings() {
+			d := page("tag", pageOf("Tag: "+t.Name, l), pageOf("Events tagged "+t.Name+" in "+s.Title, l), l.Page)
+			d.Term, d.Listing, d.Feed = t, l, t.Feed
+			jobs = append(jobs, listingJob("term.html", d))
+		}
 		jobs = append(jobs, job{path: t.Feed.Rel, make: func() ([]byte, error) {
 			return Feed(s, s.Title+": "+t.Name, t.Feed, t.Page, t.Articles, false)
 		}})
 	}
 	for _, t := range s.Parties {
-		d := page("party", t.Name, "Events involving "+t.Name+" in "+s.Title, t.Page)
-		d.Term = t
-		jobs = append(jobs, job{path: t.Rel + "index.html", template: "term.html", data: d, size: tmpl.listingSize(t.Articles)})
+		for _, l := range t.Listings() {
+			d := page("party", pageOf(t.Name, l), pageOf("Events involving "+t.Name+" in "+s.Title, l), l.Page)
+			d.Term, d.Listing = t, l
+			jobs = append(jobs, listingJob("term.html", d))
+		}
 	}
 	if cache != nil {
 		for i, j := range jobs {
@@ -258,6 +272,35 @@ func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
 		}
 	}
 	return jobs
+}
+
+// timelineJobs are the per-year TimelineJS files and their index, when
+// timeline.json holds only the newest events.
+func timelineJobs(s *site.Site) []job {
+	files := timelineFiles(s)
+	if files == nil {
+		return nil
+	}
+	jobs := []job{{path: TimelineIndex, make: func() ([]byte, error) { return timelineIndex(s, files) }}}
+	for _, f := range files {
+		// A page of events is small: made whole, not streamed, which
+		// would cost a file writer's buffers for each.
+		jobs = append(jobs, job{path: f.path, make: func() ([]byte, error) {
+			var b bytes.Buffer
+			err := f.write(&b, s)
+			return b.Bytes(), err
+		}})
+	}
+	return jobs
+}
+
+// pageOf adds "(page 2 of 7)" to the title of a page of a list that
+// spans several, so that no two pages share a title.
+func pageOf(title string, l *site.Listing) string {
+	if !l.Paged() {
+		return title
+	}
+	return title + " (page " + strconv.Itoa(l.Number) + " of " + strconv.Itoa(len(l.Pages())) + ")"
 }
 
 // listingSize estimates the size of a page listing articles: their
@@ -290,9 +333,11 @@ func (t *Templates) event(a *site.Article) (template.HTML, error) {
 
 // factsOf is the template function {{facts .}}: the article's "facts"
 // partial, which both its event snippet and its own page show. Whichever
-// renders it first in a build keeps it for the other.
+// renders it first in a build keeps it for the other, which takes it:
+// held until the end of the build, the facts of 100,000 articles cost
+// some 70 MB. A theme showing them a third time renders them again.
 func (t *Templates) factsOf(a *site.Article) (template.HTML, error) {
-	if h, ok := t.facts.Load(a); ok {
+	if h, ok := t.facts.LoadAndDelete(a); ok {
 		return h.(template.HTML), nil
 	}
 	var b strings.Builder

@@ -88,18 +88,26 @@ type tlMoment struct {
 	Text   string `json:"display_date,omitempty"`
 }
 
-// TimelineJSON exports every published event.
+// TimelineJSON is timeline.json: every published event, or the newest
+// (those the timeline page lists) when there are too many for one page;
+// see TimelineFiles for the rest.
 func TimelineJSON(s *site.Site) ([]byte, error) {
 	var out bytes.Buffer
-	out.Grow(1500 * len(s.Articles))
+	out.Grow(1500 * s.LatestCount())
 	err := WriteTimelineJSON(&out, s)
 	return out.Bytes(), err
 }
 
 // WriteTimelineJSON writes TimelineJSON's bytes to w.
 func WriteTimelineJSON(w io.Writer, s *site.Site) error {
+	return writeTimeline(w, s, s.Title, s.Articles[len(s.Articles)-s.LatestCount():])
+}
+
+// writeTimeline writes a TimelineJS file of articles (in time order)
+// with the site's eras, titled title.
+func writeTimeline(w io.Writer, s *site.Site, title string, articles []*site.Article) error {
 	tl := timelineJS{
-		Title:  tlSlide{Text: tlText{Headline: html.EscapeString(s.Title), Text: html.EscapeString(s.Description)}},
+		Title:  tlSlide{Text: tlText{Headline: html.EscapeString(title), Text: html.EscapeString(s.Description)}},
 		Events: []tlEvent{},
 	}
 	for _, e := range s.Eras {
@@ -113,7 +121,7 @@ func WriteTimelineJSON(w io.Writer, s *site.Site) error {
 	if err != nil {
 		return err
 	}
-	if len(s.Articles) == 0 {
+	if len(articles) == 0 {
 		_, err = w.Write(head)
 		return err
 	}
@@ -124,7 +132,7 @@ func WriteTimelineJSON(w io.Writer, s *site.Site) error {
 	}
 	bw := bufio.NewWriter(w)
 	bw.Write(head[:at+len(empty)-1])
-	for i, a := range s.Articles {
+	for i, a := range articles {
 		if i > 0 {
 			bw.WriteByte(',')
 		}
@@ -172,14 +180,21 @@ func timelineEvent(a *site.Article) tlEvent {
 	if a.Era != nil {
 		e.Group = html.EscapeString(a.Era.Title)
 	}
+	e.Sources = sources(a)
+	return e
+}
+
+// sources are an article's sources as the exports write them.
+func sources(a *site.Article) []tlSource {
+	var out []tlSource
 	for _, src := range a.Sources {
 		ts := tlSource{Title: src.Title, URL: src.URL, Publisher: src.Publisher}
 		if !src.Date.IsZero() {
 			ts.Date = src.Date.ISO()
 		}
-		e.Sources = append(e.Sources, ts)
+		out = append(out, ts)
 	}
-	return e
+	return out
 }
 
 func tlDateOf(d content.Date) tlDate {

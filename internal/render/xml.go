@@ -119,56 +119,6 @@ func atomTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 // midnight UTC for a date without a time.
 func atomDate(d content.Date) string { return d.Instant().Format(time.RFC3339) }
 
-// sitemapDay is the day written, as a sitemap's lastmod.
-func sitemapDay(d content.Date) string {
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC).Format("2006-01-02")
-}
-
-type urlSet struct {
-	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
-	URLs    []sitemapURL `xml:"url"`
-}
-
-type sitemapURL struct {
-	Loc     string `xml:"loc"`
-	LastMod string `xml:"lastmod,omitempty"`
-}
-
-// Sitemap lists the absolute URL of every page but the 404 page.
-func Sitemap(s *site.Site) []byte {
-	set := urlSet{}
-	add := func(p site.Page, lastmod string) {
-		set.URLs = append(set.URLs, sitemapURL{Loc: p.Permalink, LastMod: lastmod})
-	}
-	newest := lastDay(s.Articles)
-	add(s.Home(), newest)
-	for _, a := range s.Articles {
-		add(a.Page, sitemapDay(a.Date))
-	}
-	add(s.YearIndex(), newest)
-	for _, y := range s.Years {
-		add(y.Page, lastDay(y.Articles))
-	}
-	for _, index := range []struct {
-		page  site.Page
-		terms []*site.Term
-	}{{s.TagIndex(), s.Tags}, {s.PartyIndex(), s.Parties}} {
-		add(index.page, newest)
-		for _, t := range index.terms {
-			add(t.Page, lastDay(t.Articles))
-		}
-	}
-	return marshalXML(set)
-}
-
-// lastDay is the date of the newest of articles (in time order), or "".
-func lastDay(articles []*site.Article) string {
-	if len(articles) == 0 {
-		return ""
-	}
-	return sitemapDay(articles[len(articles)-1].Date)
-}
-
 // Robots allows every crawler and points them at the sitemap.
 func Robots(s *site.Site) []byte {
 	return []byte("User-agent: *\nAllow: /\n\nSitemap: " + s.BaseURL + "sitemap.xml\n")

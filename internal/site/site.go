@@ -33,6 +33,8 @@ type Options struct {
 	// Memo, when set, carries work from one New to the next (watch and
 	// serve); the Site is the same with or without it.
 	Memo *Memo
+	// Limits bound how many events a page lists; see Limits.
+	Limits Limits
 }
 
 // Memo remembers each article's body with its links resolved, by the
@@ -65,6 +67,9 @@ type Site struct {
 	Eras        []*Era        // as listed in the settings
 	Tags        []*Term       // by name, case-insensitively
 	Parties     []*Term       // by name, case-insensitively
+	Limits      Limits        // with the defaults filled in
+
+	latest []*Year // see Latest
 
 	fixed    *[numFixed]Page // located once by New; nil in a Site made otherwise
 	warnings diag.List       // see Warnings
@@ -151,6 +156,9 @@ type Year struct {
 	Articles []*Article
 	Page
 	Prev, Next *Year // neighbouring years with events
+	// Pages splits Articles into pages of at most Limits.PageEvents;
+	// the first is at Page. Empty in the years of a Term or of Latest.
+	Pages []*Listing
 }
 
 // Era is a named period from the settings with the events inside it.
@@ -174,6 +182,7 @@ func New(c *content.Content, opts Options) (*Site, error) {
 		Description: c.Settings.Description,
 		Language:    c.Settings.Language,
 		Author:      c.Settings.Author,
+		Limits:      opts.Limits.withDefaults(),
 	}
 	s.setBaseURL(c.Settings.BaseURL, opts.BaseURL, slices.Contains(c.Broken, content.SettingsPath), &diags)
 	s.locateFixed()
@@ -183,6 +192,7 @@ func New(c *content.Content, opts Options) (*Site, error) {
 	s.Tags = s.group(tagTaxonomy)
 	s.Parties = s.group(partyTaxonomy)
 	s.Eras = s.placeEras(c.Settings.Eras)
+	s.paginateAll()
 	diags.Merge(relate(s.Articles))
 	s.resolveLinks(c, opts, &diags)
 	if err := diags.Err(); err != nil {

@@ -19,6 +19,9 @@ type Term struct {
 	Feed     Page       // the term's Atom feed (tags only; zero for parties)
 	Articles []*Article // in time order
 	Years    []*Year    // the same articles grouped by year; each links to the site's year page
+	// Pages splits Articles into pages of at most Limits.PageEvents,
+	// each with its own Years; the first is at Page.
+	Pages []*Listing
 }
 
 // taxonomy says how one kind of term is read and where its pages go.

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"path"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -26,7 +26,15 @@ type tracker struct {
 	rule  *rule
 	now   func() time.Time
 	files map[string]fileState // by slash path relative to the root
-	buf   []byte               // reused for hashing
+	// under indexes the known files by every folder above them ("."
+	// included), so that forgetting a path looks at the files under it
+	// only: scanning every file for each changed path made a burst of
+	// changes quadratic in the size of the site.
+	under map[string]map[string]bool
+	buf   []byte // reused for hashing
+	// looked counts the known files forget has looked at, for the test
+	// that keeps its cost bounded by the files under its path.
+	looked int
 	// looking is the file being looked at, for an internal error if
 	// that panics; "" between files.
 	looking string
@@ -41,7 +49,7 @@ type fileState struct {
 }
 
 func newTracker(fsys fs.FS, r *rule, now func() time.Time) *tracker {
-	return &tracker{fsys: fsys, rule: r, now: now, files: map[string]fileState{}, buf: make([]byte, 64<<10)}
+	return &tracker{fsys: fsys, rule: r, now: now, files: map[string]fileState{}, under: map[string]map[string]bool{}, buf: make([]byte, 64<<10)}
 }
 
 // scan walks every watched folder and returns the files that changed.
@@ -148,6 +156,9 @@ func (t *tracker) updateOne(rel string, force bool) bool {
 	if err != nil {
 		return len(t.forget(rel, nil)) > 0
 	}
+	if !known {
+		t.index(rel)
+	}
 	t.files[rel] = fileState{
 		size:  info.Size(),
 		mtime: info.ModTime(),
@@ -174,12 +185,51 @@ func (t *tracker) hash(rel string) (sum [sha256.Size]byte, err error) {
 // forget drops the known files at or under rel that are not in keep and
 // returns them: they were deleted.
 func (t *tracker) forget(rel string, keep map[string]bool) []string {
+	candidates := make([]string, 0, len(t.under[rel])+1)
+	if _, ok := t.files[rel]; ok {
+		candidates = append(candidates, rel)
+	}
+	for p := range t.under[rel] {
+		candidates = append(candidates, p)
+	}
 	var gone []string
-	for p := range t.files {
-		if !keep[p] && (rel == "." || p == rel || strings.HasPrefix(p, rel+"/")) {
-			delete(t.files, p)
+	for _, p := range candidates {
+		t.looked++
+		if !keep[p] {
+			t.drop(p)
 			gone = append(gone, p)
 		}
 	}
 	return gone
+}
+
+// index adds a newly known file to the folders above it.
+func (t *tracker) index(p string) {
+	for _, dir := range foldersAbove(p) {
+		if t.under[dir] == nil {
+			t.under[dir] = map[string]bool{}
+		}
+		t.under[dir][p] = true
+	}
+}
+
+// drop forgets one known file.
+func (t *tracker) drop(p string) {
+	delete(t.files, p)
+	for _, dir := range foldersAbove(p) {
+		delete(t.under[dir], p)
+		if len(t.under[dir]) == 0 {
+			delete(t.under, dir)
+		}
+	}
+}
+
+// foldersAbove lists the folders containing p, innermost first, ending
+// with ".": "content/2013/a.md" → "content/2013", "content", ".".
+func foldersAbove(p string) []string {
+	var dirs []string
+	for dir := path.Dir(p); dir != "."; dir = path.Dir(dir) {
+		dirs = append(dirs, dir)
+	}
+	return append(dirs, ".")
 }

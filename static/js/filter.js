@@ -2,10 +2,20 @@
 // every filter is a plain link to the tag or party page. With it, a click
 // filters the timeline in place, the address keeps the choice
 // (#tags=slug) so it can be shared, and a status line says what is shown.
+// When the timeline lists only the newest events (data-filter-pages), a
+// filter would show a partial list: the links then go to the tag's or
+// party's own pages, and a shared #tags=slug address leads there too.
 (function () {
   "use strict";
   var nav = document.querySelector("[data-filter]");
   if (!nav || !document.querySelectorAll) return;
+  if (nav.hasAttribute("data-filter-pages")) {
+    var m = /^#(tags|parties)=([^&]+)$/.exec(location.hash);
+    Array.prototype.forEach.call(m ? nav.querySelectorAll("a[data-kind]") : [], function (a) {
+      if (a.getAttribute("data-kind") === m[1] && encodeURIComponent(a.getAttribute("data-slug")) === m[2]) location.replace(a.href);
+    });
+    return;
+  }
   var events = Array.prototype.slice.call(document.querySelectorAll(".timeline .event"));
   var years = Array.prototype.slice.call(document.querySelectorAll(".timeline .year"));
   var labels = Array.prototype.slice.call(document.querySelectorAll(".timeline .era-label"));
