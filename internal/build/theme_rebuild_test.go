@@ -3,10 +3,13 @@ package build
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"testing"
 	"testing/fstest"
+
+	"github.com/dealsite/dealsite/internal/site"
 )
 
 // themeSite is a small site; each case of
@@ -88,5 +91,41 @@ func matchesFresh(t *testing.T, warm, cold *Output) {
 		if !bytes.Equal(w, c) {
 			t.Errorf("%s differs from a fresh build:\nwarm %s\ncold %s", p, firstDiff(string(w), string(c)), firstDiff(string(c), string(w)))
 		}
+	}
+}
+
+// TestWarmRebuildOfPagedListsEqualsColdBuild pages the default theme's
+// listings at two events a page: an added early event moves every later
+// event to another page and off the home page, and new limits (which no
+// article records) must re-render every listing.
+func TestWarmRebuildOfPagedListsEqualsColdBuild(t *testing.T) {
+	paged := Options{Theme: theme, Limits: site.Limits{PageEvents: 2, HomeEvents: 2}}
+	wider := Options{Theme: theme, Limits: site.Limits{PageEvents: 3, HomeEvents: 3}}
+	files := maps.Clone(themeSite)
+	for i := range 5 {
+		files[fmt.Sprintf("content/p%d.md", i)] = fmt.Sprintf("---\ntitle: Phone %d\ndate: 2011-06-%02d\ntags: [Phones]\n---\nx\n", i, i+1)
+	}
+	b := NewBuilder()
+	if _, err := b.Build(context.Background(), mapFS(files), paged); err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct {
+		name string
+		edit map[string]string
+		opts Options
+	}{
+		{"an early event added", map[string]string{"content/early.md": "---\ntitle: Early\ndate: 2011-01-01\ntags: [Phones]\n---\nx\n"}, paged},
+		{"the limits widened", nil, wider},
+	} {
+		maps.Copy(files, step.edit)
+		warm, err := b.Build(context.Background(), mapFS(files), step.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cold, err := Build(context.Background(), mapFS(files), step.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(step.name, func(t *testing.T) { matchesFresh(t, warm, cold) })
 	}
 }

@@ -31,8 +31,8 @@ func TestMetaKeyCoversArticle(t *testing.T) {
 // field added to site.Site must be hashed by keyer (every page may show
 // it) or be worked out from what is.
 func TestSettingsKeyCoversSite(t *testing.T) {
-	keyed := []string{"Title", "Description", "Language", "Author", "BaseURL", "Intro", "Eras"}
-	derived := []string{"BasePath", "fixed"}                         // from BaseURL
+	keyed := []string{"Title", "Description", "Language", "Author", "BaseURL", "Intro", "Eras", "Limits"}
+	derived := []string{"BasePath", "fixed", "latest"}               // from BaseURL; from Articles and Limits
 	fromArticles := []string{"Articles", "Years", "Tags", "Parties"} // every article's meta key is in the site key
 	notShown := []string{"warnings"}                                 // diagnostics for the command line
 	for f := range reflect.TypeFor[site.Site]().Fields() {
