@@ -232,3 +232,37 @@ func Contains(start, end, d Date) bool {
 	day := d.firstDay()
 	return compareDays(day, start.firstDay()) >= 0 && compareDays(day, end.lastDay()) <= 0
 }
+
+// FirstMoment is the first second of the period d names, on the clock
+// written: midnight of its first day, or its time of day (to the second).
+func (d Date) FirstMoment() time.Time { return d.t.Truncate(time.Second) }
+
+// LastMoment is the last second of the period d names, on the clock
+// written: the last second of its last day, or its time of day (to the
+// second). Era bands and inclusive ends are drawn to it.
+func (d Date) LastMoment() time.Time {
+	switch {
+	case d.Precision == Year:
+		return d.t.AddDate(1, 0, 0).Add(-time.Second)
+	case d.Precision == Month:
+		return d.t.AddDate(0, 1, 0).Add(-time.Second)
+	case d.hasClock:
+		return d.t.Truncate(time.Second)
+	}
+	return d.t.AddDate(0, 0, 1).Add(-time.Second)
+}
+
+// SpansNoTime reports whether the period from start to end has no
+// length when read on the clocks written, to the second: the way a
+// reader of the two dates (and TimelineJS, which ignores offsets) sees
+// it. EndsBefore may accept such a pair; an era drawn from it would be
+// no band at all.
+func SpansNoTime(start, end Date) bool {
+	return !onClock(end.LastMoment()).After(onClock(start.FirstMoment()))
+}
+
+// onClock is t's wall-clock reading as if in UTC, so that two readings
+// written in different offsets compare as they read.
+func onClock(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
+}

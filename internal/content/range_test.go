@@ -60,3 +60,29 @@ func TestEraEndRange(t *testing.T) {
 		}
 	}
 }
+
+// An era is drawn as a band from its first moment to its last, read on
+// the clocks written to the second (as TimelineJS reads them): one that
+// spans no time draws nothing, and TimelineJS drops such an end and then
+// refuses the whole timeline. Such an era is an error (DS112).
+func TestEraMustSpanTime(t *testing.T) {
+	for _, c := range []struct {
+		start, end string
+		valid      bool
+	}{
+		{"2013-09-03", "2013-09-03", true},
+		{"2019", "2019", true},
+		{"2013-09-03T10:00:00Z", "2013-09-03T10:00:01Z", true},
+		{"2013-09-03T10:00:00Z", "2013-09-03T10:00:00Z", false},
+		{"2013-09-03T10:00:00.2Z", "2013-09-03T10:00:00.7Z", false},
+		{"2013-09-03", "2013-09-03T00:00:00Z", false},
+		{"2013-09-03T10:00:00+02:00", "2013-09-03T09:30:00Z", false}, // later by the instant, earlier on the clocks written
+	} {
+		src := "---\ntitle: T\neras:\n  - title: A\n    start: " + c.start + "\n    end: " + c.end + "\n---\n"
+		_, err := NewMarkdown(false).ParseSettings([]byte(src))
+		errs := lines(err)
+		if bad := len(errs) == 1 && strings.Contains(errs[0], "DS112"); bad == c.valid || len(errs) > 1 || (!c.valid && !bad) {
+			t.Errorf("start %s, end %s: errors %q, want valid=%v", c.start, c.end, errs, c.valid)
+		}
+	}
+}

@@ -114,8 +114,12 @@ func (fm *frontMatter) eras() []Era {
 		before := len(*sub.diags)
 		sub.checkKeys("era", eraFields)
 		era := Era{Title: sub.required("title"), Start: sub.date("start", true), End: sub.date("end", true)}
-		if !era.Start.IsZero() && !era.End.IsZero() && EndsBefore(era.End, era.Start) {
+		switch {
+		case era.Start.IsZero() || era.End.IsZero():
+		case EndsBefore(era.End, era.Start):
 			sub.errorf(diag.BadRange, "end", "end %s is before start %s", era.End.ISO(), era.Start.ISO())
+		case SpansNoTime(era.Start, era.End):
+			sub.errorf(diag.BadEra, "end", "era %q spans no time: its end %s is not later than its start %s on the clocks written; end it later, or give both dates without a time of day", era.Title, era.End.ISO(), era.Start.ISO())
 		}
 		if len(*sub.diags) == before {
 			out = append(out, era)

@@ -77,7 +77,8 @@ type tlEra struct {
 // by field, deletes an end equal to the start, and then refuses the era
 // and the whole timeline ("All eras must have start and end dates"). The
 // first moment of the start and the last of the end always differ, even
-// for an era of one day.
+// for an era of one day: an era that would span no time on the clocks
+// written is refused when the settings are read (content.SpansNoTime).
 type tlMoment struct {
 	Year   int    `json:"year"`
 	Month  int    `json:"month"`
@@ -218,8 +219,8 @@ func names(terms []*site.Term) []string {
 
 func timelineEra(e *site.Era) tlEra {
 	return tlEra{
-		StartDate: tlMomentOf(firstMoment(e.Start), e.Start.String()),
-		EndDate:   tlMomentOf(lastMoment(e.End), e.End.String()),
+		StartDate: tlMomentOf(e.Start.FirstMoment(), e.Start.String()),
+		EndDate:   tlMomentOf(e.End.LastMoment(), e.End.String()),
 		Text:      tlText{Headline: html.EscapeString(e.Title)},
 	}
 }
@@ -235,25 +236,6 @@ func tlMomentOf(t time.Time, text string) tlMoment {
 // tlLastDayOf is an inclusive end date: the last day of d's period,
 // shown as written.
 func tlLastDayOf(d content.Date) tlDate {
-	last := lastMoment(d)
+	last := d.LastMoment()
 	return tlDate{Year: last.Year(), Month: int(last.Month()), Day: last.Day(), Text: d.String()}
-}
-
-// firstMoment and lastMoment bound the period a date names, in the
-// calendar written: its first moment, and the last second of its last
-// day (the time itself for a date with a time of day). Only these two
-// read content.Date's time.
-func firstMoment(d content.Date) time.Time { return d.Instant() }
-
-func lastMoment(d content.Date) time.Time {
-	t := d.Instant()
-	switch {
-	case d.Precision == content.Year:
-		return t.AddDate(1, 0, 0).Add(-time.Second)
-	case d.Precision == content.Month:
-		return t.AddDate(0, 1, 0).Add(-time.Second)
-	case d.HasClock():
-		return t.Truncate(time.Second)
-	}
-	return t.AddDate(0, 0, 1).Add(-time.Second)
 }
