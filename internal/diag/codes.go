@@ -89,7 +89,7 @@ var Codes = []Info{
 	{DuplicateField, "field given twice", "Keep one of the two lines."},
 	{EmptyField, "empty required field", "Fill in the field."},
 	{UnclosedFront, "front matter not closed", "Add a line --- after the last front-matter field."},
-	{BadEra, "invalid era", "Give each era a title, a start and an end date."},
+	{BadEra, "invalid era", "Give each era a title, a start and an end date, the end later than the start."},
 	{BadBaseURL, "invalid base URL", "Use an absolute URL like https://example.org/deals/."},
 	{TooManyTerms, "too many tags or parties", "Keep to the 100 tags and 100 parties that matter most."},
 	{TooDeep, "nesting too deep", "Nest quotes and lists at most 100 levels deep, counted as the parser opens them: on one line or across lines, not inside code blocks."},
