@@ -83,3 +83,23 @@ func (at spilled) read() (string, error) {
 	}
 	return string(buf), nil
 }
+
+// A Piece is text a later stage of the build set aside in a Spill, as
+// the Loader does with bodies: the event snippet of every article, which
+// every listing shows, is rendered once before any page and read back
+// for each listing that shows it. Text reads it once Flush has been
+// called.
+type Piece struct{ at spilled }
+
+// Put appends text to the Spill and returns where it went. After an
+// error the Spill takes nothing more; the caller keeps text itself.
+func (s *Spill) Put(text string) (Piece, error) {
+	at, err := s.store(text)
+	return Piece{at}, err
+}
+
+// Len is the length of the piece's text in bytes.
+func (p Piece) Len() int { return p.at.n }
+
+// Text reads the piece back.
+func (p Piece) Text() (string, error) { return p.at.read() }

@@ -27,8 +27,10 @@ type Templates struct {
 	pages  map[string]*template.Template // by file name, e.g. "article.html"
 	shared *template.Template            // base.html and partials, for the template functions
 	// events holds each article's "event" partial, rendered once per
-	// build by Files and read by {{event .}} on every listing.
-	events map[*site.Article]template.HTML
+	// build by Plan and read by {{event .}} on every listing.
+	events map[*site.Article]eventHTML
+	// aside, when set, keeps events' snippets on disk (see SetAside).
+	aside *content.Spill
 	// chromes holds every template of chromeFile for every kind of
 	// page, rendered once per build by Plan for {{chrome "NAME" .Kind}}.
 	chromes map[chromeKey]template.HTML
