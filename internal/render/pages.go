@@ -368,17 +368,19 @@ func (t *Templates) SetAside(spill *content.Spill) { t.aside = spill }
 // partial, which both its event snippet and its own page show. Whichever
 // renders it first in a build keeps it for the other, which takes it:
 // held until the end of the build, the facts of 100,000 articles cost
-// some 70 MB. A theme showing them a third time renders them again.
+// some 70 MB. The event snippets render first, so in a one-shot build
+// they set the facts aside with themselves (see SetAside). A theme
+// showing them a third time renders them again.
 func (t *Templates) factsOf(a *site.Article) (template.HTML, error) {
-	if h, ok := t.facts.LoadAndDelete(a); ok {
-		return h.(template.HTML), nil
+	if v, ok := t.facts.LoadAndDelete(a); ok {
+		return v.(eventHTML).read()
 	}
 	var b strings.Builder
 	if err := t.shared.ExecuteTemplate(&b, "facts", a); err != nil {
 		return "", err
 	}
 	h := template.HTML(b.String())
-	t.facts.Store(a, h)
+	t.facts.Store(a, setAside(t.factsAside, string(h)))
 	return h, nil
 }
 
@@ -393,6 +395,10 @@ func (t *Templates) renderEvents(s *site.Site, cache *Cache) error {
 	if cache != nil {
 		aside = nil
 	}
+	// Facts are set aside only while the snippets are: the Spill is
+	// flushed once, below, before anything reads them back.
+	t.factsAside = aside
+	defer func() { t.factsAside = nil }()
 	html := make([]eventHTML, len(s.Articles))
 	errs := make([]error, len(s.Articles))
 	rendering := func(i int) (path, doing string) { return s.Articles[i].Path, "rendering its event" }
