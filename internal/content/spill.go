@@ -52,7 +52,7 @@ func (s *Spill) store(body string) (spilled, error) {
 		return spilled{}, s.err
 	}
 	if _, err := s.w.WriteString(body); err != nil {
-		s.err = fmt.Errorf("setting article bodies aside: %w", err)
+		s.err = fmt.Errorf("setting article bodies and event snippets aside: %w", err)
 		return spilled{}, s.err
 	}
 	at := spilled{s: s, off: s.off, n: len(body)}
@@ -69,7 +69,7 @@ func (s *Spill) Flush() error {
 	defer s.mu.Unlock()
 	if s.err == nil {
 		if err := s.w.Flush(); err != nil {
-			s.err = fmt.Errorf("setting article bodies aside: %w", err)
+			s.err = fmt.Errorf("setting article bodies and event snippets aside: %w", err)
 		}
 	}
 	return s.err
@@ -79,7 +79,7 @@ func (s *Spill) Flush() error {
 func (at spilled) read() (string, error) {
 	buf := make([]byte, at.n)
 	if _, err := at.s.f.ReadAt(buf, at.off); err != nil && !(errors.Is(err, io.EOF) && at.n == 0) {
-		return "", fmt.Errorf("reading an article body back: %w", err)
+		return "", fmt.Errorf("reading back an article body or event snippet: %w", err)
 	}
 	return string(buf), nil
 }

@@ -2,11 +2,16 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/dealsite/dealsite/internal/content"
+	"github.com/dealsite/dealsite/internal/site"
 	"github.com/dealsite/dealsite/layouts"
 )
 
@@ -77,4 +82,40 @@ func heldFactsBytes(t *Templates) int {
 		return true
 	})
 	return n
+}
+
+// fullDisk fails every write, like a disk with no space left.
+type fullDisk struct{}
+
+func (fullDisk) Write([]byte) (int, error)         { return 0, errors.New("no space left on device") }
+func (fullDisk) ReadAt([]byte, int64) (int, error) { return 0, io.EOF }
+
+// A Spill that cannot write keeps its error through Plan, for the build
+// to report before it runs the plan: a snippet the Spill buffered and
+// then lost cannot be read back.
+func TestPlanLeavesTheSpillsErrorToItsOwner(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/_index.md": {Data: []byte("---\ntitle: T\nbase_url: https://example.org/\n---\n")},
+		"content/a.md":      {Data: []byte("---\ntitle: A\ndate: 2011-01-01\n---\nFirst.\n")},
+	}
+	c, err := content.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := site.New(c, site.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := LoadTemplates(nil, layouts.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spill := content.NewSpill(fullDisk{})
+	tmpl.SetAside(spill)
+	if _, err := tmpl.Plan(s, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := spill.Flush(); err == nil || !strings.Contains(err.Error(), "no space left") {
+		t.Errorf("Flush = %v, want the write error", err)
+	}
 }
