@@ -8,10 +8,8 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/dealsite/dealsite/internal/content"
-	"github.com/dealsite/dealsite/internal/site"
 	"github.com/dealsite/dealsite/layouts"
 )
 
@@ -94,18 +92,7 @@ func (fullDisk) ReadAt([]byte, int64) (int, error) { return 0, io.EOF }
 // to report before it runs the plan: a snippet the Spill buffered and
 // then lost cannot be read back.
 func TestPlanLeavesTheSpillsErrorToItsOwner(t *testing.T) {
-	fsys := fstest.MapFS{
-		"content/_index.md": {Data: []byte("---\ntitle: T\nbase_url: https://example.org/\n---\n")},
-		"content/a.md":      {Data: []byte("---\ntitle: A\ndate: 2011-01-01\n---\nFirst.\n")},
-	}
-	c, err := content.Load(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := site.New(c, site.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := timelineSite(t)
 	tmpl, err := LoadTemplates(nil, layouts.FS)
 	if err != nil {
 		t.Fatal(err)
