@@ -369,11 +369,15 @@ func (t *Templates) SetAside(spill *content.Spill) { t.aside = spill }
 // renders it first in a build keeps it for the other, which takes it:
 // held until the end of the build, the facts of 100,000 articles cost
 // some 70 MB. The event snippets render first, so in a one-shot build
-// they set the facts aside with themselves (see SetAside). A theme
-// showing them a third time renders them again.
+// they set the facts aside with themselves (see SetAside); what is set
+// aside cannot be read back until the snippets are all rendered, so
+// until then an event showing the facts twice renders them twice. A
+// theme showing them a third time renders them again.
 func (t *Templates) factsOf(a *site.Article) (template.HTML, error) {
-	if v, ok := t.facts.LoadAndDelete(a); ok {
-		return v.(eventHTML).read()
+	if t.factsAside == nil {
+		if v, ok := t.facts.LoadAndDelete(a); ok {
+			return v.(eventHTML).read()
+		}
 	}
 	var b strings.Builder
 	if err := t.shared.ExecuteTemplate(&b, "facts", a); err != nil {

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/dealsite/dealsite/internal/content"
 	"github.com/dealsite/dealsite/layouts"
@@ -104,5 +106,48 @@ func TestPlanLeavesTheSpillsErrorToItsOwner(t *testing.T) {
 	}
 	if err := spill.Flush(); err == nil || !strings.Contains(err.Error(), "no space left") {
 		t.Errorf("Flush = %v, want the write error", err)
+	}
+}
+
+// A theme whose event partial shows the facts twice renders them the
+// same with the snippets set aside: the second {{facts .}} cannot read
+// back what the first set aside before the Spill is flushed.
+func TestFactsTwiceInAnEventSetAside(t *testing.T) {
+	event, err := fs.ReadFile(layouts.FS, "partials/event.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	twice := strings.Replace(string(event), "{{- facts .}}", "{{- facts .}}{{facts .}}", 1)
+	if twice == string(event) {
+		t.Fatal("the theme's event partial no longer shows {{- facts .}}")
+	}
+	theme := fstest.MapFS{"layouts/partials/event.html": {Data: []byte(twice)}}
+	load := func() *Templates {
+		tmpl, err := LoadTemplates(theme, layouts.FS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tmpl
+	}
+	articles := map[string]string{"content/a.md": "---\ntitle: A\ndate: 2011-01-01\nparties: [P]\n---\nFirst.\n"}
+	want, err := planWith(t, load(), nil, articles).Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.CreateTemp(t.TempDir(), "spill")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tmpl := load()
+	tmpl.SetAside(content.NewSpill(f))
+	got, err := planWith(t, tmpl, nil, articles).Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, data := range want {
+		if !bytes.Equal(got[path], data) {
+			t.Errorf("%s differs with the snippets set aside", path)
+		}
 	}
 }
