@@ -294,6 +294,9 @@ func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (_ *p
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
+	if b.loader.Spill != nil { // one-shot: the snippets go with the bodies
+		templates.SetAside(b.loader.Spill)
+	}
 	if p.plan, err = templates.Plan(p.site, b.pages); err != nil {
 		return nil, err
 	}

@@ -19,7 +19,8 @@ type Visitor struct {
 	// once; data is File's to keep. An error stops the build.
 	File func(path string, data []byte) error
 	// Spill, when set, is an empty file that holds the article bodies
-	// until their pages are made, as BuildTo's does, instead of memory.
+	// and the event snippets until their pages are made, as BuildTo's
+	// does, instead of memory.
 	Spill content.ReadWriterAt
 }
 

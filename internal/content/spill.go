@@ -52,7 +52,7 @@ func (s *Spill) store(body string) (spilled, error) {
 		return spilled{}, s.err
 	}
 	if _, err := s.w.WriteString(body); err != nil {
-		s.err = fmt.Errorf("setting article bodies aside: %w", err)
+		s.err = fmt.Errorf("setting article bodies and event snippets aside: %w", err)
 		return spilled{}, s.err
 	}
 	at := spilled{s: s, off: s.off, n: len(body)}
@@ -69,7 +69,7 @@ func (s *Spill) Flush() error {
 	defer s.mu.Unlock()
 	if s.err == nil {
 		if err := s.w.Flush(); err != nil {
-			s.err = fmt.Errorf("setting article bodies aside: %w", err)
+			s.err = fmt.Errorf("setting article bodies and event snippets aside: %w", err)
 		}
 	}
 	return s.err
@@ -79,7 +79,27 @@ func (s *Spill) Flush() error {
 func (at spilled) read() (string, error) {
 	buf := make([]byte, at.n)
 	if _, err := at.s.f.ReadAt(buf, at.off); err != nil && !(errors.Is(err, io.EOF) && at.n == 0) {
-		return "", fmt.Errorf("reading an article body back: %w", err)
+		return "", fmt.Errorf("reading back an article body or event snippet: %w", err)
 	}
 	return string(buf), nil
 }
+
+// A Piece is text a later stage of the build set aside in a Spill, as
+// the Loader does with bodies: the event snippet of every article, which
+// every listing shows, is rendered once before any page and read back
+// for each listing that shows it. Text reads it once Flush has been
+// called.
+type Piece struct{ at spilled }
+
+// Put appends text to the Spill and returns where it went. After an
+// error the Spill takes nothing more; the caller keeps text itself.
+func (s *Spill) Put(text string) (Piece, error) {
+	at, err := s.store(text)
+	return Piece{at}, err
+}
+
+// Len is the length of the piece's text in bytes.
+func (p Piece) Len() int { return p.at.n }
+
+// Text reads the piece back.
+func (p Piece) Text() (string, error) { return p.at.read() }

@@ -3,7 +3,9 @@ package content
 import (
 	"errors"
 	"io"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 )
@@ -31,4 +33,35 @@ func TestSpillKeepsWriteErrors(t *testing.T) {
 	if a := c.Articles[0]; a.Spilled() || !strings.Contains(a.Body, "A long paragraph.") {
 		t.Errorf("a body the spill could not take is not in memory (spilled %v)", a.Spilled())
 	}
+}
+
+// Pieces put in a Spill after the bodies read back as they went in,
+// from several goroutines at once.
+func TestSpillPiecesReadBack(t *testing.T) {
+	f, err := os.CreateTemp(t.TempDir(), "spill")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s := NewSpill(f)
+	texts := []string{"", "<li>one</li>", strings.Repeat("<p>long</p>", 40000), "last"}
+	pieces := make([]Piece, len(texts))
+	for i, text := range texts {
+		if pieces[i], err = s.Put(text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i, p := range pieces {
+		wg.Go(func() {
+			got, err := p.Text()
+			if err != nil || got != texts[i] || p.Len() != len(texts[i]) {
+				t.Errorf("piece %d: %d bytes, %v; want %d bytes", i, len(got), err, len(texts[i]))
+			}
+		})
+	}
+	wg.Wait()
 }

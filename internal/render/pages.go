@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/dealsite/dealsite/internal/content"
 	"github.com/dealsite/dealsite/internal/diag"
 	"github.com/dealsite/dealsite/internal/site"
 )
@@ -308,7 +309,7 @@ func pageOf(title string, l *site.Listing) string {
 func (t *Templates) listingSize(articles []*site.Article) int {
 	n := 16 << 10
 	for _, a := range articles {
-		n += len(t.events[a]) + 32
+		n += t.events[a].len() + 32
 	}
 	return n
 }
@@ -323,40 +324,86 @@ func termsJob(d Page, terms []*site.Term) job {
 // shows. Rendering it once per build instead of once per listing is
 // most of the rendering work saved.
 func (t *Templates) event(a *site.Article) (template.HTML, error) {
-	if h, ok := t.events[a]; ok {
-		return h, nil
+	if e, ok := t.events[a]; ok {
+		return e.read()
 	}
 	var buf bytes.Buffer
 	err := t.shared.ExecuteTemplate(&buf, "event", a)
 	return template.HTML(buf.String()), err
 }
 
+// eventHTML is one article's event snippet: in memory, or set aside in
+// a Spill.
+type eventHTML struct {
+	html  template.HTML
+	piece content.Piece
+	aside bool // the snippet is piece's text
+}
+
+func (e eventHTML) len() int {
+	if e.aside {
+		return e.piece.Len()
+	}
+	return len(e.html)
+}
+
+func (e eventHTML) read() (template.HTML, error) {
+	if !e.aside {
+		return e.html, nil
+	}
+	h, err := e.piece.Text()
+	return template.HTML(h), err
+}
+
+// SetAside makes Plan keep the event snippets in spill, reading each
+// back for every listing that shows it, rather than in memory. That is
+// for a one-shot build: the snippets of every article would otherwise be
+// held through all of rendering, at the peak of the build's memory. Plan
+// ignores it when given a Cache, which keeps the snippets itself. A
+// snippet the Spill cannot take stays in memory, and the Spill keeps the
+// error for its owner, who must check it before running the plan.
+func (t *Templates) SetAside(spill *content.Spill) { t.aside = spill }
+
 // factsOf is the template function {{facts .}}: the article's "facts"
 // partial, which both its event snippet and its own page show. Whichever
 // renders it first in a build keeps it for the other, which takes it:
 // held until the end of the build, the facts of 100,000 articles cost
-// some 70 MB. A theme showing them a third time renders them again.
+// some 70 MB. The event snippets render first, so in a one-shot build
+// they set the facts aside with themselves (see SetAside); what is set
+// aside cannot be read back until the snippets are all rendered, so
+// until then an event showing the facts twice renders them twice. A
+// theme showing them a third time renders them again.
 func (t *Templates) factsOf(a *site.Article) (template.HTML, error) {
-	if h, ok := t.facts.LoadAndDelete(a); ok {
-		return h.(template.HTML), nil
+	if t.factsAside == nil {
+		if v, ok := t.facts.LoadAndDelete(a); ok {
+			return v.(eventHTML).read()
+		}
 	}
 	var b strings.Builder
 	if err := t.shared.ExecuteTemplate(&b, "facts", a); err != nil {
 		return "", err
 	}
 	h := template.HTML(b.String())
-	t.facts.Store(a, h)
+	t.facts.Store(a, setAside(t.factsAside, string(h)))
 	return h, nil
 }
 
 // renderEvents fills t.events for every article, on every CPU, taking
-// unchanged ones from the cache.
+// unchanged ones from the cache, or setting them aside (see SetAside).
 func (t *Templates) renderEvents(s *site.Site, cache *Cache) error {
 	t.events = nil
 	if t.shared.Lookup("event") == nil {
 		return nil // a theme without the partial does not use {{event .}}
 	}
-	html := make([]template.HTML, len(s.Articles))
+	aside := t.aside
+	if cache != nil {
+		aside = nil
+	}
+	// Facts are set aside only while the snippets are: the Spill is
+	// flushed once, below, before anything reads them back.
+	t.factsAside = aside
+	defer func() { t.factsAside = nil }()
+	html := make([]eventHTML, len(s.Articles))
 	errs := make([]error, len(s.Articles))
 	rendering := func(i int) (path, doing string) { return s.Articles[i].Path, "rendering its event" }
 	panics := parallel(len(s.Articles), rendering, func(i int, buf *bytes.Buffer) {
@@ -365,17 +412,22 @@ func (t *Templates) renderEvents(s *site.Site, cache *Cache) error {
 		if cache != nil {
 			key = cache.eventKey(a)
 			if data, hit := cache.get(cache.events, a.Rel, key); hit {
-				html[i] = template.HTML(data)
+				html[i].html = template.HTML(data)
 				return
 			}
 		}
-		errs[i] = t.shared.ExecuteTemplate(buf, "event", a)
-		html[i] = template.HTML(buf.String())
-		if errs[i] == nil && cache != nil {
-			cache.put(cache.events, a.Rel, key, []byte(html[i]))
+		if errs[i] = t.shared.ExecuteTemplate(buf, "event", a); errs[i] != nil {
+			return
+		}
+		html[i] = setAside(aside, buf.String())
+		if cache != nil {
+			cache.put(cache.events, a.Rel, key, []byte(html[i].html))
 		}
 	})
-	events := make(map[*site.Article]template.HTML, len(html))
+	if aside != nil {
+		_ = aside.Flush() // an error stays in the Spill for its owner to report
+	}
+	events := make(map[*site.Article]eventHTML, len(html))
 	diags := panics
 	for i, a := range s.Articles {
 		if errs[i] != nil {
@@ -388,6 +440,17 @@ func (t *Templates) renderEvents(s *site.Site, cache *Cache) error {
 	}
 	t.events = events
 	return diags.Err()
+}
+
+// setAside puts a snippet in spill, if there is one and it takes it,
+// else keeps it in memory.
+func setAside(spill *content.Spill, html string) eventHTML {
+	if spill != nil {
+		if piece, err := spill.Put(html); err == nil {
+			return eventHTML{piece: piece, aside: true}
+		}
+	}
+	return eventHTML{html: template.HTML(html)}
 }
 
 // maxKeptBuffer is the largest buffer a worker keeps for its next page.

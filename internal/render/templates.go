@@ -27,13 +27,17 @@ type Templates struct {
 	pages  map[string]*template.Template // by file name, e.g. "article.html"
 	shared *template.Template            // base.html and partials, for the template functions
 	// events holds each article's "event" partial, rendered once per
-	// build by Files and read by {{event .}} on every listing.
-	events map[*site.Article]template.HTML
+	// build by Plan and read by {{event .}} on every listing.
+	events map[*site.Article]eventHTML
+	// aside, when set, keeps events' snippets on disk (see SetAside).
+	aside *content.Spill
+	// factsAside is aside while the snippets are rendered (see factsOf).
+	factsAside *content.Spill
 	// chromes holds every template of chromeFile for every kind of
 	// page, rendered once per build by Plan for {{chrome "NAME" .Kind}}.
 	chromes map[chromeKey]template.HTML
 	// facts holds each article's "facts" partial once {{facts .}} has
-	// rendered it in this build: by *site.Article, template.HTML.
+	// rendered it in this build: by *site.Article, eventHTML.
 	facts *sync.Map
 	// fingerprint identifies the template files, for Cache keys.
 	fingerprint string
