@@ -83,7 +83,7 @@ func (m *Markdown) parseContext(ctx context.Context, path string, src []byte, di
 	if fm == nil {
 		return nil
 	}
-	root, _, links := m.parseMarkdown(ctx, path, src, diags)
+	root, links := m.parseMarkdown(ctx, path, src, diags)
 	if root == nil {
 		return nil
 	}
@@ -93,8 +93,8 @@ func (m *Markdown) parseContext(ctx context.Context, path string, src []byte, di
 // parseMarkdown parses src with the per-file state that the body
 // transformer and the nesting guard keep. root is nil when ctx is done
 // or the markdown nests too deep.
-func (m *Markdown) parseMarkdown(ctx context.Context, path string, src []byte, diags *diag.List) (root ast.Node, pc parser.Context, links *linkState) {
-	pc = parser.NewContext()
+func (m *Markdown) parseMarkdown(ctx context.Context, path string, src []byte, diags *diag.List) (root ast.Node, links *linkState) {
+	pc := parser.NewContext()
 	links = &linkState{path: path, lines: newLineIndex(src), diags: diags, ids: m.reserveIDs(pc)}
 	pc.Set(linkStateKey, links)
 	guard := &parseGuard{ctx: ctx, lines: links.lines}
@@ -102,12 +102,12 @@ func (m *Markdown) parseMarkdown(ctx context.Context, path string, src []byte, d
 	root = m.md.Parser().Parse(guardedReader{text.NewReader(src), guard}, parser.WithContext(pc))
 	switch {
 	case ctx.Err() != nil:
-		return nil, pc, links
+		return nil, links
 	case guard.deepLine != 0:
 		diags.Addf(diag.TooDeep, path, guard.deepLine, "quotes and lists are nested %d levels deep; at most %d are allowed", MaxNesting+1, MaxNesting)
-		return nil, pc, links
+		return nil, links
 	}
-	return root, pc, links
+	return root, links
 }
 
 // reserveIDs tells pc's heading id generator that the theme's ids are
