@@ -89,4 +89,3 @@ func TestCacheRendersOnlyWhatAnEditChanges(t *testing.T) {
 		}
 	}
 }
-

@@ -207,12 +207,12 @@ func TestSinkKeep(t *testing.T) {
 func TestViewsCoverTheModel(t *testing.T) {
 	notForTemplates := []string{"Dep", "Rev", "Revision", "Warnings"}
 	for model, view := range map[reflect.Type]reflect.Type{
-		reflect.TypeFor[*site.Site]():    reflect.TypeFor[*SiteView](),
-		reflect.TypeFor[*site.Article](): reflect.TypeFor[*ArticleView](),
-		reflect.TypeFor[*site.Year]():    reflect.TypeFor[*YearView](),
-		reflect.TypeFor[*site.Term]():    reflect.TypeFor[*TermView](),
-		reflect.TypeFor[*site.Era]():     reflect.TypeFor[*EraView](),
-		reflect.TypeFor[*site.Listing](): reflect.TypeFor[*ListingView](),
+		reflect.TypeFor[*site.Site]():     reflect.TypeFor[*SiteView](),
+		reflect.TypeFor[*site.Article]():  reflect.TypeFor[*ArticleView](),
+		reflect.TypeFor[*site.Year]():     reflect.TypeFor[*YearView](),
+		reflect.TypeFor[*site.Term]():     reflect.TypeFor[*TermView](),
+		reflect.TypeFor[*site.Era]():      reflect.TypeFor[*EraView](),
+		reflect.TypeFor[*site.Listing]():  reflect.TypeFor[*ListingView](),
 		reflect.TypeFor[site.PagerLink](): reflect.TypeFor[PagerLink](),
 	} {
 		var names []string
