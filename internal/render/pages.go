@@ -81,15 +81,17 @@ type Plan struct {
 // snippets whose recorded dependencies all still hold are taken from it
 // (see Cache).
 func (t *Templates) Plan(s *site.Site, cache *Cache) (*Plan, error) {
-	cache.begin(t)
+	cache.begin(t, s)
 	p := &Plan{t: t, s: s, cache: cache}
 	t.facts = new(sync.Map)
 	if err := t.renderChrome(s); err != nil {
 		return nil, err
 	}
+	cache.observeChrome(t)
 	if err := p.renderEvents(); err != nil {
 		return nil, err
 	}
+	cache.observeEvents(t, s)
 	p.jobs = p.plan()
 	return p, nil
 }
@@ -166,7 +168,7 @@ func (p *Plan) Run(sink Sink) error {
 	if err := diags.Err(); err != nil {
 		return err
 	}
-	p.cache.retain(p.s, p.jobs)
+	p.cache.retain()
 	return nil
 }
 
@@ -213,15 +215,14 @@ func (p *Plan) runOne(buf *bytes.Buffer, j job, sink Sink) (renderErr, sinkErr e
 // what every page depends on (the settings and the chrome).
 func (p *Plan) add(jobs []job, path string, build func(r *recorder) job) []job {
 	if p.cache != nil {
-		if e := p.cache.get(p.cache.pages, path); p.fresh(e) {
+		if e := p.cache.get(p.cache.pages, path); p.cache.fresh(e) {
+			e.used = p.cache.plan
 			return append(jobs, job{path: path, kept: e})
 		}
 	}
 	r := newRecorder(p.cache != nil)
-	if r != nil {
-		r.site(p.s, site.SiteSettings)
-		r.add(site.Dep{Facet: chromeFacet}, p.t.chromeRev)
-	}
+	r.site(site.SiteSettings)
+	r.add(site.Dep{Facet: chromeFacet})
 	j := build(r)
 	j.path, j.rec = path, r
 	return append(jobs, j)
@@ -240,12 +241,12 @@ func (p *Plan) data(jobs []job, path string, deps func(r *recorder), j job) []jo
 // plan lists the jobs of every file.
 func (p *Plan) plan() []job {
 	s := p.s
-	var jobs []job
+	jobs := make([]job, 0, p.jobCount())
 	page := func(r *recorder, kind, title, summary string, pg site.Page) Page {
 		return Page{Site: &SiteView{s, r}, Feed: s.Feed(), Kind: kind, Title: title, Summary: summary, Page: pg}
 	}
 	jobs = p.add(jobs, "index.html", func(r *recorder) job {
-		r.site(s, site.SiteAll) // the chart and the JSON-LD
+		r.site(site.SiteAll) // the chart and the JSON-LD
 		fill := func(d *Page) { d.Chart, d.JSONLD = Chart(s), timelineJSONLD(s) }
 		return job{template: "index.html", data: page(r, "home", s.Title, s.Description, s.Home()), fill: fill,
 			size: p.t.listingSize(s.Articles[len(s.Articles)-s.LatestCount():])}
@@ -266,7 +267,7 @@ func (p *Plan) plan() []job {
 		{"parties", "Parties", "Every company in ", s.PartyIndex(), s.Parties, site.SiteParties},
 	} {
 		jobs = p.add(jobs, index.pg.Rel+"index.html", func(r *recorder) job {
-			r.site(s, index.facet)
+			r.site(index.facet)
 			d := page(r, index.kind, index.title, index.summary+s.Title, index.pg)
 			d.Terms = termViews(index.terms, r)
 			return job{template: "terms.html", data: d}
@@ -278,25 +279,39 @@ func (p *Plan) plan() []job {
 	return jobs
 }
 
+// jobCount is about how many jobs plan makes, to make room for them once.
+func (p *Plan) jobCount() int {
+	n := 64 + len(p.s.Articles) + 2*len(p.s.Years) + len(p.s.Tags) // pages, timeline files, tag feeds
+	for _, y := range p.s.Years {
+		n += len(y.Listings())
+	}
+	for _, terms := range [][]*site.Term{p.s.Tags, p.s.Parties} {
+		for _, t := range terms {
+			n += len(t.Listings())
+		}
+	}
+	return n
+}
+
 // dataJobs are the feeds, data files and sitemaps, made by Go code,
 // each with what it shows.
 func (p *Plan) dataJobs(jobs []job) []job {
 	s := p.s
 	latest := s.Articles[len(s.Articles)-s.LatestCount():]
 	jobs = p.data(jobs, "feed.xml", func(r *recorder) {
-		r.site(s, site.SiteArticles)
+		r.site(site.SiteArticles)
 		for _, a := range newest(s.Articles, feedLimit) {
 			r.shown(a, true)
 		}
 	}, job{make: func() ([]byte, error) { return Feed(s, s.Title, s.Feed(), s.Home(), s.Articles, true) }})
 	jobs = p.data(jobs, "robots.txt", func(*recorder) {}, job{make: func() ([]byte, error) { return Robots(s), nil }})
 	jobs = p.data(jobs, "timeline.json", func(r *recorder) {
-		r.site(s, site.SiteArticles)
+		r.site(site.SiteArticles)
 		for _, a := range latest {
 			r.shown(a, false)
 		}
 	}, job{writeTo: func(w io.Writer) error { return WriteTimelineJSON(w, s) }, size: 1500 * s.LatestCount()})
-	everything := func(r *recorder) { r.site(s, site.SiteAll) }
+	everything := func(r *recorder) { r.site(site.SiteAll) }
 	jobs = p.data(jobs, EventsNDJSON, everything,
 		job{writeTo: func(w io.Writer) error { return WriteEventsNDJSON(w, s) }, size: 1000 * len(s.Articles)})
 	jobs = p.timelineJobs(jobs)
@@ -348,10 +363,10 @@ func (p *Plan) listingJobs(jobs []job, page func(*recorder, string, string, stri
 		owner, _ := y.Dep()
 		for _, l := range y.Listings() {
 			jobs = listing(jobs, l, "year.html", func(r *recorder) Page {
-				r.add(owner, y.Rev())
+				r.add(owner)
 				d := page(r, "year", pageOf(year, l), pageOf("Events of "+year+" in "+s.Title, l), l.Page)
 				d.Year = &YearView{y: y, r: r}
-				d.Listing = &ListingView{l, r, &recorded{owner, y.Rev()}}
+				d.Listing = &ListingView{l, r, &owner}
 				return d
 			})
 		}
@@ -368,7 +383,8 @@ func (p *Plan) listingJobs(jobs []job, page func(*recorder, string, string, stri
 					r.term(t, site.TermMembers)
 					d := page(r, terms.kind, pageOf(terms.title+t.Name, l), pageOf(terms.summaryPrefix+t.Name+" in "+s.Title, l), l.Page)
 					d.Term = &TermView{t, r}
-					d.Listing = &ListingView{l, r, &recorded{t.Dep(site.TermMembers), t.Rev(site.TermMembers)}}
+					members := t.Dep(site.TermMembers)
+					d.Listing = &ListingView{l, r, &members}
 					if terms.kind == "tag" {
 						d.Feed = t.Feed
 					}
@@ -388,12 +404,12 @@ func (p *Plan) timelineJobs(jobs []job) []job {
 	if files == nil {
 		return jobs
 	}
-	jobs = p.data(jobs, TimelineIndex, func(r *recorder) { r.site(s, site.SiteAll) },
+	jobs = p.data(jobs, TimelineIndex, func(r *recorder) { r.site(site.SiteAll) },
 		job{make: func() ([]byte, error) { return timelineIndex(s, files) }})
 	for _, f := range files {
 		deps := func(r *recorder) {
 			d, _ := f.year.Dep()
-			r.add(d, f.year.Rev())
+			r.add(d)
 			for _, a := range f.page.Articles {
 				r.shown(a, false)
 			}
@@ -435,7 +451,7 @@ func (t *Templates) listingSize(articles []*site.Article) int {
 // bytes as read.
 func (t *Templates) event(v *ArticleView) (template.HTML, error) {
 	if e, ok := t.events[v.a]; ok {
-		v.r.add(site.Dep{Facet: snippetFacet, ID: v.a.Path}, site.Revision(e.key))
+		v.r.add(site.Dep{Facet: snippetFacet, ID: v.a.Path})
 		return e.read()
 	}
 	var buf bytes.Buffer
@@ -450,7 +466,7 @@ type eventHTML struct {
 	piece content.Piece
 	aside bool       // the snippet is piece's text
 	key   uint64     // with a Cache, the hash of the snippet's bytes
-	deps  []recorded // with a Cache, what a "facts" partial read
+	deps  []site.Dep // with a Cache, what a "facts" partial read
 }
 
 func (e eventHTML) len() int {
@@ -535,13 +551,15 @@ func (p *Plan) renderEvents() error {
 	panics, _ := parallel(len(s.Articles), rendering, func(i int, buf *bytes.Buffer) error {
 		a := s.Articles[i]
 		if cache != nil {
-			if e := cache.get(cache.events, a.Path); p.fresh(e) {
+			if e := cache.get(cache.events, a.Path); cache.fresh(e) {
+				e.used = cache.plan
 				html[i] = eventHTML{html: template.HTML(e.data), key: e.key}
 				return nil
 			}
 		}
 		r := newRecorder(cache != nil)
-		r.site(s, site.SiteSettings)
+		r.site(site.SiteSettings)
+		r.add(site.Dep{Facet: chromeFacet}) // {{chrome}} records nothing
 		if errs[i] = t.shared.ExecuteTemplate(buf, "event", &ArticleView{a, r}); errs[i] != nil {
 			return nil
 		}
@@ -601,27 +619,29 @@ func parallel(n int, names func(i int) (path, doing string), fn func(i int, buf 
 	}
 	var mu sync.Mutex
 	var panics diag.List
-	for i := range n {
-		if ctx.Err() != nil {
-			break
-		}
+	// Items go in small batches: a goroutine per page would cost more
+	// than taking a page from the cache does.
+	batch := max(1, min(64, n/(16*workers)))
+	for start := 0; start < n && ctx.Err() == nil; start += batch {
 		g.Go(func() error {
-			if ctx.Err() != nil {
-				return nil
-			}
 			buf := <-bufs
 			defer func() { bufs <- buf }()
-			buf.Reset()
-			d, panicked, err := callRecovering(i, buf, names, fn)
-			if panicked {
-				mu.Lock()
-				panics.Add(d)
-				mu.Unlock()
+			for i := start; i < min(n, start+batch) && ctx.Err() == nil; i++ {
+				buf.Reset()
+				d, panicked, err := callRecovering(i, buf, names, fn)
+				if panicked {
+					mu.Lock()
+					panics.Add(d)
+					mu.Unlock()
+				}
+				if buf.Cap() > maxKeptBuffer {
+					*buf = bytes.Buffer{} // one huge listing need not stay
+				}
+				if err != nil {
+					return err
+				}
 			}
-			if buf.Cap() > maxKeptBuffer {
-				*buf = bytes.Buffer{} // one huge listing need not stay
-			}
-			return err
+			return nil
 		})
 	}
 	return panics, g.Wait()

@@ -18,18 +18,13 @@ const (
 	chromeFacet                          // ID: ""
 )
 
-// recorded is one dependency of a page with the revision it had when
-// the page was rendered.
-type recorded struct {
-	dep site.Dep
-	rev site.Revision
-}
-
 // A recorder notes what one page (or snippet) reads while it renders:
-// the views it receives call it on every read. A nil *recorder records
+// the views it receives call it on every read. The Cache knows when
+// each dependency last changed (see Cache.observe), so only the
+// dependencies themselves are recorded. A nil *recorder records
 // nothing, for builds without a Cache.
 type recorder struct {
-	deps []recorded
+	deps []site.Dep
 	// unbounded: what the page shows cannot be listed, so it depends on
 	// everything and is rendered on every build.
 	unbounded bool
@@ -43,17 +38,17 @@ func newRecorder(keep bool) *recorder {
 	return &recorder{}
 }
 
-func (r *recorder) add(d site.Dep, rev site.Revision) {
+func (r *recorder) add(d site.Dep) {
 	if r == nil {
 		return
 	}
-	if n := len(r.deps); n > 0 && r.deps[n-1].dep == d {
+	if n := len(r.deps); n > 0 && r.deps[n-1] == d {
 		return // the same field read again, the commonest case
 	}
-	r.deps = append(r.deps, recorded{d, rev})
+	r.deps = append(r.deps, d)
 }
 
-func (r *recorder) addAll(deps []recorded) {
+func (r *recorder) addAll(deps []site.Dep) {
 	if r == nil {
 		return
 	}
@@ -62,19 +57,19 @@ func (r *recorder) addAll(deps []recorded) {
 
 func (r *recorder) article(a *site.Article, f site.Facet) {
 	if r != nil {
-		r.add(a.Dep(f), a.Rev(f))
+		r.add(a.Dep(f))
 	}
 }
 
 func (r *recorder) term(t *site.Term, f site.Facet) {
 	if r != nil {
-		r.add(t.Dep(f), t.Rev(f))
+		r.add(t.Dep(f))
 	}
 }
 
-func (r *recorder) site(s *site.Site, f site.Facet) {
+func (r *recorder) site(f site.Facet) {
 	if r != nil {
-		r.add(site.Dep{Facet: f}, s.Rev(f))
+		r.add(site.Dep{Facet: f})
 	}
 }
 
@@ -98,9 +93,9 @@ func (r *recorder) shown(a *site.Article, body bool) {
 }
 
 // finish sorts and deduplicates the recorded dependencies.
-func (r *recorder) finish() []recorded {
-	slices.SortFunc(r.deps, func(a, b recorded) int {
-		return cmp.Or(cmp.Compare(a.dep.Facet, b.dep.Facet), strings.Compare(a.dep.ID, b.dep.ID))
+func (r *recorder) finish() []site.Dep {
+	slices.SortFunc(r.deps, func(a, b site.Dep) int {
+		return cmp.Or(cmp.Compare(a.Facet, b.Facet), strings.Compare(a.ID, b.ID))
 	})
-	return slices.CompactFunc(r.deps, func(a, b recorded) bool { return a.dep == b.dep })
+	return slices.Clip(slices.Compact(r.deps))
 }

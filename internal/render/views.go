@@ -21,7 +21,7 @@ type SiteView struct {
 	r *recorder
 }
 
-func (v *SiteView) settings() *site.Site { v.r.site(v.s, site.SiteSettings); return v.s }
+func (v *SiteView) settings() *site.Site { v.r.site(site.SiteSettings); return v.s }
 
 func (v *SiteView) Title() string           { return v.settings().Title }
 func (v *SiteView) Description() string     { return v.settings().Description }
@@ -40,48 +40,48 @@ func (v *SiteView) NotFound() site.Page     { return v.settings().NotFound() }
 func (v *SiteView) Eras() []*EraView        { return eraViews(v.settings().Eras, v.r) }
 
 func (v *SiteView) Intro() template.HTML {
-	v.r.site(v.s, site.SiteIntro)
+	v.r.site(site.SiteIntro)
 	return v.s.Intro
 }
 
 func (v *SiteView) Articles() []*ArticleView {
-	v.r.site(v.s, site.SiteArticles)
+	v.r.site(site.SiteArticles)
 	return articleViews(v.s.Articles, v.r)
 }
 
 func (v *SiteView) Years() []*YearView {
-	v.r.site(v.s, site.SiteYears)
+	v.r.site(site.SiteYears)
 	return yearViews(v.s.Years, v.r, nil)
 }
 
 func (v *SiteView) Tags() []*TermView {
-	v.r.site(v.s, site.SiteTags)
+	v.r.site(site.SiteTags)
 	return termViews(v.s.Tags, v.r)
 }
 
 func (v *SiteView) Parties() []*TermView {
-	v.r.site(v.s, site.SiteParties)
+	v.r.site(site.SiteParties)
 	return termViews(v.s.Parties, v.r)
 }
 
 // HomeShowsAll, LatestCount and Latest depend on the list of articles
 // and the limits (settings, which every page depends on).
 func (v *SiteView) HomeShowsAll() bool {
-	v.r.site(v.s, site.SiteArticles)
+	v.r.site(site.SiteArticles)
 	return v.s.HomeShowsAll()
 }
 
 func (v *SiteView) LatestCount() int {
-	v.r.site(v.s, site.SiteArticles)
+	v.r.site(site.SiteArticles)
 	return v.s.LatestCount()
 }
 
 func (v *SiteView) Latest() []*YearView {
-	v.r.site(v.s, site.SiteArticles)
+	v.r.site(site.SiteArticles)
 	if v.s.HomeShowsAll() {
 		return v.Years()
 	}
-	owner := recorded{site.Dep{Facet: site.SiteArticles}, v.s.Rev(site.SiteArticles)}
+	owner := site.Dep{Facet: site.SiteArticles}
 	return yearViews(v.s.Latest(), v.r, &owner)
 }
 
@@ -163,10 +163,10 @@ func (v *ArticleView) Era() *EraView {
 type YearView struct {
 	y     *site.Year
 	r     *recorder
-	owner *recorded // nil for a year of the site's own
+	owner *site.Dep // nil for a year of the site's own
 }
 
-func yearViews(years []*site.Year, r *recorder, owner *recorded) []*YearView {
+func yearViews(years []*site.Year, r *recorder, owner *site.Dep) []*YearView {
 	views := make([]YearView, len(years))
 	out := make([]*YearView, len(years))
 	for i, y := range years {
@@ -181,9 +181,9 @@ func (v *YearView) read() *site.Year {
 		return v.y
 	}
 	if v.owner != nil {
-		v.r.add(v.owner.dep, v.owner.rev)
+		v.r.add(*v.owner)
 	} else if d, ok := v.y.Dep(); ok {
-		v.r.add(d, v.y.Rev())
+		v.r.add(d)
 	} else {
 		v.r.unbounded = true // a year made otherwise: nothing stands for it
 	}
@@ -211,12 +211,12 @@ func (v *YearView) Listings() []*ListingView {
 }
 
 // ownerOf is what stands for the year's listings.
-func (v *YearView) ownerOf() *recorded {
+func (v *YearView) ownerOf() *site.Dep {
 	if v.owner != nil {
 		return v.owner
 	}
 	d, _ := v.y.Dep()
-	return &recorded{d, v.y.Rev()}
+	return &d
 }
 
 // TermView is one tag or party as templates see it.
@@ -239,8 +239,9 @@ func (v *TermView) meta() *site.Term    { v.r.term(v.t, site.TermMeta); return v
 func (v *TermView) members() *site.Term { v.r.term(v.t, site.TermMembers); return v.t }
 
 // owner is what stands for the term's years and listings.
-func (v *TermView) owner() *recorded {
-	return &recorded{v.t.Dep(site.TermMembers), v.t.Rev(site.TermMembers)}
+func (v *TermView) owner() *site.Dep {
+	d := v.t.Dep(site.TermMembers)
+	return &d
 }
 
 func (v *TermView) Kind() string             { return v.meta().Kind }
@@ -283,7 +284,7 @@ func (v *EraView) Slug() string        { return v.e.Slug }
 
 func (v *EraView) Articles() []*ArticleView {
 	if v.r != nil {
-		v.r.add(v.e.Dep(), v.e.Rev())
+		v.r.add(v.e.Dep())
 	}
 	return articleViews(v.e.Articles, v.r)
 }
@@ -293,10 +294,10 @@ func (v *EraView) Articles() []*ArticleView {
 type ListingView struct {
 	l     *site.Listing
 	r     *recorder
-	owner *recorded
+	owner *site.Dep
 }
 
-func listingViews(listings []*site.Listing, r *recorder, owner *recorded) []*ListingView {
+func listingViews(listings []*site.Listing, r *recorder, owner *site.Dep) []*ListingView {
 	out := make([]*ListingView, len(listings))
 	for i, l := range listings {
 		out[i] = &ListingView{l, r, owner}
@@ -306,7 +307,7 @@ func listingViews(listings []*site.Listing, r *recorder, owner *recorded) []*Lis
 
 func (v *ListingView) read() *site.Listing {
 	if v.r != nil {
-		v.r.add(v.owner.dep, v.owner.rev)
+		v.r.add(*v.owner)
 	}
 	return v.l
 }
