@@ -1,7 +1,10 @@
 package render
 
 import (
+	"cmp"
 	"hash/maphash"
+	"math/bits"
+	"slices"
 	"sync"
 
 	"github.com/dealsite/dealsite/internal/site"
@@ -57,11 +60,12 @@ func kindOf(f site.Facet) (kind site.Facet, slot int) {
 
 // cached is one rendered file or snippet.
 type cached struct {
-	deps []site.Dep
-	data []byte
-	key  uint64 // a hash of data: the sink's key, and a snippet's revision
-	made uint64 // the plan that rendered it
-	used uint64 // the last plan that rendered or kept it
+	deps   []site.Dep // sorted by facet, then ID
+	facets uint64     // the facets of deps, as bits (see facetBit)
+	data   []byte
+	key    uint64 // a hash of data: the sink's key, and a snippet's revision
+	made   uint64 // the plan that rendered it
+	used   uint64 // the last plan that rendered or kept it
 }
 
 // NewCache returns an empty cache.
@@ -172,16 +176,57 @@ func (c *Cache) fresh(e *cached) bool {
 	if e == nil {
 		return false
 	}
-	for _, d := range e.deps {
-		if c.facetChanged[d.Facet] <= e.made {
+	for facets := e.facets; facets != 0; facets &= facets - 1 {
+		f := facetOfBit(bits.TrailingZeros64(facets))
+		if c.facetChanged[f] <= e.made {
 			continue // nothing of this facet changed since
 		}
-		kind, slot := kindOf(d.Facet)
+		if !c.freshOn(e, f) {
+			return false
+		}
+	}
+	return true
+}
+
+// freshOn reports whether none of e's dependencies on facet f changed
+// since e was made. e.deps are sorted by facet.
+func (c *Cache) freshOn(e *cached, f site.Facet) bool {
+	i, _ := slices.BinarySearchFunc(e.deps, f, func(d site.Dep, f site.Facet) int { return cmp.Compare(d.Facet, f) })
+	kind, slot := kindOf(f)
+	for _, d := range e.deps[i:] {
+		if d.Facet != f {
+			break
+		}
 		if o, ok := c.revs[kind][d.ID]; !ok || o.changed[slot] > e.made {
 			return false
 		}
 	}
 	return true
+}
+
+// facetBit is f's bit in cached.facets: the model's facets are small
+// numbers, render's own from snippetFacet on.
+func facetBit(f site.Facet) uint64 {
+	if f >= snippetFacet {
+		return 1 << (32 + f - snippetFacet)
+	}
+	return 1 << f
+}
+
+func facetOfBit(bit int) site.Facet {
+	if bit >= 32 {
+		return snippetFacet + site.Facet(bit-32)
+	}
+	return site.Facet(bit)
+}
+
+// facetsOf is the set of facets of deps, as bits.
+func facetsOf(deps []site.Dep) uint64 {
+	var set uint64
+	for _, d := range deps {
+		set |= facetBit(d.Facet)
+	}
+	return set
 }
 
 func (c *Cache) get(m map[string]*cached, path string) *cached {
@@ -200,7 +245,8 @@ func (c *Cache) put(m map[string]*cached, path string, r *recorder, data []byte)
 		delete(m, path)
 		return key
 	}
-	m[path] = &cached{deps: r.finish(), data: data, key: key, made: c.plan, used: c.plan}
+	deps := r.finish()
+	m[path] = &cached{deps: deps, facets: facetsOf(deps), data: data, key: key, made: c.plan, used: c.plan}
 	return key
 }
 

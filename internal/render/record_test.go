@@ -2,6 +2,7 @@ package render
 
 import (
 	"maps"
+	"math/bits"
 	"reflect"
 	"slices"
 	"strings"
@@ -243,3 +244,23 @@ func structOf(t reflect.Type) reflect.Type {
 }
 
 func isExported(name string) bool { return name != "" && strings.ToUpper(name[:1]) == name[:1] }
+
+// TestFacetBits: every facet has its own bit in a cached file's set,
+// which fresh reads back as the facet.
+func TestFacetBits(t *testing.T) {
+	facets := []site.Facet{snippetFacet, chromeFacet}
+	for f := site.ArticleMeta; f <= site.SiteAll; f++ {
+		facets = append(facets, f)
+	}
+	var seen uint64
+	for _, f := range facets {
+		b := facetBit(f)
+		if b == 0 || seen&b != 0 {
+			t.Errorf("facet %d has bit %#x, taken or none", f, b)
+		}
+		seen |= b
+		if got := facetOfBit(bits.TrailingZeros64(b)); got != f {
+			t.Errorf("facet %d reads back as %d", f, got)
+		}
+	}
+}
