@@ -55,7 +55,7 @@ func (t *Templates) renderChrome(s *site.Site) error {
 	var buf bytes.Buffer
 	var sum maphash.Hash
 	sum.SetSeed(chromeSeed)
-	view := &SiteView{s: s}
+	view := &SiteView{siteT: s}
 	for _, name := range t.chromeNames() {
 		for _, kind := range pageKinds {
 			buf.Reset()

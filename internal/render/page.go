@@ -30,7 +30,7 @@ type Page struct {
 
 // Link returns the root-relative URL of a path under the base URL, for
 // assets and fixed pages: {{.Link "css/style.css"}}.
-func (p Page) Link(rel string) string { return p.Site.BasePath() + rel }
+func (p Page) Link(rel string) string { return p.Site.BasePath + rel }
 
 // Absolute returns the absolute URL of a path under the base URL.
-func (p Page) Absolute(rel string) string { return p.Site.BaseURL() + rel }
+func (p Page) Absolute(rel string) string { return p.Site.BaseURL + rel }

@@ -360,13 +360,13 @@ func (p *Plan) listingJobs(jobs []job, page func(*recorder, string, string, stri
 	}
 	for _, y := range s.Years {
 		year := strconv.Itoa(y.Year)
-		owner, _ := y.Dep()
+		members, _ := y.Dep()
 		for _, l := range y.Listings() {
 			jobs = listing(jobs, l, "year.html", func(r *recorder) Page {
-				r.add(owner)
+				r.add(members)
 				d := page(r, "year", pageOf(year, l), pageOf("Events of "+year+" in "+s.Title, l), l.Page)
-				d.Year = &YearView{y: y, r: r}
-				d.Listing = &ListingView{l, r, &owner}
+				d.Year = yearView(y, r, nil)
+				d.Listing = listingView(l, r, &owner{members: members, covering: true})
 				return d
 			})
 		}
@@ -383,8 +383,7 @@ func (p *Plan) listingJobs(jobs []job, page func(*recorder, string, string, stri
 					r.term(t, site.TermMembers)
 					d := page(r, terms.kind, pageOf(terms.title+t.Name, l), pageOf(terms.summaryPrefix+t.Name+" in "+s.Title, l), l.Page)
 					d.Term = &TermView{t, r}
-					members := t.Dep(site.TermMembers)
-					d.Listing = &ListingView{l, r, &members}
+					d.Listing = listingView(l, r, &owner{members: t.Dep(site.TermMembers), covering: true})
 					if terms.kind == "tag" {
 						d.Feed = t.Feed
 					}
@@ -450,8 +449,8 @@ func (t *Templates) listingSize(articles []*site.Article) int {
 // most of the rendering work saved. The page records the snippet's
 // bytes as read.
 func (t *Templates) event(v *ArticleView) (template.HTML, error) {
-	if e, ok := t.events[v.a]; ok {
-		v.r.add(site.Dep{Facet: snippetFacet, ID: v.a.Path})
+	if e, ok := t.events[v.articleT]; ok {
+		v.r.add(site.Dep{Facet: snippetFacet, ID: v.articleT.Path})
 		return e.read()
 	}
 	var buf bytes.Buffer
@@ -504,7 +503,7 @@ func (t *Templates) SetAside(spill *content.Spill) { t.aside = spill }
 // theme showing them a third time renders them again.
 func (t *Templates) factsOf(v *ArticleView) (template.HTML, error) {
 	if t.factsAside == nil {
-		if x, ok := t.facts.LoadAndDelete(v.a); ok {
+		if x, ok := t.facts.LoadAndDelete(v.articleT); ok {
 			e := x.(eventHTML)
 			v.r.addAll(e.deps)
 			return e.read()
@@ -512,7 +511,7 @@ func (t *Templates) factsOf(v *ArticleView) (template.HTML, error) {
 	}
 	r := newRecorder(v.r != nil)
 	var b strings.Builder
-	err := t.shared.ExecuteTemplate(&b, "facts", &ArticleView{v.a, r})
+	err := t.shared.ExecuteTemplate(&b, "facts", articleView(v.articleT, r))
 	if r != nil {
 		v.r.addAll(r.deps)
 	}
@@ -524,7 +523,7 @@ func (t *Templates) factsOf(v *ArticleView) (template.HTML, error) {
 	if r != nil {
 		e.deps = r.deps
 	}
-	t.facts.Store(v.a, e)
+	t.facts.Store(v.articleT, e)
 	return h, nil
 }
 
@@ -560,7 +559,7 @@ func (p *Plan) renderEvents() error {
 		r := newRecorder(cache != nil)
 		r.site(site.SiteSettings)
 		r.add(site.Dep{Facet: chromeFacet}) // {{chrome}} records nothing
-		if errs[i] = t.shared.ExecuteTemplate(buf, "event", &ArticleView{a, r}); errs[i] != nil {
+		if errs[i] = t.shared.ExecuteTemplate(buf, "event", articleView(a, r)); errs[i] != nil {
 			return nil
 		}
 		html[i] = setAside(aside, buf.String())

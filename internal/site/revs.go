@@ -37,15 +37,17 @@ const (
 	// ArticleLinks is which articles are its Prev, Next and Related,
 	// which Year and Era it is in, and FirstOfEra.
 	ArticleLinks
-	// YearMembers is a year's articles in order, its neighbouring years
-	// and its pages.
+	// YearMembers is a year's articles in order with the ArticleMeta of
+	// each (what a list of them shows), its neighbouring years and its
+	// pages.
 	YearMembers
 	// TermMeta is a term's kind, name, slug, page and feed.
 	TermMeta
-	// TermMembers is a term's articles in order, and so its years and
-	// pages.
+	// TermMembers is a term's articles in order with the ArticleMeta of
+	// each, and so its years and pages.
 	TermMembers
-	// EraMembers is an era's articles. The rest of an era is settings.
+	// EraMembers is an era's articles with the ArticleMeta of each. The
+	// rest of an era is settings.
 	EraMembers
 	// SiteSettings is the title, description, language, author, base
 	// URL, limits and eras, and so the location of every page: what a
@@ -316,7 +318,7 @@ func stampTerms(r, all *revHash, terms []*Term, ix map[string]*Term) Revision {
 // stampYear is the revision of y's members, pages and neighbours.
 func stampYear(r *revHash, y *Year) Revision {
 	for _, a := range y.Articles {
-		r.str(a.Path)
+		r.str(a.Path).u64(uint64(a.revs[0]))
 	}
 	r.page(y.Page).int(len(y.Pages)).str("|")
 	if y.Prev != nil {
@@ -329,11 +331,11 @@ func stampYear(r *revHash, y *Year) Revision {
 	return r.sum()
 }
 
-// stampMembers is the revision of a list of articles, its page and how
-// many pages it spans.
+// stampMembers is the revision of a list of articles with what each
+// shows in a list, its page and how many pages it spans.
 func stampMembers(r *revHash, p Page, articles []*Article, pages int) Revision {
 	for _, a := range articles {
-		r.str(a.Path)
+		r.str(a.Path).u64(uint64(a.revs[0]))
 	}
 	return r.page(p).int(pages).sum()
 }

@@ -115,11 +115,11 @@ func TestRevisionsChangeWithWhatChanged(t *testing.T) {
 		{"body", func(b *content.Article) { b.Body = "<p>Longer.</p>" },
 			[]Dep{{ArticleBody, "content/b.md"}}},
 		{"title", func(b *content.Article) { b.Title = "Bee" },
-			[]Dep{{ArticleMeta, "content/b.md"}, {SiteAll, ""}}},
+			[]Dep{{ArticleMeta, "content/b.md"}, {YearMembers, "2012"}, {TermMembers, "tag/x"}, {SiteAll, ""}}},
 		{"tag", func(b *content.Article) { b.Tags = []string{"y"} },
 			// b leaves a's related events and joins c's
 			[]Dep{{ArticleMeta, "content/b.md"}, {ArticleLinks, "content/a.md"}, {ArticleLinks, "content/b.md"}, {ArticleLinks, "content/c.md"},
-				{TermMembers, "tag/x"}, {TermMembers, "tag/y"}, {SiteAll, ""}}},
+				{YearMembers, "2012"}, {TermMembers, "tag/x"}, {TermMembers, "tag/y"}, {SiteAll, ""}}},
 	} {
 		after := revisions(newSite(t, Options{}, articles(tc.edit)...))
 		if got := changedRevisions(before, after); !slices.Equal(got, tc.want) {
