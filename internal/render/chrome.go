@@ -55,7 +55,7 @@ func (t *Templates) renderChrome(s *site.Site) error {
 	var buf bytes.Buffer
 	var sum maphash.Hash
 	sum.SetSeed(chromeSeed)
-	view := &SiteView{siteT: s}
+	view := siteView(s, nil)
 	for _, name := range t.chromeNames() {
 		for _, kind := range pageKinds {
 			buf.Reset()

@@ -243,7 +243,7 @@ func (p *Plan) plan() []job {
 	s := p.s
 	jobs := make([]job, 0, p.jobCount())
 	page := func(r *recorder, kind, title, summary string, pg site.Page) Page {
-		return Page{Site: &SiteView{s, r}, Feed: s.Feed(), Kind: kind, Title: title, Summary: summary, Page: pg}
+		return Page{Site: siteView(s, r), Feed: s.Feed(), Kind: kind, Title: title, Summary: summary, Page: pg}
 	}
 	jobs = p.add(jobs, "index.html", func(r *recorder) job {
 		r.site(site.SiteAll) // the chart and the JSON-LD
@@ -343,7 +343,7 @@ func (p *Plan) articleJobs(jobs []job, page func(*recorder, string, string, stri
 		jobs = p.add(jobs, a.Rel+"index.html", func(r *recorder) job {
 			r.shown(a, true) // the page's title and the JSON-LD
 			d := page(r, "article", a.Title, a.Summary, a.Page)
-			d.Article = &ArticleView{a, r}
+			d.Article = articleView(a, r)
 			return job{template: "article.html", data: d, fill: func(d *Page) { d.JSONLD = articleJSONLD(s, a) }}
 		})
 	}
@@ -382,7 +382,7 @@ func (p *Plan) listingJobs(jobs []job, page func(*recorder, string, string, stri
 					r.term(t, site.TermMeta)
 					r.term(t, site.TermMembers)
 					d := page(r, terms.kind, pageOf(terms.title+t.Name, l), pageOf(terms.summaryPrefix+t.Name+" in "+s.Title, l), l.Page)
-					d.Term = &TermView{t, r}
+					d.Term = termViews([]*site.Term{t}, r)[0]
 					d.Listing = listingView(l, r, &owner{members: t.Dep(site.TermMembers), covering: true})
 					if terms.kind == "tag" {
 						d.Feed = t.Feed
@@ -449,8 +449,8 @@ func (t *Templates) listingSize(articles []*site.Article) int {
 // most of the rendering work saved. The page records the snippet's
 // bytes as read.
 func (t *Templates) event(v *ArticleView) (template.HTML, error) {
-	if e, ok := t.events[v.articleT]; ok {
-		v.r.add(site.Dep{Facet: snippetFacet, ID: v.articleT.Path})
+	if e, ok := t.events[v.a]; ok {
+		v.r.add(site.Dep{Facet: snippetFacet, ID: v.a.Path})
 		return e.read()
 	}
 	var buf bytes.Buffer
@@ -503,7 +503,7 @@ func (t *Templates) SetAside(spill *content.Spill) { t.aside = spill }
 // theme showing them a third time renders them again.
 func (t *Templates) factsOf(v *ArticleView) (template.HTML, error) {
 	if t.factsAside == nil {
-		if x, ok := t.facts.LoadAndDelete(v.articleT); ok {
+		if x, ok := t.facts.LoadAndDelete(v.a); ok {
 			e := x.(eventHTML)
 			v.r.addAll(e.deps)
 			return e.read()
@@ -511,7 +511,7 @@ func (t *Templates) factsOf(v *ArticleView) (template.HTML, error) {
 	}
 	r := newRecorder(v.r != nil)
 	var b strings.Builder
-	err := t.shared.ExecuteTemplate(&b, "facts", articleView(v.articleT, r))
+	err := t.shared.ExecuteTemplate(&b, "facts", articleView(v.a, r))
 	if r != nil {
 		v.r.addAll(r.deps)
 	}
@@ -523,7 +523,7 @@ func (t *Templates) factsOf(v *ArticleView) (template.HTML, error) {
 	if r != nil {
 		e.deps = r.deps
 	}
-	t.facts.Store(v.articleT, e)
+	t.facts.Store(v.a, e)
 	return h, nil
 }
 

@@ -7,64 +7,76 @@ import (
 	"github.com/dealsite/dealsite/internal/site"
 )
 
-// The views are what templates receive of the model. Each embeds the
-// site object it shows, so that a template reads its plain fields
-// (.Title, .DateISO, .Page.URL) as fields, at the cost of a field; the
-// view is recorded as read when it is made, with the facet those fields
-// belong to. Everything that leads elsewhere in the model (.Next,
-// .Tags, .Year.Articles, .Body) is a method of the view instead, which
-// records what it reads and returns views. Methods shadow the embedded
-// object's fields and methods of the same name, so a template reads
-// {{.Next.Title}} as it would from the site types, and no model object
-// is reachable but through a view: TestViewsCoverTheModel and
-// TestViewsLeakNoModel keep it so.
+// The views are what templates receive of the model. Each holds a copy
+// of the plain fields of the site object it shows (.Title, .DateISO,
+// .Page.URL), which a template reads as fields, as cheaply as from the
+// object itself (html/template calls a method, or finds a field inside
+// an embedded struct, at the cost of allocations): the view is recorded
+// as read when it is made, with the facet those fields belong to.
+// Everything that leads elsewhere in the model (.Next, .Tags,
+// .Year.Articles, .Body) is a method instead, which records what it
+// reads and returns views, so a template reads {{.Next.Title}} as it
+// would from the site types, and no model object is reachable but
+// through a view: TestViewsCoverTheModel and TestViewsLeakNoModel keep
+// it so.
 //
 // A list a template can reach whole (the site's, a year's, a term's or
 // an era's articles) records its owner's members facet, which covers
 // what each member shows in a list; a short one (a page of a listing,
 // the related events) records each member.
 
-// The embedded types are unexported aliases, so that the embedded field
-// itself is not a field a template can read.
-type (
-	siteT    = site.Site
-	articleT = site.Article
-	yearT    = site.Year
-	termT    = site.Term
-	eraT     = site.Era
-	listingT = site.Listing
-)
-
-// SiteView is the whole site as templates see it (.Site). Its own
-// fields are settings, which every page depends on.
+// SiteView is the whole site as templates see it (.Site). Its fields
+// are settings, which every page depends on.
 type SiteView struct {
-	*siteT
-	r *recorder
+	Title       string
+	Description string
+	Language    string
+	Author      string
+	BaseURL     string
+	BasePath    string
+	Limits      site.Limits
+	s           *site.Site
+	r           *recorder
 }
+
+func siteView(s *site.Site, r *recorder) *SiteView {
+	return &SiteView{Title: s.Title, Description: s.Description, Language: s.Language, Author: s.Author,
+		BaseURL: s.BaseURL, BasePath: s.BasePath, Limits: s.Limits, s: s, r: r}
+}
+
+// Home, TagIndex, PartyIndex, YearIndex, Feed, TimelineJSON and
+// NotFound locate the site's fixed pages.
+func (v *SiteView) Home() site.Page         { return v.s.Home() }
+func (v *SiteView) TagIndex() site.Page     { return v.s.TagIndex() }
+func (v *SiteView) PartyIndex() site.Page   { return v.s.PartyIndex() }
+func (v *SiteView) YearIndex() site.Page    { return v.s.YearIndex() }
+func (v *SiteView) Feed() site.Page         { return v.s.Feed() }
+func (v *SiteView) TimelineJSON() site.Page { return v.s.TimelineJSON() }
+func (v *SiteView) NotFound() site.Page     { return v.s.NotFound() }
 
 // Intro is the home page's introduction.
 func (v *SiteView) Intro() template.HTML {
 	v.r.site(site.SiteIntro)
-	return v.siteT.Intro
+	return v.s.Intro
 }
 
 // Articles is every published article, in time order.
 func (v *SiteView) Articles() []*ArticleView {
 	v.r.site(site.SiteAll) // which there are, and what each shows in a list
-	return articleViews(v.siteT.Articles, v.r, false)
+	return articleViews(v.s.Articles, v.r, true)
 }
 
 // Years is every year with events, in time order.
 func (v *SiteView) Years() []*YearView {
 	v.r.site(site.SiteYears)
-	return yearViews(v.siteT.Years, v.r, nil)
+	return yearViews(v.s.Years, v.r, nil)
 }
 
 // Eras is the eras of the settings.
 func (v *SiteView) Eras() []*EraView {
-	out := make([]*EraView, len(v.siteT.Eras))
-	for i, e := range v.siteT.Eras {
-		out[i] = &EraView{e, v.r}
+	out := make([]*EraView, len(v.s.Eras))
+	for i, e := range v.s.Eras {
+		out[i] = eraView(e, v.r)
 	}
 	return out
 }
@@ -72,42 +84,63 @@ func (v *SiteView) Eras() []*EraView {
 // Tags is every tag, by name.
 func (v *SiteView) Tags() []*TermView {
 	v.r.site(site.SiteTags)
-	return termViews(v.siteT.Tags, v.r)
+	return termViews(v.s.Tags, v.r)
 }
 
 // Parties is every party, by name.
 func (v *SiteView) Parties() []*TermView {
 	v.r.site(site.SiteParties)
-	return termViews(v.siteT.Parties, v.r)
+	return termViews(v.s.Parties, v.r)
 }
 
 // HomeShowsAll is site.Site.HomeShowsAll.
 func (v *SiteView) HomeShowsAll() bool {
 	v.r.site(site.SiteArticles)
-	return v.siteT.HomeShowsAll()
+	return v.s.HomeShowsAll()
 }
 
 // LatestCount is site.Site.LatestCount.
 func (v *SiteView) LatestCount() int {
 	v.r.site(site.SiteArticles)
-	return v.siteT.LatestCount()
+	return v.s.LatestCount()
 }
 
 // Latest is site.Site.Latest: what the timeline page lists.
 func (v *SiteView) Latest() []*YearView {
-	if v.siteT.HomeShowsAll() {
-		v.r.site(site.SiteArticles)
+	v.r.site(site.SiteArticles)
+	if v.s.HomeShowsAll() {
 		return v.Years()
 	}
-	v.r.site(site.SiteArticles)
-	return yearViews(v.siteT.Latest(), v.r, &owner{members: site.Dep{Facet: site.SiteArticles}})
+	return yearViews(v.s.Latest(), v.r, &owner{members: site.Dep{Facet: site.SiteArticles}})
 }
 
 // ArticleView is one article as templates see it: its fields are its
 // ArticleMeta, recorded when the view is made.
 type ArticleView struct {
-	*articleT
+	Path       string
+	Title      string
+	Date       content.Date
+	EndDate    content.Date
+	DateISO    string
+	WhenText   string
+	Weight     int
+	Summary    string
+	OwnSummary bool
+	Value      string
+	Amount     site.Amount
+	Sources    []content.Source
+	Slug       string
+	Draft      bool
+	site.Page
+	a *site.Article
 	r *recorder
+}
+
+// setArticle fills v with a's fields.
+func (v *ArticleView) setArticle(a *site.Article, r *recorder) {
+	*v = ArticleView{Path: a.Path, Title: a.Title, Date: a.Date, EndDate: a.EndDate, DateISO: a.DateISO, WhenText: a.WhenText,
+		Weight: a.Weight, Summary: a.Summary, OwnSummary: a.OwnSummary, Value: a.Value, Amount: a.Amount, Sources: a.Sources,
+		Slug: a.Slug, Draft: a.Draft, Page: a.Page, a: a, r: r}
 }
 
 // articleView makes the view of a, recording its metadata; nil for nil.
@@ -116,7 +149,9 @@ func articleView(a *site.Article, r *recorder) *ArticleView {
 		return nil
 	}
 	r.article(a, site.ArticleMeta)
-	return &ArticleView{a, r}
+	v := new(ArticleView)
+	v.setArticle(a, r)
+	return v
 }
 
 // articleViews makes the views of articles; each records its metadata
@@ -128,20 +163,17 @@ func articleViews(articles []*site.Article, r *recorder, covered bool) []*Articl
 		if !covered {
 			r.article(a, site.ArticleMeta)
 		}
-		views[i] = ArticleView{a, r}
+		views[i].setArticle(a, r)
 		out[i] = &views[i]
 	}
 	return out
 }
 
-func (v *ArticleView) body() *site.Article {
-	v.r.article(v.articleT, site.ArticleBody)
-	return v.articleT
-}
-func (v *ArticleView) links() *site.Article {
-	v.r.article(v.articleT, site.ArticleLinks)
-	return v.articleT
-}
+func (v *ArticleView) body() *site.Article  { v.r.article(v.a, site.ArticleBody); return v.a }
+func (v *ArticleView) links() *site.Article { v.r.article(v.a, site.ArticleLinks); return v.a }
+
+// When is WhenText.
+func (v *ArticleView) When() string { return v.WhenText }
 
 // Body is the article's HTML.
 func (v *ArticleView) Body() (template.HTML, error) { return v.body().Body() }
@@ -172,11 +204,11 @@ func (v *ArticleView) Related() []*ArticleView {
 	return articleViews(v.links().Related, v.r, false)
 }
 
-// Tags are the article's tags, in the order written.
-func (v *ArticleView) Tags() []*TermView { return termViews(v.articleT.Tags, v.r) }
+// Tags are the article's tags, in the order written (its metadata).
+func (v *ArticleView) Tags() []*TermView { return termViews(v.a.Tags, v.r) }
 
 // Parties are the article's parties, in the order written.
-func (v *ArticleView) Parties() []*TermView { return termViews(v.articleT.Parties, v.r) }
+func (v *ArticleView) Parties() []*TermView { return termViews(v.a.Parties, v.r) }
 
 // Year is the article's year.
 func (v *ArticleView) Year() *YearView {
@@ -189,7 +221,7 @@ func (v *ArticleView) Year() *YearView {
 // Era is the first era containing the article, or nil.
 func (v *ArticleView) Era() *EraView {
 	if e := v.links().Era; e != nil {
-		return &EraView{e, v.r}
+		return eraView(e, v.r)
 	}
 	return nil
 }
@@ -208,13 +240,15 @@ type owner struct {
 // or one of the groups a term's page or the timeline page shows, which
 // its owner stands for.
 type YearView struct {
-	*yearT
+	Year int
+	site.Page
+	y     *site.Year
 	r     *recorder
 	owner *owner // nil for a year of the site's own
 }
 
 func yearView(y *site.Year, r *recorder, o *owner) *YearView {
-	v := &YearView{y, r, o}
+	v := &YearView{Year: y.Year, Page: y.Page, y: y, r: r, owner: o}
 	v.record()
 	return v
 }
@@ -238,7 +272,7 @@ func (v *YearView) record() {
 	}
 	if v.owner != nil {
 		v.r.add(v.owner.members)
-	} else if _, ok := v.yearT.Dep(); !ok {
+	} else if _, ok := v.y.Dep(); !ok {
 		v.r.unbounded = true // a year made otherwise: nothing stands for it
 	}
 }
@@ -249,7 +283,7 @@ func (v *YearView) members() {
 	if v.r == nil || v.owner != nil {
 		return // the owner is recorded already
 	}
-	d, _ := v.yearT.Dep()
+	d, _ := v.y.Dep()
 	v.r.add(d)
 }
 
@@ -258,7 +292,7 @@ func (v *YearView) listingOwner() *owner {
 	if v.members(); v.owner != nil {
 		return v.owner
 	}
-	d, _ := v.yearT.Dep()
+	d, _ := v.y.Dep()
 	return &owner{members: d, covering: true}
 }
 
@@ -266,40 +300,45 @@ func (v *YearView) listingOwner() *owner {
 func (v *YearView) Articles() []*ArticleView {
 	v.members()
 	covered := v.owner == nil || v.owner.covering
-	return articleViews(v.yearT.Articles, v.r, covered)
+	return articleViews(v.y.Articles, v.r, covered)
 }
 
 // Prev is the previous year with events, or nil.
 func (v *YearView) Prev() *YearView {
-	if v.members(); v.yearT.Prev == nil {
+	if v.members(); v.y.Prev == nil {
 		return nil
 	}
-	return yearView(v.yearT.Prev, v.r, v.owner)
+	return yearView(v.y.Prev, v.r, v.owner)
 }
 
 // Next is the next year with events, or nil.
 func (v *YearView) Next() *YearView {
-	if v.members(); v.yearT.Next == nil {
+	if v.members(); v.y.Next == nil {
 		return nil
 	}
-	return yearView(v.yearT.Next, v.r, v.owner)
+	return yearView(v.y.Next, v.r, v.owner)
 }
 
 // Pages is the pages of the year's events.
 func (v *YearView) Pages() []*ListingView {
-	return listingViews(v.yearT.Pages, v.r, v.listingOwner())
+	return listingViews(v.y.Pages, v.r, v.listingOwner())
 }
 
 // Listings is site.Year.Listings.
 func (v *YearView) Listings() []*ListingView {
-	return listingViews(v.yearT.Listings(), v.r, v.listingOwner())
+	return listingViews(v.y.Listings(), v.r, v.listingOwner())
 }
 
 // TermView is one tag or party as templates see it: its fields are its
 // TermMeta, recorded when the view is made.
 type TermView struct {
-	*termT
-	r *recorder
+	Kind string
+	Name string
+	Slug string
+	site.Page
+	Feed site.Page
+	t    *site.Term
+	r    *recorder
 }
 
 func termViews(terms []*site.Term, r *recorder) []*TermView {
@@ -307,53 +346,66 @@ func termViews(terms []*site.Term, r *recorder) []*TermView {
 	out := make([]*TermView, len(terms))
 	for i, t := range terms {
 		r.term(t, site.TermMeta)
-		views[i] = TermView{t, r}
+		views[i] = TermView{Kind: t.Kind, Name: t.Name, Slug: t.Slug, Page: t.Page, Feed: t.Feed, t: t, r: r}
 		out[i] = &views[i]
 	}
 	return out
 }
 
 func (v *TermView) members() *owner {
-	v.r.term(v.termT, site.TermMembers)
-	return &owner{members: v.termT.Dep(site.TermMembers), covering: true}
+	v.r.term(v.t, site.TermMembers)
+	return &owner{members: v.t.Dep(site.TermMembers), covering: true}
 }
 
 // Articles are the term's events, in time order.
 func (v *TermView) Articles() []*ArticleView {
 	v.members()
-	return articleViews(v.termT.Articles, v.r, true)
+	return articleViews(v.t.Articles, v.r, true)
 }
 
 // Years groups the term's events by year.
-func (v *TermView) Years() []*YearView { return yearViews(v.termT.Years, v.r, v.members()) }
+func (v *TermView) Years() []*YearView { return yearViews(v.t.Years, v.r, v.members()) }
 
 // Pages is the pages of the term's events.
-func (v *TermView) Pages() []*ListingView { return listingViews(v.termT.Pages, v.r, v.members()) }
+func (v *TermView) Pages() []*ListingView { return listingViews(v.t.Pages, v.r, v.members()) }
 
 // Listings is site.Term.Listings.
 func (v *TermView) Listings() []*ListingView {
-	return listingViews(v.termT.Listings(), v.r, v.members())
+	return listingViews(v.t.Listings(), v.r, v.members())
 }
 
 // EraView is one era as templates see it: its fields are settings.
 type EraView struct {
-	*eraT
-	r *recorder
+	Title      string
+	Start, End content.Date
+	WhenText   string
+	Slug       string
+	e          *site.Era
+	r          *recorder
 }
+
+func eraView(e *site.Era, r *recorder) *EraView {
+	return &EraView{Title: e.Title, Start: e.Start, End: e.End, WhenText: e.WhenText, Slug: e.Slug, e: e, r: r}
+}
+
+// When is WhenText.
+func (v *EraView) When() string { return v.WhenText }
 
 // Articles are the era's events.
 func (v *EraView) Articles() []*ArticleView {
 	if v.r != nil {
-		v.r.add(v.eraT.Dep())
+		v.r.add(v.e.Dep())
 	}
-	return articleViews(v.eraT.Articles, v.r, true)
+	return articleViews(v.e.Articles, v.r, true)
 }
 
 // ListingView is one page of a year's, tag's or party's events as
 // templates see it; its owner's members stand for all but the events
 // it shows.
 type ListingView struct {
-	*listingT
+	Number int
+	site.Page
+	l     *site.Listing
 	r     *recorder
 	owner *owner
 }
@@ -365,7 +417,7 @@ func listingView(l *site.Listing, r *recorder, o *owner) *ListingView {
 	if r != nil {
 		r.add(o.members)
 	}
-	return &ListingView{l, r, o}
+	return &ListingView{Number: l.Number, Page: l.Page, l: l, r: r, owner: o}
 }
 
 func listingViews(listings []*site.Listing, r *recorder, o *owner) []*ListingView {
@@ -379,29 +431,32 @@ func listingViews(listings []*site.Listing, r *recorder, o *owner) []*ListingVie
 // Articles are this page's events: each is recorded, so that a page of
 // a long list depends on its own events only.
 func (v *ListingView) Articles() []*ArticleView {
-	return articleViews(v.listingT.Articles, v.r, false)
+	return articleViews(v.l.Articles, v.r, false)
 }
 
 // Prev is the previous page of the list, or nil.
-func (v *ListingView) Prev() *ListingView { return listingView(v.listingT.Prev, v.r, v.owner) }
+func (v *ListingView) Prev() *ListingView { return listingView(v.l.Prev, v.r, v.owner) }
 
 // Next is the next page of the list, or nil.
-func (v *ListingView) Next() *ListingView { return listingView(v.listingT.Next, v.r, v.owner) }
+func (v *ListingView) Next() *ListingView { return listingView(v.l.Next, v.r, v.owner) }
 
 // Years groups this page's events by year, as tag and party pages show
 // them.
 func (v *ListingView) Years() []*YearView {
-	return yearViews(v.listingT.Years(), v.r, &owner{members: v.owner.members})
+	return yearViews(v.l.Years(), v.r, &owner{members: v.owner.members})
 }
 
 // Pages is every page of the list.
 func (v *ListingView) Pages() []*ListingView {
-	return listingViews(v.listingT.Pages(), v.r, v.owner)
+	return listingViews(v.l.Pages(), v.r, v.owner)
 }
+
+// Paged reports whether the list spans more than one page.
+func (v *ListingView) Paged() bool { return v.l.Paged() }
 
 // Pager is site.Listing.Pager's links as views.
 func (v *ListingView) Pager() []PagerLink {
-	links := v.listingT.Pager()
+	links := v.l.Pager()
 	out := make([]PagerLink, len(links))
 	for i, p := range links {
 		out[i] = PagerLink{ListingView: listingView(p.Listing, v.r, v.owner), Current: p.Current}
