@@ -359,3 +359,15 @@ func (s *Site) stamp() {
 	}
 	stampCollections(s)
 }
+
+// restamp brings the revisions of s up to date after an update in place
+// changed the fields of touched: every article whose own fields, or
+// whose Prev, Next, Related, Year or Era changed, must be among them.
+// The revisions are then those New would give the updated site.
+func (s *Site) restamp(touched ...*Article) {
+	r := newRevHash()
+	for _, a := range touched {
+		stampArticle(r, a)
+	}
+	stampCollections(s)
+}

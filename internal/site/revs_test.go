@@ -1,6 +1,7 @@
 package site
 
 import (
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -125,5 +126,24 @@ func TestRevisionsChangeWithWhatChanged(t *testing.T) {
 		if got := changedRevisions(before, after); !slices.Equal(got, tc.want) {
 			t.Errorf("%s: changed %v, want %v", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestRestampEqualsNew: an update in place followed by restamp gives
+// the revisions New gives the updated content, which is what an
+// incremental model update relies on.
+func TestRestampEqualsNew(t *testing.T) {
+	before := []*content.Article{article("content/a.md", "2011-01-01", "A", "x"), article("content/b.md", "2012-01-01", "B", "x")}
+	after := []*content.Article{article("content/a.md", "2011-01-01", "A", "x"), article("content/b.md", "2012-01-01", "Bee", "x")}
+	after[1].Body = before[1].Body // the title alone changed
+	s := newSite(t, Options{}, before...)
+	b := s.Articles[1]
+	b.Title = "Bee"
+	if got := revisions(s); maps.Equal(got, revisions(newSite(t, Options{}, after...))) {
+		t.Fatal("the revisions did not change with the title: the test proves nothing")
+	}
+	s.restamp(b)
+	if got, want := revisions(s), revisions(newSite(t, Options{}, after...)); !maps.Equal(got, want) {
+		t.Errorf("after restamp: %v\nNew gives: %v", changedRevisions(want, got), want)
 	}
 }
