@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"context"
+	"errors"
 	"html/template"
 	"io"
 	"runtime"
@@ -449,6 +450,9 @@ func (t *Templates) listingSize(articles []*site.Article) int {
 // most of the rendering work saved. The page records the snippet's
 // bytes as read.
 func (t *Templates) event(v *ArticleView) (template.HTML, error) {
+	if v == nil {
+		return "", errNoArticle
+	}
 	if e, ok := t.events[v.a]; ok {
 		v.r.add(site.Dep{Facet: snippetFacet, ID: v.a.Path})
 		return e.read()
@@ -457,6 +461,10 @@ func (t *Templates) event(v *ArticleView) (template.HTML, error) {
 	err := t.shared.ExecuteTemplate(&buf, "event", v)
 	return template.HTML(buf.String()), err
 }
+
+// errNoArticle is the error of {{event}} or {{facts}} given no article
+// ({{event .Prev}} on the first event).
+var errNoArticle = errors.New("no article: nil")
 
 // eventHTML is one article's event snippet: in memory, or set aside in
 // a Spill.
@@ -502,6 +510,9 @@ func (t *Templates) SetAside(spill *content.Spill) { t.aside = spill }
 // until then an event showing the facts twice renders them twice. A
 // theme showing them a third time renders them again.
 func (t *Templates) factsOf(v *ArticleView) (template.HTML, error) {
+	if v == nil {
+		return "", errNoArticle
+	}
 	if t.factsAside == nil {
 		if x, ok := t.facts.LoadAndDelete(v.a); ok {
 			e := x.(eventHTML)
