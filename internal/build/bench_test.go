@@ -328,3 +328,38 @@ func firstPublished(b *testing.B, site string) string {
 	}
 	return found
 }
+
+// BenchmarkRenderEdit is render's part of the warm rebuild after one
+// text edit: Plan and Run with the Cache of the previous build, on a
+// model that differs from the previous one in one article's body
+// (alternately two versions of it). The sink drops the files.
+func BenchmarkRenderEdit(b *testing.B) {
+	eachSize(b, func(b *testing.B, c *benchCorpus) {
+		edited := &benchCorpus{fsys: editOne(b, c.fsys)}
+		sites := []*site.Site{c.modelled(b), edited.modelled(b)}
+		tmpl, err := render.LoadTemplates(nil, layouts.FS)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cache := render.NewCache()
+		sink := render.Sink{File: func(string, []byte, uint64) error { return nil }}
+		rendered := 0
+		renderWith := func(s *site.Site) {
+			p, err := tmpl.Plan(s, cache)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := p.Run(sink); err != nil {
+				b.Fatal(err)
+			}
+			rendered += p.Rendered()
+		}
+		renderWith(sites[0])
+		b.ResetTimer()
+		rendered = 0
+		for i := 0; b.Loop(); i++ {
+			renderWith(sites[(i+1)%2])
+		}
+		b.ReportMetric(float64(rendered)/float64(b.N), "rendered/op")
+	})
+}

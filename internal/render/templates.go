@@ -36,6 +36,8 @@ type Templates struct {
 	// chromes holds every template of chromeFile for every kind of
 	// page, rendered once per build by Plan for {{chrome "NAME" .Kind}}.
 	chromes map[chromeKey]template.HTML
+	// chromeRev is a hash of every chrome rendered: every page shows it.
+	chromeRev site.Revision
 	// facts holds each article's "facts" partial once {{facts .}} has
 	// rendered it in this build: by *site.Article, eventHTML.
 	facts *sync.Map
