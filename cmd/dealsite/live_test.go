@@ -72,7 +72,13 @@ func (p *proc) count(re *regexp.Regexp) int {
 // waitFor waits (generously) until cond holds.
 func (p *proc) waitFor(what string, cond func() bool) {
 	p.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	p.waitForWithin(what, 15*time.Second, cond)
+}
+
+// waitForWithin waits until cond holds, failing the test after d.
+func (p *proc) waitForWithin(what string, d time.Duration, cond func() bool) {
+	p.t.Helper()
+	deadline := time.Now().Add(d)
 	for !cond() {
 		if time.Now().After(deadline) {
 			p.mu.Lock()
@@ -86,7 +92,14 @@ func (p *proc) waitFor(what string, cond func() bool) {
 // waitLines waits until at least n lines match re.
 func (p *proc) waitLines(re *regexp.Regexp, n int) {
 	p.t.Helper()
-	p.waitFor(fmt.Sprintf("%d lines matching %s", n, re), func() bool { return p.count(re) >= n })
+	p.waitLinesWithin(re, n, 15*time.Second)
+}
+
+// waitLinesWithin waits until at least n lines match re, failing the test
+// after d.
+func (p *proc) waitLinesWithin(re *regexp.Regexp, n int, d time.Duration) {
+	p.t.Helper()
+	p.waitForWithin(fmt.Sprintf("%d lines matching %s", n, re), d, func() bool { return p.count(re) >= n })
 }
 
 // stop sends SIGINT and expects a clean exit 0.
