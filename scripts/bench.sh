@@ -204,7 +204,7 @@ row() { printf '  %-52s %s\n' "$1" "$2"; }
 echo "issue 12 table, $N articles (seed $SEED), load average $(cut -d' ' -f1-3 /proc/loadavg):"
 row "edit article text to its page on disk, median of ${EDITS:-20}:" "$(field 'dealsite watch:  edit')"
 [ -n "$hugo" ] && row "  hugo server, same edits:" "$(field 'hugo server:')"
-row "add or delete an article to every listing updated:" "$(field 'dealsite watch:  add-delete')"
+row "add or delete an article, every listing updated:" "$(field 'dealsite watch:  add-delete')"
 row "warm rebuild after one text edit, in process:" "$warm ms"
 row "no-op save (touch, same bytes):" "$noop"
 row "clean build, dealsite / floor:" "$(ratios dealsite floor)"
