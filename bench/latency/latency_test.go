@@ -92,6 +92,14 @@ func TestLastPages(t *testing.T) {
 	}
 }
 
+func TestLinkedListings(t *testing.T) {
+	page := `<a href="/deals/tags/">Tags</a> <a href="/deals/tags/5g/">5G</a> <a href="/deals/parties/cr%C3%A9dit-lumi%C3%A8re-group/">Crédit</a> <a href="/deals/tags/5g/">again</a> <a href="/deals/tags/5g/feed.xml">feed</a>`
+	got := strings.Join(linkedListings(page), " ")
+	if want := "tags/5g parties/crédit-lumière-group"; got != want {
+		t.Errorf("linkedListings = %s, want %s", got, want)
+	}
+}
+
 // TestEdits runs Edits against a stand-in watcher that copies the
 // article's body into its page a little later, and checks that each
 // edit is timed until the page shows it and the article is restored.

@@ -2,6 +2,7 @@ package latency
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -184,18 +185,28 @@ func planListings(out, slug, year string) (*listings, error) {
 	}
 	single("index.html")
 	paged("years/" + year)
-	seen := map[string]bool{}
-	for _, m := range tagLink.FindAllStringSubmatch(string(page), -1) {
-		if !seen[m[1]] {
-			seen[m[1]] = true
-			paged(m[1])
-		}
+	for _, dir := range linkedListings(string(page)) {
+		paged(dir)
 	}
 	for _, rel := range []string{"feed.xml", "timeline.json", "timeline/" + year + ".json", "events.ndjson"} {
 		single(rel)
 	}
 	l.checks = append(l.checks, listing{"the last sitemap", lastSitemaps(out)})
 	return l, nil
+}
+
+// linkedListings returns the folders of the tag and party pages an
+// article page links to, in order, each once, as paths on disk (the
+// links are percent-encoded: "parties/cr%C3%A9dit-lumi%C3%A8re-group").
+func linkedListings(page string) []string {
+	var dirs []string
+	for _, m := range tagLink.FindAllStringSubmatch(page, -1) {
+		dir, err := url.PathUnescape(m[1])
+		if err == nil && !slices.Contains(dirs, dir) {
+			dirs = append(dirs, dir)
+		}
+	}
+	return dirs
 }
 
 // lastPages returns the last page of a paginated listing folder
