@@ -124,17 +124,21 @@ func (o Options) settle(saves int) error {
 // summary too), and returns how long each took to show up in page (the
 // path of the article's page on disk). It then restores the article and
 // waits until the page no longer shows the last edit.
-func Edits(article, page string, n int, first bool, o Options) ([]time.Duration, error) {
+func Edits(article, page string, n int, first bool, o Options) (took []time.Duration, err error) {
 	src, err := os.ReadFile(article)
 	if err != nil {
 		return nil, err
 	}
+	defer func() {
+		if err != nil {
+			os.WriteFile(article, src, 0o644) // a failed measure leaves the site as it was, too
+		}
+	}()
 	front, body, ok := splitFrontMatter(string(src))
 	if !ok {
 		return nil, fmt.Errorf("%s: no front matter", article)
 	}
 	view := newView(page)
-	var took []time.Duration
 	marker := ""
 	for i := range n {
 		marker = fmt.Sprintf("latency%dx%d", i, time.Now().UnixNano())

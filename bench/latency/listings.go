@@ -46,6 +46,11 @@ func AddDelete(site, out string, n int, o Options) ([]time.Duration, error) {
 	}
 	var took []time.Duration
 	var file, slug string
+	defer func() {
+		if file != "" {
+			os.Remove(file) // a failed measure leaves the site as it was, too
+		}
+	}()
 	for i := range n {
 		add := i%2 == 0
 		if add {
@@ -62,6 +67,9 @@ func AddDelete(site, out string, n int, o Options) ([]time.Duration, error) {
 			return took, err
 		}
 		took = append(took, d)
+		if !add {
+			file = ""
+		}
 		if err := o.settle(i + 1); err != nil {
 			return took, err
 		}
