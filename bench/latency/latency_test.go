@@ -72,6 +72,11 @@ func TestLastPages(t *testing.T) {
 		"sitemap-1.xml":              "",
 		"sitemap-2.xml":              "",
 		"tags/a/page/notes.txt/x.md": "",
+		"timeline/2023.json":         "",
+		"timeline/2024.json":         "",
+		"timeline/2024-2.json":       "",
+		"timeline/2024-3.json":       "",
+		"timeline/2024-x.json":       "",
 	})
 	paths := func(vs []*view) string {
 		var s []string
@@ -85,6 +90,8 @@ func TestLastPages(t *testing.T) {
 		{paths(lastPages(out, "tags/a")), "tags/a/page/10/index.html tags/a/page/11/index.html"},
 		{paths(lastPages(out, "tags/b")), "tags/b/index.html tags/b/page/2/index.html"},
 		{paths(lastSitemaps(out)), "sitemap-2.xml sitemap-3.xml"},
+		{paths(lastTimelines(out, "2024")), "timeline/2024-3.json timeline/2024-4.json"},
+		{paths(lastTimelines(out, "2023")), "timeline/2023.json timeline/2023-2.json"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %s, want %s", tc.got, tc.want)

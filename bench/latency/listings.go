@@ -24,8 +24,9 @@ import (
 // site: it appears last on its year page, tag pages and party pages, at
 // the head of the feeds, and on the home page and in timeline.json. The
 // outputs waited for, as they exist after the first build, are: its own
-// page; index.html, feed.xml, timeline.json, timeline/YYYY.json,
-// events.ndjson; the last page of years/YYYY/ and of each tags/… and
+// page; index.html, feed.xml, timeline.json, events.ndjson, the last of
+// the year's TimelineJS files (timeline/YYYY.json, YYYY-2.json, …); the
+// last page of years/YYYY/ and of each tags/… and
 // parties/… folder the copied article's page links to (or the page after
 // it, when the article starts a new one), with their feed.xml; and the
 // last sitemap file. Pages that change without naming the article (the
@@ -196,8 +197,11 @@ func planListings(out, slug, year string) (*listings, error) {
 	for _, dir := range linkedListings(string(page)) {
 		paged(dir)
 	}
-	for _, rel := range []string{"feed.xml", "timeline.json", "timeline/" + year + ".json", "events.ndjson"} {
+	for _, rel := range []string{"feed.xml", "timeline.json", "events.ndjson"} {
 		single(rel)
+	}
+	if newView(filepath.Join(out, "timeline", year+".json")).exists() {
+		l.checks = append(l.checks, listing{"timeline/" + year + "*.json (last file)", lastTimelines(out, year)})
 	}
 	l.checks = append(l.checks, listing{"the last sitemap", lastSitemaps(out)})
 	return l, nil
@@ -220,14 +224,29 @@ func linkedListings(page string) []string {
 // lastPages returns the last page of a paginated listing folder
 // (dir/index.html, dir/page/2/index.html, …) and the page after it.
 func lastPages(out, dir string) []*view {
-	last := lastNumber(filepath.Join(out, dir, "page"), "", "")
-	page := func(n int) *view {
+	nth := func(n int) string { return filepath.Join(out, dir, "page", strconv.Itoa(n), "index.html") }
+	return lastOf(filepath.Join(out, dir, "index.html"), nth, lastNumber(filepath.Join(out, dir, "page"), "", ""))
+}
+
+// lastTimelines returns the last TimelineJS file of a year (timeline/YYYY.json,
+// timeline/YYYY-2.json, …) and the one after it.
+func lastTimelines(out, year string) []*view {
+	dir := filepath.Join(out, "timeline")
+	nth := func(n int) string { return filepath.Join(dir, year+"-"+strconv.Itoa(n)+".json") }
+	return lastOf(filepath.Join(dir, year+".json"), nth, lastNumber(dir, year+"-", ".json"))
+}
+
+// lastOf returns the last file of a numbered series and the one after
+// it: first is the first file, nth(n) the n-th for n ≥ 2, and last the
+// largest n found (0 if none).
+func lastOf(first string, nth func(int) string, last int) []*view {
+	file := func(n int) *view {
 		if n < 2 {
-			return newView(filepath.Join(out, dir, "index.html"))
+			return newView(first)
 		}
-		return newView(filepath.Join(out, dir, "page", strconv.Itoa(n), "index.html"))
+		return newView(nth(n))
 	}
-	return []*view{page(last), page(max(last, 1) + 1)}
+	return []*view{file(last), file(max(last, 1) + 1)}
 }
 
 // lastSitemaps returns sitemap.xml, or, when it is an index of numbered
