@@ -89,7 +89,7 @@ func TestLastPages(t *testing.T) {
 	for _, tc := range []struct{ got, want string }{
 		{paths(lastPages(out, "tags/a")), "tags/a/page/10/index.html tags/a/page/11/index.html"},
 		{paths(lastPages(out, "tags/b")), "tags/b/index.html tags/b/page/2/index.html"},
-		{paths(lastSitemaps(out)), "sitemap-2.xml sitemap-3.xml"},
+		{paths(sitemaps(out)), "sitemap-1.xml sitemap-2.xml sitemap-3.xml"},
 		{paths(lastTimelines(out, "2024")), "timeline/2024-3.json timeline/2024-4.json"},
 		{paths(lastTimelines(out, "2023")), "timeline/2023.json timeline/2023-2.json"},
 	} {
@@ -104,6 +104,23 @@ func TestLinkedListings(t *testing.T) {
 	got := strings.Join(linkedListings(page), " ")
 	if want := "tags/5g parties/crédit-lumière-group"; got != want {
 		t.Errorf("linkedListings = %s, want %s", got, want)
+	}
+}
+
+func TestViewReadsTheTailOrTheWhole(t *testing.T) {
+	dir := t.TempDir()
+	big := "head-marker" + strings.Repeat(".", tailSize) + "tail-marker"
+	write(t, dir, map[string]string{"big.txt": big})
+	tail, whole := newView(filepath.Join(dir, "big.txt")), newWholeView(filepath.Join(dir, "big.txt"))
+	if tail.has("head-marker") || !tail.has("tail-marker") || !whole.has("head-marker") || !whole.has("tail-marker") {
+		t.Errorf("tail view: head %v, tail %v; whole view: head %v, tail %v; want false, true, true, true",
+			tail.has("head-marker"), tail.has("tail-marker"), whole.has("head-marker"), whole.has("tail-marker"))
+	}
+	if err := os.Remove(filepath.Join(dir, "big.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if whole.has("tail-marker") || whole.exists() {
+		t.Error("a removed file still shows")
 	}
 }
 

@@ -26,12 +26,12 @@ import (
 // outputs waited for, as they exist after the first build, are: its own
 // page; index.html, feed.xml, timeline.json, events.ndjson, the last of
 // the year's TimelineJS files (timeline/YYYY.json, YYYY-2.json, …); the
-// last page of years/YYYY/ and of each tags/… and
-// parties/… folder the copied article's page links to (or the page after
-// it, when the article starts a new one), with their feed.xml; and the
-// last sitemap file. Pages that change without naming the article (the
-// year and tag indexes' counts, the previous article's "next" link) are
-// left to the model test, which compares every byte.
+// last page of years/YYYY/ and of each tags/… and parties/… folder the
+// copied article's page links to (or the page after it, when the article
+// starts a new one), with their feed.xml; and the sitemap (any of its
+// files). Pages that change without naming the article (the year and tag
+// indexes' counts, the previous article's "next" link) are left to the
+// model test, which compares every byte.
 func AddDelete(site, out string, n int, o Options) ([]time.Duration, error) {
 	if n%2 != 0 {
 		return nil, fmt.Errorf("AddDelete: n = %d, want an even count to leave the site as it was", n)
@@ -203,7 +203,7 @@ func planListings(out, slug, year string) (*listings, error) {
 	if newView(filepath.Join(out, "timeline", year+".json")).exists() {
 		l.checks = append(l.checks, listing{"timeline/" + year + "*.json (last file)", lastTimelines(out, year)})
 	}
-	l.checks = append(l.checks, listing{"the last sitemap", lastSitemaps(out)})
+	l.checks = append(l.checks, listing{"the sitemap", sitemaps(out)})
 	return l, nil
 }
 
@@ -249,15 +249,20 @@ func lastOf(first string, nth func(int) string, last int) []*view {
 	return []*view{file(last), file(max(last, 1) + 1)}
 }
 
-// lastSitemaps returns sitemap.xml, or, when it is an index of numbered
-// files (sitemap-1.xml, …), the last of them and the one after it.
-func lastSitemaps(out string) []*view {
+// sitemaps returns sitemap.xml, or, when it is an index of numbered
+// files (sitemap-1.xml, …), each of them and the one after the last:
+// the newest article is where the articles end, not at the end of the
+// last file, which lists the listings after them.
+func sitemaps(out string) []*view {
 	last := lastNumber(out, "sitemap-", ".xml")
 	if last == 0 {
-		return []*view{newView(filepath.Join(out, "sitemap.xml"))}
+		return []*view{newWholeView(filepath.Join(out, "sitemap.xml"))}
 	}
-	name := func(n int) *view { return newView(filepath.Join(out, fmt.Sprintf("sitemap-%d.xml", n))) }
-	return []*view{name(last), name(last + 1)}
+	var views []*view
+	for n := 1; n <= last+1; n++ {
+		views = append(views, newWholeView(filepath.Join(out, fmt.Sprintf("sitemap-%d.xml", n))))
+	}
+	return views
 }
 
 // lastNumber is the largest N among the entries of dir named

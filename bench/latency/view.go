@@ -17,11 +17,17 @@ const tailSize = 1 << 20
 // one stat.
 type view struct {
 	path string
+	tail int64       // bytes read from the end; 0 reads the whole file
 	info os.FileInfo // of the last read; nil when missing or not read
 	text string
 }
 
-func newView(path string) *view { return &view{path: path} }
+func newView(path string) *view { return &view{path: path, tail: tailSize} }
+
+// newWholeView is a view that reads the whole file, for a file in which
+// the newest article need not be near the end (a sitemap lists the
+// listings after the articles).
+func newWholeView(path string) *view { return &view{path: path} }
 
 func (v *view) refresh() {
 	info, err := os.Stat(v.path)
@@ -32,7 +38,7 @@ func (v *view) refresh() {
 	if v.info != nil && os.SameFile(v.info, info) && info.Size() == v.info.Size() && info.ModTime().Equal(v.info.ModTime()) {
 		return
 	}
-	text, err := readTail(v.path, tailSize)
+	text, err := readTail(v.path, v.tail)
 	if err != nil {
 		v.info, v.text = nil, "" // replaced or removed since the stat: read again next time
 		return
@@ -52,7 +58,8 @@ func (v *view) exists() bool {
 	return v.info != nil
 }
 
-// readTail returns the last n bytes of a file (all of a smaller one).
+// readTail returns the last n bytes of a file (all of a smaller one, or
+// of any if n is 0).
 func readTail(path string, n int64) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -63,7 +70,7 @@ func readTail(path string, n int64) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if off := info.Size() - n; off > 0 {
+	if off := info.Size() - n; n > 0 && off > 0 {
 		if _, err := f.Seek(off, io.SeekStart); err != nil {
 			return "", err
 		}
