@@ -80,9 +80,9 @@ func AddDelete(site, out string, n int, o Options) ([]time.Duration, error) {
 
 func verb(add bool) string {
 	if add {
-		return "the addition"
+		return "addition"
 	}
-	return "the deletion"
+	return "deletion"
 }
 
 // newestArticle finds the published article, without a slug field, with
