@@ -61,7 +61,7 @@ func AddDelete(site, out string, n int, o Options) ([]time.Duration, error) {
 		page := newView(filepath.Join(out, "articles", slug, "index.html"))
 		done := func() bool { return page.has(slug) == add && l.showing(slug, add) }
 		what := func() string {
-			return fmt.Sprintf("%s of %s on every listing (waiting for %s)", verb(add), slug, l.pending)
+			return fmt.Sprintf("%s of %s on every listing (still waiting for %s)", verb(add), slug, l.pending)
 		}
 		d, err := timeSave(file, newArticle(text, slug, year), !add, done, what, o)
 		if err != nil {
