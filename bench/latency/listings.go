@@ -59,7 +59,13 @@ func AddDelete(site, out string, n int, o Options) ([]time.Duration, error) {
 			file = filepath.Join(filepath.Dir(src), year+"-12-31-"+slug+".md")
 		}
 		page := newView(filepath.Join(out, "articles", slug, "index.html"))
-		done := func() bool { return page.has(slug) == add && l.showing(slug, add) }
+		done := func() bool {
+			if page.has(slug) != add {
+				l.pending = "its own page"
+				return false
+			}
+			return l.showing(slug, add)
+		}
 		what := func() string {
 			return fmt.Sprintf("%s of %s on every listing (still waiting for %s)", verb(add), slug, l.pending)
 		}
