@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/dealsite/dealsite/internal/search"
 	"github.com/dealsite/dealsite/internal/site"
 )
 
@@ -29,6 +30,7 @@ type Cache struct {
 	pages  map[string]cached // by output path
 	events map[string]cached // by article page path
 	keys   buildKeys         // of the build under way
+	search *search.Cache     // each article's search index entry
 }
 
 type cached struct {
@@ -38,7 +40,7 @@ type cached struct {
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
-	return &Cache{seed: maphash.MakeSeed(), pages: map[string]cached{}, events: map[string]cached{}}
+	return &Cache{seed: maphash.MakeSeed(), pages: map[string]cached{}, events: map[string]cached{}, search: search.NewCache()}
 }
 
 func (c *Cache) get(m map[string]cached, path string, key uint64) ([]byte, bool) {
@@ -65,7 +67,7 @@ func (c *Cache) put(m map[string]cached, path string, key uint64, data []byte) {
 // and tested against: the default theme, package layouts, with nothing
 // overridden. TestAuditedThemeIsTheDefault fails when the default theme
 // changes, so that the keys are checked again against what it reads.
-const auditedTheme = "f35dfbb36dab617e1f10df6188c938399aed6ec053d64b9ceae391834e639629"
+const auditedTheme = "0022d65417c57613ba5b67eb8c2ce03ff7068516434880b52c18c2a435a14881"
 
 // covers reports whether the keys cover everything t's templates read.
 func (c *Cache) covers(t *Templates) bool {

@@ -36,7 +36,12 @@ func TestPageKindsAreEveryKind(t *testing.T) {
 		t.Fatal(err)
 	}
 	var kinds []string
-	for _, j := range tmpl.jobs(chromeSite(t), nil) {
+	s := chromeSite(t)
+	found, err := tmpl.searchJobs(s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range append(tmpl.jobs(s, nil), found...) {
 		if j.template != "" && !slices.Contains(kinds, j.data.Kind) {
 			kinds = append(kinds, j.data.Kind)
 		}

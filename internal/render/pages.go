@@ -93,7 +93,11 @@ func (t *Templates) Plan(s *site.Site, cache *Cache) (*Plan, error) {
 	if err := t.renderEvents(s, cache); err != nil {
 		return nil, err
 	}
-	return &Plan{t: t, s: s, cache: cache, jobs: t.jobs(s, cache)}, nil
+	found, err := t.searchJobs(s, cache)
+	if err != nil {
+		return nil, err
+	}
+	return &Plan{t: t, s: s, cache: cache, jobs: append(t.jobs(s, cache), found...)}, nil
 }
 
 // Paths lists the output path of every file, in no particular order.

@@ -48,6 +48,11 @@ func Analyze(a *site.Article) (Entry, error) {
 	if err != nil {
 		return Entry{}, err
 	}
+	return analyze(a, string(body)), nil
+}
+
+// analyze is Analyze with the body's HTML read.
+func analyze(a *site.Article, body string) Entry {
 	fields := make(map[string]uint8, 256)
 	var field uint8
 	tz := tokenizer{emit: func(t []byte) {
@@ -79,14 +84,14 @@ func Analyze(a *site.Article) (Entry, error) {
 	fields["year:"+strconv.Itoa(a.Date.Year())] |= Facts
 	add(a.Summary, Summary)
 	field = Body
-	eachHTMLRune(string(body), tz.add)
+	eachHTMLRune(body, tz.add)
 	tz.end()
 	e := Entry{terms: make([]termFields, 0, len(fields))}
 	for t, f := range fields {
 		e.terms = append(e.terms, termFields{t, f})
 	}
 	e.doc = docRecord{rel: a.Rel, title: a.Title, when: a.WhenText, parties: strings.Join(parties, ", "), snippet: shorten(a.Summary, snippetLen)}
-	return e, nil
+	return e
 }
 
 // eachHTMLRune calls fn with each code point of the text of an HTML

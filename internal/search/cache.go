@@ -1,7 +1,7 @@
 package search
 
 import (
-	"crypto/sha256"
+	"hash/maphash"
 	"strconv"
 	"sync"
 
@@ -9,39 +9,42 @@ import (
 )
 
 // Cache keeps each article's Entry between the builds of one watch or
-// serve session, keyed by the article's source hash and every field
-// Analyze reads that is not in the source: its page folder, its date as
-// shown and its terms' slugs, which depend on other articles. A nil
-// *Cache analyses every article afresh.
+// serve session, keyed by a hash of everything Analyze reads: the body's
+// HTML, and the fields of the model it indexes or shows, some of which
+// depend on other articles (a tag's slug) or on the settings (the page
+// folder under the base URL). A nil *Cache analyses every article
+// afresh.
 type Cache struct {
+	seed    maphash.Seed
 	mu      sync.Mutex
 	entries map[string]cachedEntry // by source path
 }
 
 type cachedEntry struct {
-	key   [32]byte
+	key   uint64
 	entry Entry
 }
 
 // NewCache returns an empty cache.
-func NewCache() *Cache { return &Cache{entries: map[string]cachedEntry{}} }
+func NewCache() *Cache { return &Cache{seed: maphash.MakeSeed(), entries: map[string]cachedEntry{}} }
 
 // analyze is Analyze, through the cache.
 func (c *Cache) analyze(a *site.Article) (Entry, error) {
-	if c == nil {
-		return Analyze(a)
+	body, err := a.Body()
+	if err != nil {
+		return Entry{}, err
 	}
-	key := entryKey(a)
+	if c == nil {
+		return analyze(a, string(body)), nil
+	}
+	key := c.entryKey(a, string(body))
 	c.mu.Lock()
 	ce, ok := c.entries[a.Path]
 	c.mu.Unlock()
 	if ok && ce.key == key {
 		return ce.entry, nil
 	}
-	e, err := Analyze(a)
-	if err != nil {
-		return e, err
-	}
+	e := analyze(a, string(body))
 	c.mu.Lock()
 	c.entries[a.Path] = cachedEntry{key, e}
 	c.mu.Unlock()
@@ -66,19 +69,21 @@ func (c *Cache) retain(articles []*site.Article) {
 	}
 }
 
-// entryKey hashes what Analyze reads of a: the source file, which holds
-// the title, summary, tags, parties, value, date and body, and what the
-// site model adds to it (TestEntryKeyCoversAnalyze keeps this list
-// complete).
-func entryKey(a *site.Article) [32]byte {
-	h := sha256.New()
-	src := a.SourceHash()
-	h.Write(src[:])
-	str := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
+// entryKey hashes what analyze reads of a (TestEntryKeyCoversAnalyze
+// keeps this list complete).
+func (c *Cache) entryKey(a *site.Article, body string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	str := func(s string) {
+		h.WriteString(s)
+		h.WriteByte(0)
+	}
+	str(body)
 	str(a.Rel)
 	str(a.WhenText)
 	str(a.Title)
 	str(a.Summary)
+	str(a.Value)
 	str(strconv.Itoa(a.Date.Year()))
 	for _, t := range a.Tags {
 		str(t.Name)
@@ -89,7 +94,5 @@ func entryKey(a *site.Article) [32]byte {
 		str(t.Name)
 		str(t.Slug)
 	}
-	var key [32]byte
-	h.Sum(key[:0])
-	return key
+	return h.Sum64()
 }
