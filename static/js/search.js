@@ -109,7 +109,123 @@
     return fields & TITLE ? 8 : fields & FACTS ? 4 : fields & SUMMARY ? 2 : 1;
   }
 
-  var api = { fold: fold, tokens: tokens, foldTable: foldTable, parse: parse, decode: decode };
+  // openIndex reads the index through load(path), a function returning
+  // a promise of a file's JSON ("index.json", "t/6e6f.json", "d/0.json").
+  // Its ask(q) runs a query: the documents every word and filter
+  // matches, best first, then newest; with what the first SHOWN show.
+  function openIndex(load) {
+    var manifest = load("index.json").then(function (m) {
+      if (m.version !== 1) throw new Error("search index version " + m.version);
+      m.table = foldTable(m.fold);
+      m.keys = new Set(m.shards);
+      return m;
+    });
+    return {
+      manifest: manifest,
+      ask: function (q) {
+        return manifest.then(function (m) {
+          var query = parse(q, m.table);
+          if (!query.words.length && !query.filters.length) return null;
+          return search(m, query).then(function (hits) { return documents(m, query, hits); })
+            .then(function (found) { found.query = query; found.table = m.table; return found; });
+        });
+      },
+    };
+
+    // shardsOf lists the shards that hold a term, or every term a prefix
+    // starts: the one whose key is the longest prefix of it, and for a
+    // prefix those whose keys are longer and start with it.
+    function shardsOf(m, term, prefix) {
+      var cps = Array.from(term), keys = [];
+      for (var n = cps.length; n > 0; n--) {
+        var k = cps.slice(0, n).join("");
+        if (m.keys.has(k)) { keys.push(k); break; }
+      }
+      if (prefix) {
+        m.shards.forEach(function (k) {
+          if (k.length > term.length && k.lastIndexOf(term, 0) === 0) keys.push(k);
+        });
+      }
+      return keys;
+    }
+
+    // match finds a word's documents: a Map from document to its score
+    // there, the weight of the best field doubled, plus one when a term
+    // equals the word rather than starting with it.
+    function match(m, word) {
+      return Promise.all(shardsOf(m, word.term, word.prefix).map(function (k) {
+        return load("t/" + hex(k) + ".json");
+      })).then(function (shards) {
+        var docs = new Map();
+        shards.forEach(function (shard) {
+          Object.keys(shard).forEach(function (term) {
+            var exact = term === word.term;
+            if (!exact && !(word.prefix && term.lastIndexOf(word.term, 0) === 0)) return;
+            var list = decode(shard[term]);
+            for (var i = 0; i < list.length; i += 2) {
+              var score = weight(list[i + 1]) * 2 + (exact ? 1 : 0);
+              if (!(docs.get(list[i]) >= score)) docs.set(list[i], score);
+            }
+          });
+        });
+        return docs;
+      });
+    }
+
+    function search(m, query) {
+      var words = query.words.concat(query.filters.map(function (f) { return { term: f, prefix: false }; }));
+      return Promise.all(words.map(function (w) { return match(m, w); })).then(rank);
+    }
+
+    function doc(m, id) {
+      return load("d/" + Math.floor(id / m.chunk) + ".json").then(function (chunk) { return chunk[id % m.chunk]; });
+    }
+
+    // documents fetches what the first results show; with phrases, only
+    // the results that hold them, among the first PHRASE_CHECKS.
+    function documents(m, query, hits) {
+      var wanted = query.phrases.length ? hits.slice(0, PHRASE_CHECKS) : hits.slice(0, SHOWN);
+      return Promise.all(wanted.map(function (h) { return doc(m, h.id); })).then(function (docs) {
+        var out = [];
+        docs.forEach(function (d, i) {
+          if (query.phrases.every(function (p) { return hasPhrase(m, d, p); })) out.push({ id: wanted[i].id, doc: d });
+        });
+        return { shown: out.slice(0, SHOWN), total: query.phrases.length ? out.length : hits.length };
+      });
+    }
+  }
+
+  // rank keeps the documents every word matched, scored by the sum of
+  // their scores, best first, then newest (the smaller number).
+  function rank(found) {
+    if (!found.length) return [];
+    found = found.slice().sort(function (a, b) { return a.size - b.size; });
+    var hits = [];
+    found[0].forEach(function (score, id) {
+      for (var i = 1; i < found.length; i++) {
+        var s = found[i].get(id);
+        if (s === undefined) return;
+        score += s;
+      }
+      hits.push({ id: id, score: score });
+    });
+    return hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+  }
+
+  // hasPhrase reports whether what a result shows (title, parties,
+  // snippet) holds the phrase.
+  function hasPhrase(m, d, phrase) {
+    var text = " " + tokens([d[1], d[3], d[4]].join(" "), m.table).join(" ") + " ";
+    return text.indexOf(" " + phrase.join(" ") + " ") >= 0;
+  }
+
+  function hex(s) {
+    return Array.prototype.map.call(new TextEncoder().encode(s), function (b) {
+      return (b < 16 ? "0" : "") + b.toString(16);
+    }).join("");
+  }
+
+  var api = { fold: fold, tokens: tokens, foldTable: foldTable, parse: parse, decode: decode, openIndex: openIndex };
   if (typeof document === "undefined") {
     if (typeof module === "object") module.exports = api;
     return;
@@ -122,10 +238,10 @@
   var indexURL = form.getAttribute("data-search"); // ends in search/
   var basePath = indexURL.slice(0, indexURL.length - "search/".length);
 
-  // The index, fetched once and kept: the manifest, then shards and
-  // chunks as queries need them.
+  // The files of the index, fetched once and kept: the manifest at once,
+  // then shards and chunks as queries need them.
   var files = new Map();
-  function load(path) {
+  var index = openIndex(function (path) {
     if (!files.has(path)) {
       files.set(path, fetch(indexURL + path).then(function (r) {
         if (!r.ok) throw new Error(path + ": " + r.status);
@@ -133,102 +249,7 @@
       }).catch(function (err) { files.delete(path); throw err; }));
     }
     return files.get(path);
-  }
-  var manifest = load("index.json").then(function (m) {
-    if (m.version !== 1) throw new Error("search index version " + m.version);
-    m.table = foldTable(m.fold);
-    m.keys = new Set(m.shards);
-    return m;
   });
-
-  function hex(s) {
-    return Array.prototype.map.call(new TextEncoder().encode(s), function (b) {
-      return (b < 16 ? "0" : "") + b.toString(16);
-    }).join("");
-  }
-
-  // shardsOf lists the shards that hold a term, or every term a prefix
-  // starts: the one whose key is the longest prefix of it, and for a
-  // prefix those whose keys are longer and start with it.
-  function shardsOf(m, term, prefix) {
-    var cps = Array.from(term), keys = [];
-    for (var n = cps.length; n > 0; n--) {
-      var k = cps.slice(0, n).join("");
-      if (m.keys.has(k)) { keys.push(k); break; }
-    }
-    if (prefix) {
-      m.shards.forEach(function (k) {
-        if (k.length > term.length && k.lastIndexOf(term, 0) === 0) keys.push(k);
-      });
-    }
-    return keys;
-  }
-
-  // match finds a word's documents: a Map from document to its weight
-  // there (doubled, plus one when a term equals the word).
-  function match(m, word) {
-    return Promise.all(shardsOf(m, word.term, word.prefix).map(function (k) {
-      return load("t/" + hex(k) + ".json");
-    })).then(function (shards) {
-      var docs = new Map();
-      shards.forEach(function (shard) {
-        Object.keys(shard).forEach(function (term) {
-          var exact = term === word.term;
-          if (!exact && !(word.prefix && term.lastIndexOf(word.term, 0) === 0)) return;
-          var list = decode(shard[term]);
-          for (var i = 0; i < list.length; i += 2) {
-            var score = weight(list[i + 1]) * 2 + (exact ? 1 : 0);
-            if (!(docs.get(list[i]) >= score)) docs.set(list[i], score);
-          }
-        });
-      });
-      return docs;
-    });
-  }
-
-  // search runs a query: the documents every word and filter matches,
-  // best first, then newest (the smaller number).
-  function search(m, query) {
-    var words = query.words.concat(query.filters.map(function (f) { return { term: f, prefix: false, filter: true }; }));
-    return Promise.all(words.map(function (w) { return match(m, w); })).then(function (found) {
-      if (!found.length) return [];
-      found.sort(function (a, b) { return a.size - b.size; });
-      var hits = [];
-      found[0].forEach(function (score, id) {
-        for (var i = 1; i < found.length; i++) {
-          var s = found[i].get(id);
-          if (s === undefined) return;
-          score += s;
-        }
-        hits.push({ id: id, score: score });
-      });
-      hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
-      return hits;
-    });
-  }
-
-  function doc(m, id) {
-    return load("d/" + Math.floor(id / m.chunk) + ".json").then(function (chunk) { return chunk[id % m.chunk]; });
-  }
-
-  // hasPhrase reports whether what a result shows holds the phrase.
-  function hasPhrase(m, d, phrase) {
-    var text = " " + tokens([d[1], d[3], d[4]].join(" "), m.table).join(" ") + " ";
-    return text.indexOf(" " + phrase.join(" ") + " ") >= 0;
-  }
-
-  // documents fetches what the first results show; with phrases, only
-  // the results that hold them, among the first PHRASE_CHECKS.
-  function documents(m, query, hits) {
-    var wanted = query.phrases.length ? hits.slice(0, PHRASE_CHECKS) : hits.slice(0, SHOWN);
-    return Promise.all(wanted.map(function (h) { return doc(m, h.id); })).then(function (docs) {
-      var out = [];
-      docs.forEach(function (d, i) {
-        if (query.phrases.every(function (p) { return hasPhrase(m, d, p); })) out.push({ hit: wanted[i], doc: d });
-      });
-      return { shown: out.slice(0, SHOWN), total: query.phrases.length ? out.length : hits.length };
-    });
-  }
 
   // ---- the page
 
@@ -261,11 +282,11 @@
 
   // highlight appends text to el with every word a query word starts
   // marked.
-  function highlight(el, text, m, query) {
-    var terms = query.words.map(function (w) { return w; });
+  function highlight(el, text, found) {
+    var terms = found.query.words;
     var re = /[\p{L}\p{N}\p{M}]+/gu, last = 0, r;
     while ((r = re.exec(text))) {
-      var folded = tokens(r[0], m.table)[0] || "";
+      var folded = tokens(r[0], found.table)[0] || "";
       var hit = terms.some(function (w) { return w.prefix ? folded.lastIndexOf(w.term, 0) === 0 : folded === w.term; });
       if (!hit) continue;
       el.appendChild(document.createTextNode(text.slice(last, r.index)));
@@ -283,15 +304,15 @@
     return el;
   }
 
-  function show(m, query, found) {
+  function show(found) {
     list.textContent = "";
     found.shown.forEach(function (f) {
       var d = f.doc, a = document.createElement("a");
       a.href = basePath + encodeURI(d[0]);
       var title = span("search-title"), meta = span("search-meta"), snippet = span("search-snippet");
-      highlight(title, d[1], m, query);
+      highlight(title, d[1], found);
       meta.textContent = d[3] ? d[2] + " · " + d[3] : d[2];
-      highlight(snippet, d[4], m, query);
+      highlight(snippet, d[4], found);
       a.appendChild(title);
       a.appendChild(meta);
       if (d[4]) a.appendChild(snippet);
@@ -312,14 +333,9 @@
     var q = input.value, mine = ++asked;
     typedAt = performance.now();
     if (!q.trim()) { open(false); list.textContent = ""; status.textContent = ""; return; }
-    manifest.then(function (m) {
-      var query = parse(q, m.table);
-      if (!query.words.length && !query.filters.length) return null;
-      return search(m, query).then(function (hits) {
-        return documents(m, query, hits);
-      }).then(function (found) {
-        if (mine === asked) show(m, query, found);
-      });
+    index.ask(q).then(function (found) {
+      if (mine !== asked) return;
+      if (found) show(found); else open(false);
     }).catch(function () {
       if (mine !== asked) return;
       count.textContent = "Search is not available right now. Press Enter for the search page.";
