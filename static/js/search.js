@@ -270,14 +270,12 @@
   status.setAttribute("role", "status");
   form.appendChild(status);
   input.setAttribute("aria-controls", panel.id);
-  input.setAttribute("aria-expanded", "false");
 
   var asked = 0; // the newest query's number: an older answer is dropped
   var typedAt = 0;
 
   function open(show) {
     panel.hidden = !show;
-    input.setAttribute("aria-expanded", show ? "true" : "false");
   }
 
   // highlight appends text to el with every word a query word starts
@@ -304,7 +302,7 @@
     return el;
   }
 
-  function show(found) {
+  function show(q, found) {
     list.textContent = "";
     found.shown.forEach(function (f) {
       var d = f.doc, a = document.createElement("a");
@@ -326,6 +324,9 @@
     count.textContent = text;
     status.textContent = text;
     open(true);
+    // For tests and the curious: the query shown, and how long after the
+    // keystroke that asked it the results were on the page.
+    panel.setAttribute("data-query", q);
     panel.setAttribute("data-ms", (performance.now() - typedAt).toFixed(1));
   }
 
@@ -335,7 +336,7 @@
     if (!q.trim()) { open(false); list.textContent = ""; status.textContent = ""; return; }
     index.ask(q).then(function (found) {
       if (mine !== asked) return;
-      if (found) show(found); else open(false);
+      if (found) show(q, found); else open(false);
     }).catch(function () {
       if (mine !== asked) return;
       count.textContent = "Search is not available right now. Press Enter for the search page.";
