@@ -26,7 +26,7 @@ const Version = 1
 
 // ChunkDocs is how many documents a document chunk holds: a result page
 // of ten fetches at most ten chunks, so they are kept small.
-const ChunkDocs = 16
+const ChunkDocs = 8
 
 // shardLimit is the size in bytes above which a shard is split into
 // shards of longer keys, when its terms are longer than its key.

@@ -15,6 +15,7 @@
   var MAX_TERM = 32; // search.MaxTermLen
   var FIELD_BITS = 4, TITLE = 8, FACTS = 4, SUMMARY = 2;
   var SHOWN = 10; // results listed
+  var WAIT = 200; // ms without a keystroke before fetching what a query needs
   var PHRASE_CHECKS = 100; // candidates checked for a quoted phrase
   var MARK = /\p{M}/u, WORD = /[\p{L}\p{N}]/u, ASCII_WORD = /[a-z0-9]/;
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -75,7 +76,9 @@
     var typing = !/\s$/.test(q);
     var seen = {};
     function add(term, prefix) {
-      if (prefix && Array.from(term).length < 2) prefix = false;
+      // A word of one or two letters is not read as a prefix: it would
+      // fetch every shard of the words it starts, for little.
+      if (prefix && Array.from(term).length < 3) prefix = false;
       var key = term + (prefix ? "*" : "");
       if (!seen[key]) { seen[key] = true; query.words.push({ term: term, prefix: prefix }); }
     }
@@ -109,12 +112,14 @@
     return fields & TITLE ? 8 : fields & FACTS ? 4 : fields & SUMMARY ? 2 : 1;
   }
 
-  // openIndex reads the index through load(path), a function returning
-  // a promise of a file's JSON ("index.json", "t/6e6f.json", "d/0.json").
-  // Its ask(q) runs a query: the documents every word and filter
-  // matches, best first, then newest; with what the first SHOWN show.
-  function openIndex(load) {
-    var manifest = load("index.json").then(function (m) {
+  // openIndex reads the index through fetchFile(path, held), a function
+  // returning a promise of a file's JSON ("index.json", "t/6e6f.json",
+  // "d/0.json"); with held true, only of a file already fetched (else it
+  // rejects). Its ask(q, held) runs a query: the documents every word and
+  // filter matches, best first, then newest, with what the first SHOWN
+  // show; with held true, only if every file it needs is already held.
+  function openIndex(fetchFile) {
+    var manifest = fetchFile("index.json", false).then(function (m) {
       if (m.version !== 1) throw new Error("search index version " + m.version);
       m.table = foldTable(m.fold);
       m.keys = new Set(m.shards);
@@ -122,77 +127,76 @@
     });
     return {
       manifest: manifest,
-      ask: function (q) {
+      ask: function (q, held) {
+        var load = function (path) { return fetchFile(path, !!held); };
         return manifest.then(function (m) {
           var query = parse(q, m.table);
           if (!query.words.length && !query.filters.length) return null;
-          return search(m, query).then(function (hits) { return documents(m, query, hits); })
+          return search(load, m, query).then(function (hits) { return documents(load, m, query, hits); })
             .then(function (found) { found.query = query; found.table = m.table; return found; });
         });
       },
     };
+  }
 
-    // shardsOf lists the shards that hold a term, or every term a prefix
-    // starts: the one whose key is the longest prefix of it, and for a
-    // prefix those whose keys are longer and start with it.
-    function shardsOf(m, term, prefix) {
-      var cps = Array.from(term), keys = [];
-      for (var n = cps.length; n > 0; n--) {
-        var k = cps.slice(0, n).join("");
-        if (m.keys.has(k)) { keys.push(k); break; }
-      }
-      if (prefix) {
-        m.shards.forEach(function (k) {
-          if (k.length > term.length && k.lastIndexOf(term, 0) === 0) keys.push(k);
-        });
-      }
-      return keys;
+  // shardsOf lists the shards that hold a term, or every term a prefix
+  // starts: the one whose key is the longest prefix of it, and for a
+  // prefix those whose keys are longer and start with it.
+  function shardsOf(m, term, prefix) {
+    var cps = Array.from(term), keys = [];
+    for (var n = cps.length; n > 0; n--) {
+      var k = cps.slice(0, n).join("");
+      if (m.keys.has(k)) { keys.push(k); break; }
     }
-
-    // match finds a word's documents: a Map from document to its score
-    // there, the weight of the best field doubled, plus one when a term
-    // equals the word rather than starting with it.
-    function match(m, word) {
-      return Promise.all(shardsOf(m, word.term, word.prefix).map(function (k) {
-        return load("t/" + hex(k) + ".json");
-      })).then(function (shards) {
-        var docs = new Map();
-        shards.forEach(function (shard) {
-          Object.keys(shard).forEach(function (term) {
-            var exact = term === word.term;
-            if (!exact && !(word.prefix && term.lastIndexOf(word.term, 0) === 0)) return;
-            var list = decode(shard[term]);
-            for (var i = 0; i < list.length; i += 2) {
-              var score = weight(list[i + 1]) * 2 + (exact ? 1 : 0);
-              if (!(docs.get(list[i]) >= score)) docs.set(list[i], score);
-            }
-          });
-        });
-        return docs;
+    if (prefix) {
+      m.shards.forEach(function (k) {
+        if (k.length > term.length && k.lastIndexOf(term, 0) === 0) keys.push(k);
       });
     }
+    return keys;
+  }
 
-    function search(m, query) {
-      var words = query.words.concat(query.filters.map(function (f) { return { term: f, prefix: false }; }));
-      return Promise.all(words.map(function (w) { return match(m, w); })).then(rank);
-    }
-
-    function doc(m, id) {
-      return load("d/" + Math.floor(id / m.chunk) + ".json").then(function (chunk) { return chunk[id % m.chunk]; });
-    }
-
-    // documents fetches what the first results show; with phrases, only
-    // the results that hold them, among the first PHRASE_CHECKS.
-    function documents(m, query, hits) {
-      var wanted = query.phrases.length ? hits.slice(0, PHRASE_CHECKS) : hits.slice(0, SHOWN);
-      return Promise.all(wanted.map(function (h) { return doc(m, h.id); })).then(function (docs) {
-        var out = [];
-        docs.forEach(function (d, i) {
-          if (query.phrases.every(function (p) { return hasPhrase(m, d, p); })) out.push({ id: wanted[i].id, doc: d });
+  // match finds a word's documents: a Map from document to its score
+  // there, the weight of the best field doubled, plus one when a term
+  // equals the word rather than starting with it.
+  function match(load, m, word) {
+    return Promise.all(shardsOf(m, word.term, word.prefix).map(function (k) {
+      return load("t/" + hex(k) + ".json");
+    })).then(function (shards) {
+      var docs = new Map();
+      shards.forEach(function (shard) {
+        Object.keys(shard).forEach(function (term) {
+          var exact = term === word.term;
+          if (!exact && !(word.prefix && term.lastIndexOf(word.term, 0) === 0)) return;
+          var list = decode(shard[term]);
+          for (var i = 0; i < list.length; i += 2) {
+            var score = weight(list[i + 1]) * 2 + (exact ? 1 : 0);
+            if (!(docs.get(list[i]) >= score)) docs.set(list[i], score);
+          }
         });
-        return { shown: out.slice(0, SHOWN), total: query.phrases.length ? out.length : hits.length };
       });
-    }
+      return docs;
+    });
+  }
+
+  function search(load, m, query) {
+    var words = query.words.concat(query.filters.map(function (f) { return { term: f, prefix: false }; }));
+    return Promise.all(words.map(function (w) { return match(load, m, w); })).then(rank);
+  }
+
+  // documents fetches what the first results show; with phrases, only
+  // the results that hold them, among the first PHRASE_CHECKS.
+  function documents(load, m, query, hits) {
+    var wanted = query.phrases.length ? hits.slice(0, PHRASE_CHECKS) : hits.slice(0, SHOWN);
+    return Promise.all(wanted.map(function (h) {
+      return load("d/" + Math.floor(h.id / m.chunk) + ".json").then(function (chunk) { return chunk[h.id % m.chunk]; });
+    })).then(function (docs) {
+      var out = [];
+      docs.forEach(function (d, i) {
+        if (query.phrases.every(function (p) { return hasPhrase(m, d, p); })) out.push({ id: wanted[i].id, doc: d });
+      });
+      return { shown: out.slice(0, SHOWN), total: query.phrases.length ? out.length : hits.length };
+    });
   }
 
   // rank keeps the documents every word matched, scored by the sum of
@@ -240,14 +244,17 @@
 
   // The files of the index, fetched once and kept: the manifest at once,
   // then shards and chunks as queries need them.
-  var files = new Map();
-  var index = openIndex(function (path) {
+  var files = new Map(), held = new Set();
+  var NOT_HELD = new Error("not fetched yet");
+  var index = openIndex(function (path, onlyHeld) {
     if (!files.has(path)) {
+      if (onlyHeld) return Promise.reject(NOT_HELD);
       files.set(path, fetch(indexURL + path).then(function (r) {
         if (!r.ok) throw new Error(path + ": " + r.status);
         return r.json();
-      }).catch(function (err) { files.delete(path); throw err; }));
+      }).then(function (data) { held.add(path); return data; }, function (err) { files.delete(path); throw err; }));
     }
+    if (onlyHeld && !held.has(path)) return Promise.reject(NOT_HELD);
     return files.get(path);
   });
 
@@ -330,15 +337,28 @@
     panel.setAttribute("data-ms", (performance.now() - typedAt).toFixed(1));
   }
 
+  // run answers the query in the box: at once from the files already
+  // fetched, or, when it needs others, once typing pauses (WAIT ms), so
+  // that the words on the way to the one meant fetch nothing.
+  var timer = 0;
   function run() {
     var q = input.value, mine = ++asked;
     typedAt = performance.now();
+    clearTimeout(timer);
     if (!q.trim()) { open(false); list.textContent = ""; status.textContent = ""; return; }
-    index.ask(q).then(function (found) {
+    answer(q, mine, true);
+  }
+
+  function answer(q, mine, onlyHeld) {
+    index.ask(q, onlyHeld).then(function (found) {
       if (mine !== asked) return;
       if (found) show(q, found); else open(false);
-    }).catch(function () {
+    }).catch(function (err) {
       if (mine !== asked) return;
+      if (err === NOT_HELD) {
+        timer = setTimeout(function () { answer(q, mine, false); }, WAIT);
+        return;
+      }
       count.textContent = "Search is not available right now. Press Enter for the search page.";
       status.textContent = count.textContent;
       list.textContent = "";
