@@ -49,11 +49,12 @@ func (t *Templates) searchJobs(s *site.Site, cache *Cache) ([]job, error) {
 // by them, so that a sink sees by the key which files kept their bytes
 // (after an edit, most of them) and a test by the hit which changed.
 func (c *Cache) indexJob(f search.File) job {
-	j := job{path: f.Path, make: func() ([]byte, error) { return f.Data, nil }}
 	if c == nil {
-		return j
+		return job{path: f.Path, make: func() ([]byte, error) { return f.Bytes(), nil }}
 	}
-	j.key, j.cached = c.dataKey(f.Data), true
+	data := f.Bytes()
+	j := job{path: f.Path, make: func() ([]byte, error) { return data, nil }}
+	j.key, j.cached = c.dataKey(data), true
 	_, j.hit = c.get(c.pages, j.path, j.key)
 	return j
 }

@@ -1,7 +1,9 @@
 package search
 
 import (
+	"bytes"
 	"html"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -24,13 +26,21 @@ const fieldBits = 4
 // fields each occurs in, and what a result shows. It is a function of
 // the article alone (see Analyze), so a Cache can keep it.
 type Entry struct {
-	terms []termFields // in no order: invert needs none
+	// terms is each term as its fields byte, the term and a 0 byte,
+	// sorted: one allocation an article rather than one a term, which at
+	// 10,000 articles would be two million.
+	terms []byte
 	doc   docRecord
 }
 
-type termFields struct {
-	term   string
-	fields uint8
+// eachTerm calls fn with each term of e and its fields; term is only
+// valid during the call.
+func (e *Entry) eachTerm(fn func(term []byte, fields uint8)) {
+	for b := e.terms; len(b) > 0; {
+		end := bytes.IndexByte(b, 0)
+		fn(b[1:end], b[0])
+		b = b[end+1:]
+	}
 }
 
 // docRecord is what a result shows of an article.
@@ -53,45 +63,80 @@ func Analyze(a *site.Article) (Entry, error) {
 
 // analyze is Analyze with the body's HTML read.
 func analyze(a *site.Article, body string) Entry {
-	fields := make(map[string]uint8, 256)
-	var field uint8
-	tz := tokenizer{emit: func(t []byte) {
-		if f, ok := fields[string(t)]; ok {
-			fields[string(t)] = f | field
-		} else {
-			fields[string(t)] = field
-		}
-	}}
-	add := func(text string, f uint8) {
-		field = f
-		for _, r := range text {
-			tz.add(r)
-		}
-		tz.end()
-	}
-	add(a.Title, Title)
+	return new(analyzer).analyze(a, body)
+}
+
+// An analyzer analyses articles one after another, reusing its memory:
+// every occurrence of a term goes into one buffer, and sorting their
+// spans finds each term once, with no string made for any.
+type analyzer struct {
+	text  []byte // the terms, one after another
+	spans []span // where each occurrence is in text
+	tz    tokenizer
+	field uint8 // the field being read
+}
+
+type span struct {
+	start, end int
+	fields     uint8
+}
+
+func (z *analyzer) analyze(a *site.Article, body string) Entry {
+	z.text, z.spans = z.text[:0], z.spans[:0]
+	z.tz.emit = z.addTerm
+	z.read(a.Title, Title)
 	var parties []string
 	for _, t := range a.Tags {
-		add(t.Name, Facts)
-		fields["tag:"+t.Slug] |= Facts
+		z.read(t.Name, Facts)
+		z.addTerm([]byte("tag:" + t.Slug))
 	}
 	for _, t := range a.Parties {
-		add(t.Name, Facts)
-		fields["party:"+t.Slug] |= Facts
+		z.read(t.Name, Facts)
+		z.addTerm([]byte("party:" + t.Slug))
 		parties = append(parties, t.Name)
 	}
-	add(a.Value, Facts)
-	fields["year:"+strconv.Itoa(a.Date.Year())] |= Facts
-	add(a.Summary, Summary)
-	field = Body
-	eachHTMLRune(body, tz.add)
-	tz.end()
-	e := Entry{terms: make([]termFields, 0, len(fields))}
-	for t, f := range fields {
-		e.terms = append(e.terms, termFields{t, f})
+	z.read(a.Value, Facts)
+	z.addTerm([]byte("year:" + strconv.Itoa(a.Date.Year())))
+	z.read(a.Summary, Summary)
+	z.field = Body
+	eachHTMLRune(body, z.tz.add)
+	z.tz.end()
+	return Entry{
+		terms: z.terms(),
+		doc:   docRecord{rel: a.Rel, title: a.Title, when: a.WhenText, parties: strings.Join(parties, ", "), snippet: shorten(a.Summary, snippetLen)},
 	}
-	e.doc = docRecord{rel: a.Rel, title: a.Title, when: a.WhenText, parties: strings.Join(parties, ", "), snippet: shorten(a.Summary, snippetLen)}
-	return e
+}
+
+// read adds the terms of text, found in field.
+func (z *analyzer) read(text string, field uint8) {
+	z.field = field
+	for _, r := range text {
+		z.tz.add(r)
+	}
+	z.tz.end()
+}
+
+func (z *analyzer) addTerm(t []byte) {
+	start := len(z.text)
+	z.text = append(z.text, t...)
+	z.spans = append(z.spans, span{start, len(z.text), z.field})
+}
+
+// terms encodes each distinct term once, with the fields of all its
+// occurrences, as Entry.terms.
+func (z *analyzer) terms() []byte {
+	term := func(s span) []byte { return z.text[s.start:s.end] }
+	slices.SortFunc(z.spans, func(x, y span) int { return bytes.Compare(term(x), term(y)) })
+	var out []byte
+	for i := 0; i < len(z.spans); {
+		fields, j := z.spans[i].fields, i+1
+		for ; j < len(z.spans) && bytes.Equal(term(z.spans[j]), term(z.spans[i])); j++ {
+			fields |= z.spans[j].fields
+		}
+		out = append(append(append(out, fields), term(z.spans[i])...), 0)
+		i = j
+	}
+	return slices.Clip(out)
 }
 
 // eachHTMLRune calls fn with each code point of the text of an HTML

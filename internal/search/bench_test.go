@@ -88,8 +88,8 @@ func TestStats(t *testing.T) {
 	}
 	var raw, gz, shards, chunks, maxShard int
 	for _, f := range files {
-		raw += len(f.Data)
-		n := gzLen(f.Data)
+		raw += len(f.Bytes())
+		n := gzLen(f.Bytes())
 		gz += n
 		if strings.HasPrefix(f.Path, Dir+"t/") {
 			shards++
@@ -97,12 +97,12 @@ func TestStats(t *testing.T) {
 				maxShard = n
 			}
 			if n > 20000 {
-				t.Logf("big shard %s raw %d gz %d", f.Path, len(f.Data), n)
+				t.Logf("big shard %s raw %d gz %d", f.Path, len(f.Bytes()), n)
 			}
 		} else if strings.HasPrefix(f.Path, Dir+"d/") {
 			chunks++
 		} else {
-			t.Logf("%s raw %d gz %d", f.Path, len(f.Data), n)
+			t.Logf("%s raw %d gz %d", f.Path, len(f.Bytes()), n)
 		}
 	}
 	t.Logf("files %d shards %d chunks %d raw %d gz %d max shard gz %d", len(files), shards, chunks, raw, gz, maxShard)

@@ -28,14 +28,14 @@ type cachedEntry struct {
 // NewCache returns an empty cache.
 func NewCache() *Cache { return &Cache{seed: maphash.MakeSeed(), entries: map[string]cachedEntry{}} }
 
-// analyze is Analyze, through the cache.
-func (c *Cache) analyze(a *site.Article) (Entry, error) {
+// analyze is Analyze, through the cache, with z's memory.
+func (c *Cache) analyze(z *analyzer, a *site.Article) (Entry, error) {
 	body, err := a.Body()
 	if err != nil {
 		return Entry{}, err
 	}
 	if c == nil {
-		return analyze(a, string(body)), nil
+		return z.analyze(a, string(body)), nil
 	}
 	key := c.entryKey(a, string(body))
 	c.mu.Lock()
@@ -44,7 +44,7 @@ func (c *Cache) analyze(a *site.Article) (Entry, error) {
 	if ok && ce.key == key {
 		return ce.entry, nil
 	}
-	e := analyze(a, string(body))
+	e := z.analyze(a, string(body))
 	c.mu.Lock()
 	c.entries[a.Path] = cachedEntry{key, e}
 	c.mu.Unlock()

@@ -3,7 +3,7 @@ package search
 import (
 	"reflect"
 	"slices"
-	"strings"
+	"strconv"
 	"testing"
 
 	"github.com/dealsite/dealsite/internal/content"
@@ -25,10 +25,17 @@ func TestEntryKeyCoversAnalyze(t *testing.T) {
 	}
 	cache := NewCache()
 	key := func(a *site.Article) uint64 { return cache.entryKey(a, "") }
-	entry := func(a *site.Article) Entry {
+	// An entry as a sorted list of terms and fields, and its record.
+	type sortedEntry struct {
+		terms []string
+		doc   docRecord
+	}
+	entry := func(a *site.Article) sortedEntry {
 		e := analyze(a, "")
-		slices.SortFunc(e.terms, func(x, y termFields) int { return strings.Compare(x.term, y.term) })
-		return e
+		var terms []string
+		e.eachTerm(func(t []byte, f uint8) { terms = append(terms, string(t)+"/"+strconv.Itoa(int(f))) })
+		slices.Sort(terms)
+		return sortedEntry{terms, e.doc}
 	}
 	want, wantEntry := key(base()), entry(base())
 	v := reflect.ValueOf(base()).Elem()

@@ -39,8 +39,13 @@ const keyLen = 2
 // File is one file of the index.
 type File struct {
 	Path string // relative to the output folder: "search/t/6e6f.json"
-	Data []byte
+	make func() []byte
 }
+
+// Bytes makes the file's content. Calls may run at once, on every CPU,
+// which is how the render plan makes the shards and chunks; each call
+// makes the bytes anew.
+func (f File) Bytes() []byte { return f.make() }
 
 // Build makes the index files of s, in path order. cache, when not nil,
 // keeps each article's Entry between builds; the result is the same
@@ -57,12 +62,13 @@ func Build(s *site.Site, cache *Cache) ([]File, error) {
 	}
 	postings := invert(docs)
 	shards := planShards(postings)
-	files := []File{{Path: Manifest, Data: manifest(n, shards)}}
+	files := []File{{Path: Manifest, make: func() []byte { return manifest(n, shards) }}}
 	for _, sh := range shards {
-		files = append(files, File{Path: shardPath(sh.key), Data: encodeShard(sh.terms, postings)})
+		files = append(files, File{Path: shardPath(sh.key), make: func() []byte { return encodeShard(sh.terms, postings) }})
 	}
 	for start := 0; start < n; start += ChunkDocs {
-		files = append(files, File{Path: chunkPath(start / ChunkDocs), Data: encodeChunk(docs[start:min(n, start+ChunkDocs)])})
+		chunk := docs[start:min(n, start+ChunkDocs)]
+		files = append(files, File{Path: chunkPath(start / ChunkDocs), make: func() []byte { return encodeChunk(chunk) }})
 	}
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return files, nil
@@ -77,8 +83,9 @@ func analyzeAll(articles []*site.Article, cache *Cache) ([]Entry, error) {
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
+			var z analyzer
 			for i := range next {
-				entries[i], errs[i] = cache.analyze(articles[i])
+				entries[i], errs[i] = cache.analyze(&z, articles[i])
 			}
 		})
 	}
@@ -108,11 +115,20 @@ func (e *Error) Unwrap() error { return e.Err }
 // invert lists, for every term, its postings in document order: the
 // document number shifted left by fieldBits, or-ed with the fields.
 func invert(docs []*Entry) map[string][]uint32 {
-	postings := map[string][]uint32{}
+	lists := map[string]*[]uint32{} // by pointer: a lookup by []byte allocates no string
 	for id, e := range docs {
-		for _, tf := range e.terms {
-			postings[tf.term] = append(postings[tf.term], uint32(id)<<fieldBits|uint32(tf.fields))
-		}
+		e.eachTerm(func(t []byte, fields uint8) {
+			p := uint32(id)<<fieldBits | uint32(fields)
+			if l, ok := lists[string(t)]; ok {
+				*l = append(*l, p)
+			} else {
+				lists[string(t)] = &[]uint32{p}
+			}
+		})
+	}
+	postings := make(map[string][]uint32, len(lists))
+	for t, l := range lists {
+		postings[t] = *l
 	}
 	return postings
 }

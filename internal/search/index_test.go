@@ -47,7 +47,7 @@ func buildSite(t *testing.T, files map[string]string, opts site.Options) *site.S
 func fileMap(files []File) map[string]string {
 	m := map[string]string{}
 	for _, f := range files {
-		m[f.Path] = string(f.Data)
+		m[f.Path] = string(f.Bytes())
 	}
 	return m
 }
@@ -203,5 +203,5 @@ func TestBuildIsDeterministicAndCacheFree(t *testing.T) {
 }
 
 func equalFiles(a, b []File) bool {
-	return slices.EqualFunc(a, b, func(x, y File) bool { return x.Path == y.Path && bytes.Equal(x.Data, y.Data) })
+	return slices.EqualFunc(a, b, func(x, y File) bool { return x.Path == y.Path && bytes.Equal(x.Bytes(), y.Bytes()) })
 }
