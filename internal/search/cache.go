@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"strconv"
 	"sync"
@@ -18,6 +19,10 @@ type Cache struct {
 	seed    maphash.Seed
 	mu      sync.Mutex
 	entries map[string]cachedEntry // by source path
+	// last is the files of the last build, and lastKey the hash of its
+	// entries' keys in order.
+	last    []File
+	lastKey uint64
 }
 
 type cachedEntry struct {
@@ -28,27 +33,46 @@ type cachedEntry struct {
 // NewCache returns an empty cache.
 func NewCache() *Cache { return &Cache{seed: maphash.MakeSeed(), entries: map[string]cachedEntry{}} }
 
-// analyze is Analyze, through the cache, with z's memory.
-func (c *Cache) analyze(z *analyzer, a *site.Article) (Entry, error) {
+// analyze is Analyze, through the cache, with z's memory; it also
+// returns the entry's key, or 0 without a cache.
+func (c *Cache) analyze(z *analyzer, a *site.Article) (Entry, uint64, error) {
 	body, err := a.Body()
 	if err != nil {
-		return Entry{}, err
+		return Entry{}, 0, err
 	}
 	if c == nil {
-		return z.analyze(a, string(body)), nil
+		return z.analyze(a, string(body)), 0, nil
 	}
 	key := c.entryKey(a, string(body))
 	c.mu.Lock()
 	ce, ok := c.entries[a.Path]
 	c.mu.Unlock()
 	if ok && ce.key == key {
-		return ce.entry, nil
+		return ce.entry, key, nil
 	}
 	e := z.analyze(a, string(body))
 	c.mu.Lock()
 	c.entries[a.Path] = cachedEntry{key, e}
 	c.mu.Unlock()
-	return e, nil
+	return e, key, nil
+}
+
+// files returns the last build's files when keys, the entries' keys in
+// order, are the same as then; else those make makes, kept for next time.
+func (c *Cache) files(keys []uint64, make func() []File) []File {
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	var b [8]byte
+	for _, k := range keys {
+		binary.LittleEndian.PutUint64(b[:], k)
+		h.Write(b[:])
+	}
+	key := h.Sum64()
+	if c.last != nil && key == c.lastKey {
+		return c.last
+	}
+	c.last, c.lastKey = make(), key
+	return c.last
 }
 
 // retain forgets the articles no longer published.

@@ -48,36 +48,62 @@ type File struct {
 func (f File) Bytes() []byte { return f.make() }
 
 // Build makes the index files of s, in path order. cache, when not nil,
-// keeps each article's Entry between builds; the result is the same
+// keeps each article's Entry between builds, and the files of the last
+// build, made once, which a build whose entries are all the same takes
+// whole (an edit of a template or a stylesheet); the result is the same
 // with or without it.
 func Build(s *site.Site, cache *Cache) ([]File, error) {
-	entries, err := analyzeAll(s.Articles, cache)
+	entries, keys, err := analyzeAll(s.Articles, cache)
 	if err != nil {
 		return nil, err
 	}
+	if cache == nil {
+		return buildFiles(entries, true), nil
+	}
+	return cache.files(keys, func() []File { return buildFiles(entries, false) }), nil
+}
+
+// buildFiles makes the files of the entries, in the site's order. With
+// once, each file's bytes are made anew at each call and the entries'
+// terms are dropped once inverted; else they are made once and kept.
+func buildFiles(entries []Entry, once bool) []File {
 	n := len(entries)
 	docs := make([]*Entry, n) // newest first
 	for i := range entries {
 		docs[n-1-i] = &entries[i]
 	}
 	postings := invert(docs)
+	if once {
+		for i := range entries {
+			entries[i].terms = nil // inverted: only the records are still needed
+		}
+	}
 	shards := planShards(postings)
-	files := []File{{Path: Manifest, make: func() []byte { return manifest(n, shards) }}}
+	var files []File
+	add := func(path string, make func() []byte) {
+		if !once {
+			make = sync.OnceValue(make)
+		}
+		files = append(files, File{Path: path, make: make})
+	}
+	add(Manifest, func() []byte { return manifest(n, shards) })
 	for _, sh := range shards {
-		files = append(files, File{Path: shardPath(sh.key), make: func() []byte { return encodeShard(sh.terms, postings) }})
+		add(shardPath(sh.key), func() []byte { return encodeShard(sh.terms, postings) })
 	}
 	for start := 0; start < n; start += ChunkDocs {
 		chunk := docs[start:min(n, start+ChunkDocs)]
-		files = append(files, File{Path: chunkPath(start / ChunkDocs), make: func() []byte { return encodeChunk(chunk) }})
+		add(chunkPath(start/ChunkDocs), func() []byte { return encodeChunk(chunk) })
 	}
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
-	return files, nil
+	return files
 }
 
 // analyzeAll analyses every article on every CPU, taking unchanged ones
-// from cache. The first error, in article order, is returned.
-func analyzeAll(articles []*site.Article, cache *Cache) ([]Entry, error) {
+// from cache, and returns their entries and, with a cache, their keys.
+// The first error, in article order, is returned.
+func analyzeAll(articles []*site.Article, cache *Cache) ([]Entry, []uint64, error) {
 	entries := make([]Entry, len(articles))
+	keys := make([]uint64, len(articles))
 	errs := make([]error, len(articles))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -85,7 +111,7 @@ func analyzeAll(articles []*site.Article, cache *Cache) ([]Entry, error) {
 		wg.Go(func() {
 			var z analyzer
 			for i := range next {
-				entries[i], errs[i] = cache.analyze(&z, articles[i])
+				entries[i], keys[i], errs[i] = cache.analyze(&z, articles[i])
 			}
 		})
 	}
@@ -97,10 +123,10 @@ func analyzeAll(articles []*site.Article, cache *Cache) ([]Entry, error) {
 	cache.retain(articles)
 	for i, err := range errs {
 		if err != nil {
-			return nil, &Error{Path: articles[i].Path, Err: err}
+			return nil, nil, &Error{Path: articles[i].Path, Err: err}
 		}
 	}
-	return entries, nil
+	return entries, keys, nil
 }
 
 // Error is a failure to index one article: its body could not be read.

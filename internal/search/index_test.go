@@ -197,6 +197,9 @@ func TestBuildIsDeterministicAndCacheFree(t *testing.T) {
 	if !equalFiles(warm, cold) {
 		t.Error("a build through the cache differs from a fresh one after an edit")
 	}
+	if again, err := Build(s2, cache); err != nil || !equalFiles(again, cold) {
+		t.Errorf("a build of the same site again through the cache differs from a fresh one (%v)", err)
+	}
 	if equalFiles(warm, a) {
 		t.Error("the edit changed nothing in the index")
 	}
