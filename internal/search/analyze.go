@@ -2,8 +2,8 @@ package search
 
 import (
 	"bytes"
+	"hash/maphash"
 	"html"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -26,9 +26,9 @@ const fieldBits = 4
 // fields each occurs in, and what a result shows. It is a function of
 // the article alone (see Analyze), so a Cache can keep it.
 type Entry struct {
-	// terms is each term as its fields byte, the term and a 0 byte,
-	// sorted: one allocation an article rather than one a term, which at
-	// 10,000 articles would be two million.
+	// terms is each term as its fields byte, the term and a 0 byte, in
+	// the order first seen: one allocation an article rather than one a
+	// term, which at 10,000 articles would be two million.
 	terms []byte
 	doc   docRecord
 }
@@ -67,11 +67,13 @@ func analyze(a *site.Article, body string) Entry {
 }
 
 // An analyzer analyses articles one after another, reusing its memory:
-// every occurrence of a term goes into one buffer, and sorting their
-// spans finds each term once, with no string made for any.
+// each distinct term goes once into one buffer, found again through a
+// small hash table of its own, with no string made for any.
 type analyzer struct {
-	text  []byte // the terms, one after another
-	spans []span // where each occurrence is in text
+	text  []byte  // the distinct terms, one after another
+	spans []span  // where each is in text, and its fields so far
+	table []int32 // open addressing: 1 + an index of spans, or 0
+	seed  maphash.Seed
 	tz    tokenizer
 	field uint8 // the field being read
 }
@@ -82,7 +84,11 @@ type span struct {
 }
 
 func (z *analyzer) analyze(a *site.Article, body string) Entry {
+	if z.table == nil {
+		z.table, z.seed = make([]int32, 1024), maphash.MakeSeed()
+	}
 	z.text, z.spans = z.text[:0], z.spans[:0]
+	clear(z.table)
 	z.tz.emit = z.addTerm
 	z.read(a.Title, Title)
 	var parties []string
@@ -117,26 +123,46 @@ func (z *analyzer) read(text string, field uint8) {
 }
 
 func (z *analyzer) addTerm(t []byte) {
-	start := len(z.text)
-	z.text = append(z.text, t...)
-	z.spans = append(z.spans, span{start, len(z.text), z.field})
+	if 2*len(z.spans) >= len(z.table) {
+		z.grow()
+	}
+	mask := uint64(len(z.table) - 1)
+	for i := maphash.Bytes(z.seed, t) & mask; ; i = (i + 1) & mask {
+		if z.table[i] == 0 {
+			start := len(z.text)
+			z.text = append(z.text, t...)
+			z.spans = append(z.spans, span{start, len(z.text), z.field})
+			z.table[i] = int32(len(z.spans))
+			return
+		}
+		if sp := &z.spans[z.table[i]-1]; bytes.Equal(z.text[sp.start:sp.end], t) {
+			sp.fields |= z.field
+			return
+		}
+	}
 }
 
-// terms encodes each distinct term once, with the fields of all its
-// occurrences, as Entry.terms.
-func (z *analyzer) terms() []byte {
-	term := func(s span) []byte { return z.text[s.start:s.end] }
-	slices.SortFunc(z.spans, func(x, y span) int { return bytes.Compare(term(x), term(y)) })
-	var out []byte
-	for i := 0; i < len(z.spans); {
-		fields, j := z.spans[i].fields, i+1
-		for ; j < len(z.spans) && bytes.Equal(term(z.spans[j]), term(z.spans[i])); j++ {
-			fields |= z.spans[j].fields
+// grow doubles the table, placing the terms again.
+func (z *analyzer) grow() {
+	z.table = make([]int32, 2*len(z.table))
+	mask := uint64(len(z.table) - 1)
+	for n, sp := range z.spans {
+		i := maphash.Bytes(z.seed, z.text[sp.start:sp.end]) & mask
+		for z.table[i] != 0 {
+			i = (i + 1) & mask
 		}
-		out = append(append(append(out, fields), term(z.spans[i])...), 0)
-		i = j
+		z.table[i] = int32(n + 1)
 	}
-	return slices.Clip(out)
+}
+
+// terms encodes each distinct term, with the fields of all its
+// occurrences, as Entry.terms, in the order first seen.
+func (z *analyzer) terms() []byte {
+	out := make([]byte, 0, len(z.text)+2*len(z.spans))
+	for _, sp := range z.spans {
+		out = append(append(append(out, sp.fields), z.text[sp.start:sp.end]...), 0)
+	}
+	return out
 }
 
 // eachHTMLRune calls fn with each code point of the text of an HTML

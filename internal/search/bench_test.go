@@ -1,11 +1,7 @@
 package search
 
 import (
-	"compress/gzip"
-	"io"
-	"os"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 
@@ -76,48 +72,3 @@ func BenchmarkRebuild(b *testing.B) {
 		}
 	}
 }
-
-func TestStats(t *testing.T) {
-	if os.Getenv("SEARCH_STATS") == "" {
-		t.Skip()
-	}
-	s := corpusSite(t, 10000)
-	files, err := Build(s, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var raw, gz, shards, chunks, maxShard int
-	for _, f := range files {
-		raw += len(f.Bytes())
-		n := gzLen(f.Bytes())
-		gz += n
-		if strings.HasPrefix(f.Path, Dir+"t/") {
-			shards++
-			if n > maxShard {
-				maxShard = n
-			}
-			if n > 20000 {
-				t.Logf("big shard %s raw %d gz %d", f.Path, len(f.Bytes()), n)
-			}
-		} else if strings.HasPrefix(f.Path, Dir+"d/") {
-			chunks++
-		} else {
-			t.Logf("%s raw %d gz %d", f.Path, len(f.Bytes()), n)
-		}
-	}
-	t.Logf("files %d shards %d chunks %d raw %d gz %d max shard gz %d", len(files), shards, chunks, raw, gz, maxShard)
-}
-
-func gzLen(b []byte) int {
-	var c countWriter
-	w, _ := gzip.NewWriterLevel(&c, gzip.DefaultCompression)
-	w.Write(b)
-	w.Close()
-	return int(c)
-}
-
-type countWriter int
-
-func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); return len(p), nil }
-
-var _ = io.Discard
