@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"hash/maphash"
 
 	"github.com/dealsite/dealsite/internal/diag"
@@ -26,10 +27,14 @@ func (t *Templates) searchJobs(s *site.Site, cache *Cache) ([]job, error) {
 		entries = cache.search
 	}
 	files, err := search.Build(s, entries)
-	if e, ok := err.(*search.Error); ok {
+	if err != nil {
 		// An article's body that cannot be read back from the spill: its
 		// own page fails the same way.
-		return nil, diag.New(diag.TemplateRun, e.Path, 0, "building the search index: %v", e.Err)
+		var e *search.Error
+		if errors.As(err, &e) {
+			return nil, diag.New(diag.TemplateRun, e.Path, 0, "building the search index: %v", e.Err)
+		}
+		return nil, err
 	}
 	home := s.Home()
 	d := Page{Site: s, Feed: s.Feed(), Kind: "search", Title: "Search", Summary: "Search the events of " + s.Title}

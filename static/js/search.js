@@ -7,9 +7,10 @@
 // keys move through them, Enter opens one, Escape closes them.
 //
 // Folding and tokenizing follow the same rules as internal/search/fold.go,
-// with the fold table from the manifest: internal/search/fold_test.mjs
-// runs both on the same cases. In Node (that test), the script only
-// exports those functions.
+// with the fold table from the manifest: the Go tests run this script in
+// Node (internal/search/testdata/fold_test.mjs and query_test.mjs) on the
+// same cases as the Go code. Outside a page, the script only exports its
+// functions.
 (function () {
   "use strict";
   var MAX_TERM = 32; // search.MaxTermLen
