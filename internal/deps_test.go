@@ -31,7 +31,8 @@ var allowed = map[string][]string{
 	"diag":                 {},
 	"content":              {"diag"},
 	"site":                 {"diag", "content"},
-	"render":               {"diag", "content", "site"},
+	"search":               {"diag", "content", "site"}, // the index is made from the model
+	"render":               {"diag", "content", "site", "search"},
 	"build":                {"diag", "content", "site", "render", "outdir"},
 	"outdir":               {"diag"}, // the output folder's writer: knows nothing of pages
 	"watch":                {"diag", "content"},

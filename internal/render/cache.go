@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/dealsite/dealsite/internal/search"
 	"github.com/dealsite/dealsite/internal/site"
 )
 
@@ -36,6 +37,7 @@ type Cache struct {
 	revs         [256]map[string]*observed // by kind (see kindOf), then ID
 	observedNow  int                       // how many objects this plan observed
 	facetChanged [256]uint64               // the plan at which a dependency on each facet last changed
+	search       *search.Cache             // each article's search index entry
 }
 
 // observed is what a Cache knows of one object: of each facet, its
@@ -70,7 +72,7 @@ type cached struct {
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
-	return &Cache{seed: maphash.MakeSeed(), pages: map[string]*cached{}, events: map[string]*cached{}}
+	return &Cache{seed: maphash.MakeSeed(), pages: map[string]*cached{}, events: map[string]*cached{}, search: search.NewCache()}
 }
 
 // begin starts a plan: it forgets every file when the templates

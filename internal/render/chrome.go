@@ -26,7 +26,7 @@ type Chrome struct {
 }
 
 // pageKinds are the values of Page.Kind.
-var pageKinds = []string{"home", "article", "year", "years", "tag", "tags", "party", "parties", "404"}
+var pageKinds = []string{"home", "article", "year", "years", "tag", "tags", "party", "parties", "search", "404"}
 
 // chromeKey names one rendered chrome template.
 type chromeKey struct{ name, kind string }

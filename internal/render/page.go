@@ -11,7 +11,7 @@ import (
 type Page struct {
 	Site *SiteView
 	// Kind is "home", "article", "year", "years", "tag", "tags",
-	// "party", "parties" or "404".
+	// "party", "parties", "search" or "404".
 	Kind    string
 	Title   string // page title; the site title on the home page
 	Summary string // meta description

@@ -94,6 +94,11 @@ func (t *Templates) Plan(s *site.Site, cache *Cache) (*Plan, error) {
 	}
 	cache.observeEvents(t, s)
 	p.jobs = p.plan()
+	found, err := p.searchJobs()
+	if err != nil {
+		return nil, err
+	}
+	p.jobs = append(p.jobs, found...)
 	return p, nil
 }
 

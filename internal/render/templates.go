@@ -20,7 +20,7 @@ import (
 const LayoutsDir = "layouts"
 
 // PageTemplates are the templates that each render one kind of page.
-var PageTemplates = []string{"index.html", "article.html", "year.html", "years.html", "term.html", "terms.html", "404.html"}
+var PageTemplates = []string{"index.html", "article.html", "year.html", "years.html", "term.html", "terms.html", "search.html", "404.html"}
 
 // Templates are parsed page templates, ready to execute concurrently.
 type Templates struct {
