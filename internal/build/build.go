@@ -52,7 +52,16 @@ type Options struct {
 	// folder, not only those its manifest says dealsite wrote; a .git
 	// file or folder at the root is still never touched.
 	Clean bool
+	// Changes, when set, lists the files changed since the Builder's
+	// previous build, as watch reports them: the build reads those and
+	// trusts its memory of every other article (see
+	// content.Loader.Changed). nil means unknown: every file is looked
+	// at, as a one-shot build does.
+	Changes *Changes
 }
+
+// Changes lists changed files: see Options.Changes.
+type Changes = content.Changes
 
 // Stats counts what a build produced.
 type Stats struct {
@@ -109,6 +118,7 @@ func NewBuilder() *Builder {
 func (b *Builder) Build(ctx context.Context, siteFS fs.FS, opts Options) (*Output, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.loader.Changed(opts.Changes) // told even if this build stops early: the next one reads them
 	p, err := b.prepare(ctx, siteFS, opts)
 	if err != nil {
 		return nil, err
@@ -138,6 +148,7 @@ func BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir string) (Stats
 func (b *Builder) BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir string) (Stats, WriteStats, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.loader.Changed(opts.Changes) // told even if this build stops early: the next one reads them
 	w, err := openOutputDir(dir)
 	if err != nil {
 		return Stats{}, WriteStats{}, &WriteError{Dir: dir, Err: err}
