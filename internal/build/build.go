@@ -103,6 +103,7 @@ type Builder struct {
 	loader *content.Loader
 	pages  *render.Cache
 	memo   *site.Memo // nil in one-shot builds
+	last   *site.Site // the last model made, for site.Update
 	// written remembers, per output folder, a checksum of every file the
 	// last successful BuildTo left there, so that the next one can tell an
 	// unchanged file without reading it back. nil in one-shot builds.
@@ -298,7 +299,7 @@ func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (_ *p
 		return nil, err
 	}
 	if c != nil { // nil only without a content/ folder
-		p.site, err = site.New(c, site.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts, Memo: b.memo, Limits: opts.Limits})
+		p.site, err = b.model(c, site.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts, Memo: b.memo, Limits: opts.Limits})
 		diags.Merge(err)
 	}
 	p.phases.done("model")
@@ -319,6 +320,20 @@ func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (_ *p
 	p.stats.Static = len(p.static)
 	p.phases.done("static")
 	return p, ctx.Err()
+}
+
+// model makes the site model of c: from scratch in a one-shot build,
+// else by updating the last one (see site.Update), which this build
+// then owns: nothing of an earlier build reads it any more.
+func (b *Builder) model(c *content.Content, opts site.Options) (*site.Site, error) {
+	if b.memo == nil {
+		return site.New(c, opts)
+	}
+	s, err := site.Update(b.last, c, opts)
+	if s != nil {
+		b.last = s
+	}
+	return s, err
 }
 
 // pageStats counts pages by kind from their paths.

@@ -73,6 +73,7 @@ type Site struct {
 
 	fixed    *[numFixed]Page // located once by New; nil in a Site made otherwise
 	warnings diag.List       // see Warnings
+	inc      *incremental    // for Update; nil in one-shot builds
 }
 
 // Warnings are the problems New found that fail nothing: with
@@ -194,10 +195,12 @@ func New(c *content.Content, opts Options) (*Site, error) {
 	s.Eras = s.placeEras(c.Settings.Eras)
 	s.paginateAll()
 	diags.Merge(relate(s.Articles))
-	s.resolveLinks(c, opts, &diags)
+	links, bodies := s.resolveLinks(c, opts, &diags)
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
+	opts.Memo.replace(bodies)
+	s.remember(c, opts, links)
 	return s, nil
 }
 
