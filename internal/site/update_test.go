@@ -90,9 +90,9 @@ type siteGen struct {
 
 type genArticle struct {
 	title, date, end, slug, summary, value, body string
-	tags, parties, links                          []string
-	weight                                        int
-	draft                                         bool
+	tags, parties, links                         []string
+	weight                                       int
+	draft                                        bool
 }
 
 var (
