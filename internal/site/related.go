@@ -4,10 +4,10 @@ import (
 	"cmp"
 	"runtime"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/dealsite/dealsite/internal/diag"
+	"golang.org/x/sync/errgroup"
 )
 
 // relatedLimit is how many related events an article lists.
@@ -29,18 +29,20 @@ func relate(articles []*Article) error {
 	// Each article's choice is independent of the others': split the
 	// work over the CPUs, each worker reusing one map.
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(articles)/256))
-	panics := make([]error, workers)
-	var wg sync.WaitGroup
+	panics := make([]error, workers) // each worker's first, all reported
+	var g errgroup.Group
+	g.SetLimit(workers)
 	for w := range workers {
-		wg.Go(func() {
+		g.Go(func() error {
 			score := map[*Article]int{}
 			for i := w; i < len(articles) && panics[w] == nil; i += workers {
 				clear(score)
 				panics[w] = relateRecovering(articles[i], position, score)
 			}
+			return nil
 		})
 	}
-	wg.Wait()
+	_ = g.Wait()
 	var list diag.List
 	for _, err := range panics {
 		list.Merge(err)
