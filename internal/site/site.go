@@ -4,6 +4,13 @@
 // party, with URLs, slugs, previous/next and related links decided once.
 // It is pure data transformation: no I/O, no clock, deterministic for the
 // same input, and no step is quadratic in the number of articles.
+//
+// New makes a model from scratch. Update makes the next one from the
+// last (watch and serve): when the articles that changed keep their
+// place (same dates, titles, slugs, tags, parties…), it replaces what
+// they show in the last model itself, and falls back to New otherwise.
+// Either way the result is what New would make; a seeded property test
+// holds it to that.
 package site
 
 import (
