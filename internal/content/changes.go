@@ -30,7 +30,8 @@ type Changes struct {
 // without a stat. nil (or Rescan) means unknown: the next load lists
 // content/ again and stats every file, as a Loader that is never told
 // does on every load. Changes told before a load that is cancelled or
-// never runs are kept for the next one.
+// never runs are kept for the next one. Like Load, it is for one
+// goroutine at a time.
 //
 // The promise is the watcher's (see package watch): a file whose
 // content changed is named. A change it cannot see, such as retargeting
