@@ -98,6 +98,8 @@ func Build(ctx context.Context, siteFS fs.FS, opts Options) (*Output, error) {
 // remembers per-file work between them: articles are parsed again only
 // when their bytes change. Its output is always identical to a fresh
 // Build of the same input. Builds through one Builder are serialised.
+// The model of its Output (Output.Site) is the one its next build
+// updates in place (see site.Update): read it before starting another.
 type Builder struct {
 	mu     sync.Mutex
 	loader *content.Loader
