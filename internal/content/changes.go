@@ -1,6 +1,7 @@
 package content
 
 import (
+	"cmp"
 	"context"
 	"io/fs"
 	"maps"
@@ -51,15 +52,38 @@ func (l *Loader) Changed(c *Changes) {
 // listing is what a load found under content/, kept for the next one.
 type listing struct {
 	settings settingsRead
-	paths    []string  // the article files, sorted
+	paths    []string  // the article files, in walk order
 	problems diag.List // found listing them (unreadable folders, links to folders, devices)
 }
 
-// pendingRoots are the paths under content/ that Changed named, sorted,
-// without those inside another one: content/ itself stands for all.
+// walkOrder orders paths as a walk of content/ lists them (fs.WalkDir:
+// by name within each folder, a folder's files right after its name),
+// the order of Content.Articles. It is not the order of the strings:
+// "content/2013/a.md" comes before "content/2013-old.md". In it the
+// paths at or under one folder are one run.
+func walkOrder(a, b string) int {
+	for {
+		ai, bi := strings.IndexByte(a, '/'), strings.IndexByte(b, '/')
+		ah, bh := a, b
+		if ai >= 0 {
+			ah = a[:ai]
+		}
+		if bi >= 0 {
+			bh = b[:bi]
+		}
+		if c := strings.Compare(ah, bh); c != 0 || ai < 0 || bi < 0 {
+			return cmp.Or(c, cmp.Compare(ai, bi)) // the shorter path, a folder, first
+		}
+		a, b = a[ai+1:], b[bi+1:]
+	}
+}
+
+// pendingRoots are the paths under content/ that Changed named, in walk
+// order, without those inside another one: content/ itself stands for
+// all.
 func (l *Loader) pendingRoots() []string {
 	var roots []string
-	for _, p := range slices.Sorted(maps.Keys(l.pending)) {
+	for _, p := range slices.SortedFunc(maps.Keys(l.pending), walkOrder) {
 		if p != Dir && !strings.HasPrefix(p, Dir+"/") {
 			continue // layouts/, static/: not content
 		}
@@ -76,7 +100,7 @@ func within(p, root string) bool {
 	return p == root || strings.HasPrefix(p, root+"/")
 }
 
-// relist looks again at the paths roots (sorted, none inside another)
+// relist looks again at the paths roots (in walk order, none inside another)
 // and reads the articles found there, keeping every other article of
 // the last load as it was. It returns the article paths and the listing
 // problems of the whole of content/; the cache holds every article's
@@ -98,6 +122,9 @@ func (l *Loader) relist(ctx context.Context, fsys fs.FS, roots []string, unsafe 
 	for _, root := range roots {
 		found = append(found, walkArticles(fsys, root, &problems)...)
 	}
+	if !slices.IsSortedFunc(found, walkOrder) {
+		slices.SortFunc(found, walkOrder) // a root's files come after a later root's folder name
+	}
 	results := l.readAll(ctx, fsys, found, unsafe)
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err // the cache must not learn cancelled parses
@@ -114,17 +141,15 @@ func (l *Loader) relist(ctx context.Context, fsys fs.FS, roots []string, unsafe 
 	return mergeSorted(kept, found), problems, nil
 }
 
-// splitUnder splits sorted paths into those at or under none of roots
-// and those at or under one. Under a root r are r itself and the one run
-// of paths starting with r+"/".
+// splitUnder splits paths (in walk order) into those at or under none of
+// roots and those at or under one. Those under a root are the one run
+// that starts where the root would be.
 func splitUnder(paths, roots []string) (kept, dropped []string) {
 	drop := make([]bool, len(paths))
 	some := false
 	for _, r := range roots {
-		if i, ok := slices.BinarySearch(paths, r); ok {
-			drop[i], some = true, true
-		}
-		for i, _ := slices.BinarySearch(paths, r+"/"); i < len(paths) && strings.HasPrefix(paths[i], r+"/"); i++ {
+		i, _ := slices.BinarySearchFunc(paths, r, walkOrder)
+		for ; i < len(paths) && within(paths[i], r); i++ {
 			drop[i], some = true, true
 		}
 	}
@@ -152,7 +177,7 @@ func underAny(p string, roots map[string]bool) bool {
 	return false
 }
 
-// mergeSorted merges two sorted lists of distinct paths.
+// mergeSorted merges two lists of distinct paths in walk order.
 func mergeSorted(a, b []string) []string {
 	if len(b) == 0 {
 		return a
@@ -160,7 +185,7 @@ func mergeSorted(a, b []string) []string {
 	out := make([]string, 0, len(a)+len(b))
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
-		if a[i] < b[j] {
+		if walkOrder(a[i], b[j]) < 0 {
 			out = append(out, a[i])
 			i++
 		} else {

@@ -74,7 +74,7 @@ func reported(r *rand.Rand, before, after fstest.MapFS) []string {
 }
 
 var (
-	testFolders = []string{"content", "content/20", "content/2013", "content/2013/q1", "content/old", "content/_drafts", "content/.git", "layouts", "static"}
+	testFolders = []string{"content", "content/20", "content/2013", "content/a", "content/2013-old", "content/2013/q1", "content/old", "content/_drafts", "content/.git", "layouts", "static"}
 	testNames   = []string{"a.md", "b.md", "sale.md", "A.MD", "notes.txt", "a.md~", "4913", ".a.md.swp", "_hidden.md"}
 	testTitles  = []string{"Sale", "Merger", "Buyout"}
 )
