@@ -35,9 +35,11 @@ type Changes struct {
 // goroutine at a time.
 //
 // The promise is the watcher's (see package watch): a file whose
-// content changed is named. A change it cannot see, such as retargeting
-// a link that another link leads through, reaches the loader only with
-// the next nil or Rescan.
+// content changed is named. What it does not report reaches the loader
+// only with the next nil or Rescan: a link to a folder or a named pipe
+// appearing under content/ (which a full load reports as a problem), a
+// folder made unreadable (chmod gives no event), a link retargeted
+// through another link.
 func (l *Loader) Changed(c *Changes) {
 	if c == nil || c.Rescan {
 		l.unknown = true
