@@ -16,11 +16,12 @@ var allowed = map[string][]string{
 	"content": {"diag"},
 	"site":    {"diag", "content"},
 	"render":  {"diag", "content", "site"},
-	"build":   {"diag", "content", "site", "render"},
+	"outdir":  {"diag"},
+	"build":   {"diag", "content", "site", "render", "outdir"},
 	"watch":   {"diag", "content"},
-	"serve":   {"diag", "build"},
+	"serve":   {"diag", "outdir"},
 	"corpus":  {},
-	"check":   {"diag", "content", "site", "build"},
+	"check":   {"diag", "content", "site", "build", "outdir"},
 }
 
 const module = "github.com/dealsite/dealsite/"

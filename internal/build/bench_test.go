@@ -180,7 +180,7 @@ func BenchmarkWrite(b *testing.B) {
 				b.StopTimer()
 				dir := b.TempDir()
 				b.StartTimer()
-				if _, err := out.Write(ctx, dir); err != nil {
+				if _, err := build.WriteOutput(ctx, out, dir); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -189,12 +189,12 @@ func BenchmarkWrite(b *testing.B) {
 	b.Run("unchanged", func(b *testing.B) {
 		eachSize(b, func(b *testing.B, c *benchCorpus) {
 			out, dir := c.built(b), b.TempDir()
-			if _, err := out.Write(ctx, dir); err != nil {
+			if _, err := build.WriteOutput(ctx, out, dir); err != nil {
 				b.Fatal(err)
 			}
 			b.ResetTimer()
 			for b.Loop() {
-				ws, err := out.Write(ctx, dir)
+				ws, err := build.WriteOutput(ctx, out, dir)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -214,7 +214,7 @@ func BenchmarkRebuildEdit(b *testing.B) {
 	opts := build.Options{Theme: benchTheme}
 	eachSize(b, func(b *testing.B, c *benchCorpus) {
 		versions := []fstest.MapFS{editOne(b, c.fsys), c.fsys}
-		builder := build.NewBuilder()
+		builder := build.NewWarm()
 		if _, err := builder.Build(ctx, c.fsys, opts); err != nil {
 			b.Fatal(err)
 		}
@@ -280,7 +280,7 @@ func rebuildToDisk(b *testing.B, site string) {
 	ctx := context.Background()
 	opts := build.Options{Theme: benchTheme}
 	out := b.TempDir()
-	builder := build.NewBuilder()
+	builder := build.NewWarm()
 	if _, _, err := builder.BuildTo(ctx, os.DirFS(site), opts, out); err != nil {
 		b.Fatal(err)
 	}
