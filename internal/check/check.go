@@ -339,5 +339,5 @@ func (c *linkCheck) sourceOf(page string) string {
 	case kind == "tags" || kind == "parties":
 		return "layouts/term.html"
 	}
-	return "static/" + page
+	return build.StaticDir + "/" + page
 }
