@@ -75,9 +75,6 @@ func Open(dir string, opts Options) (*Folder, error) {
 	return f, nil
 }
 
-// Dir is the folder's path.
-func (f *Folder) Dir() string { return f.dir }
-
 // open opens the folder and decides whether what f remembers still
 // holds: it does when the manifest is the very file f's last commit
 // left. Otherwise f looks at the folder afresh.

@@ -56,9 +56,6 @@ func (f *Files) File(p string) ([]byte, bool) {
 	return b, ok
 }
 
-// Len is the number of files.
-func (f *Files) Len() int { return len(f.files) }
-
 // memoryTx is a transaction on a Memory.
 type memoryTx struct {
 	ctx  context.Context
