@@ -216,7 +216,7 @@ func (p *prepared) put(tx outdir.Tx) error {
 	if err != nil {
 		return err
 	}
-	for _, path := range sortedKeys(p.static) {
+	for _, path := range slices.Sorted(maps.Keys(p.static)) {
 		if err := tx.Put(path, p.static[path]); err != nil {
 			return err
 		}
@@ -350,7 +350,7 @@ func staticFiles(siteFS, themeFS fs.FS, generated []string) (map[string][]byte, 
 		isGenerated[p] = true
 	}
 	generatedDirs := dirsOf(generated)
-	for _, p := range sortedKeys(files) {
+	for _, p := range slices.Sorted(maps.Keys(files)) {
 		switch {
 		case outdir.IsOwnName(p):
 			diags.Addf(diag.StaticClash, StaticDir+"/"+p, 0, "has a name dealsite keeps for its own files in the output folder: rename it")

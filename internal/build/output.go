@@ -3,7 +3,6 @@ package build
 import (
 	"context"
 	"io/fs"
-	"slices"
 
 	"github.com/dealsite/dealsite/internal/outdir"
 	"github.com/dealsite/dealsite/internal/site"
@@ -32,13 +31,4 @@ func Build(ctx context.Context, siteFS fs.FS, opts Options) (*Output, error) {
 		return nil, err
 	}
 	return &Output{Files: mem.Files(), site: r.Site, stats: r.Stats}, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
