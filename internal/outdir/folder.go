@@ -61,6 +61,7 @@ type memory struct {
 	seen     *folderScan       // every file and folder, dealsite's and others'
 	sums     map[string]uint64 // checksums of the files dealsite left there
 	manifest os.FileInfo       // the manifest as the last commit left it
+	encoded  []byte            // and its bytes
 }
 
 // Open creates dir if needed, opens it and takes its lock (waiting while

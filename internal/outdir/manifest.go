@@ -75,13 +75,12 @@ func encodeManifest(paths map[string]bool) []byte {
 	return b.Bytes()
 }
 
-// writeManifest replaces the manifest with one listing paths, by a
-// rename so that it is never half written, and returns the new file's
-// identity. An unchanged manifest is not touched unless force is set: a
-// commit that changed the folder forces it, so that a Folder that
+// writeManifest replaces the manifest with data (see encodeManifest),
+// by a rename so that it is never half written, and returns the new
+// file's identity. An unchanged manifest is not touched unless force is
+// set: a commit that changed the folder forces it, so that a Folder that
 // remembers the manifest it left can tell another writer has been there.
-func writeManifest(root *os.Root, paths map[string]bool, force bool) (os.FileInfo, error) {
-	data := encodeManifest(paths)
+func writeManifest(root *os.Root, data []byte, force bool) (os.FileInfo, error) {
 	if !force && same(root, ManifestName, data) {
 		return root.Lstat(ManifestName)
 	}
@@ -94,6 +93,19 @@ func writeManifest(root *os.Root, paths map[string]bool, force bool) (os.FileInf
 		return nil, err
 	}
 	return root.Lstat(ManifestName)
+}
+
+// subset reports whether every path of a is in b.
+func subset(a, b map[string]bool) bool {
+	if len(a) > len(b) {
+		return false
+	}
+	for p := range a {
+		if !b[p] {
+			return false
+		}
+	}
+	return true
 }
 
 // joinPath makes a slash path relative to dir a path of the system.

@@ -110,7 +110,7 @@ func FuzzManifest(f *testing.F) {
 			t.Fatal(err)
 		}
 		defer root.Close()
-		if _, err := writeManifest(root, paths, false); err != nil {
+		if _, err := writeManifest(root, encodeManifest(paths), false); err != nil {
 			t.Fatal(err)
 		}
 		got, found, err := readManifest(root)

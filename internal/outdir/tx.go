@@ -75,12 +75,10 @@ func (tx *folderTx) Commit() (Stats, error) {
 	defer f.mu.Unlock()
 	defer tx.end()
 	var ws Stats
-	st := tx.st
+	st, last := tx.st, f.mem
 	staged, unchanged, err := st.finish()
 	if err == nil {
-		// Before anything changes: if the commit stops halfway, the next
-		// one still knows every file it may have left as its own.
-		_, err = writeManifest(f.root, union(st.plan.owned, tx.produced), false)
+		err = tx.recordBefore(last)
 	}
 	if err != nil {
 		tx.discardStaged()
@@ -106,13 +104,44 @@ func (tx *folderTx) Commit() (Stats, error) {
 		return ws, fmt.Errorf("writing %s: %w", f.dir, err)
 	}
 	changed := ws.Written > 0 || ws.Removed > 0 || len(st.plan.claimed) > 0 || len(st.plan.replaced) > 0
-	manifest, err := writeManifest(f.root, tx.produced, changed)
+	manifest, encoded, err := tx.recordAfter(last, changed)
 	if err != nil {
 		return ws, fmt.Errorf("writing %s: %w", f.dir, err)
 	}
 	f.created = nil // committed: the folder stays
-	f.mem = &memory{owned: tx.produced, seen: st.plan.scan.after(st.plan, tx.produced, gone), sums: st.sums, manifest: manifest}
+	f.mem = &memory{owned: tx.produced, seen: st.plan.scan.after(st.plan, tx.produced, gone), sums: st.sums, manifest: manifest, encoded: encoded}
 	return ws, nil
+}
+
+// recordBefore records in the manifest, before anything changes, every
+// file the folder may be left with, so that a commit cut short still
+// knows every file it may have left as its own. When the manifest the
+// Folder remembers (last) lists them all already, it neither writes nor
+// reads it.
+func (tx *folderTx) recordBefore(last *memory) error {
+	owned := tx.st.plan.owned
+	if last != nil && subset(tx.produced, last.owned) && subset(owned, last.owned) {
+		return nil
+	}
+	_, err := writeManifest(tx.f.root, encodeManifest(union(owned, tx.produced)), false)
+	return err
+}
+
+// recordAfter records exactly the produced files, replacing the
+// manifest whenever the commit changed the folder (see writeManifest),
+// and returns its identity and bytes. When the set is the one the Folder
+// remembers, its bytes are reused and nothing is read.
+func (tx *folderTx) recordAfter(last *memory, changed bool) (os.FileInfo, []byte, error) {
+	if last != nil && len(tx.produced) == len(last.owned) && subset(tx.produced, last.owned) {
+		if !changed {
+			return last.manifest, last.encoded, nil
+		}
+		info, err := writeManifest(tx.f.root, last.encoded, true)
+		return info, last.encoded, err
+	}
+	data := encodeManifest(tx.produced)
+	info, err := writeManifest(tx.f.root, data, changed)
+	return info, data, err
 }
 
 // Discard removes what was staged; the folder is left as it was, and
