@@ -206,6 +206,12 @@ func (p *prepared) put(tx outdir.Tx) error {
 			}
 			return tx.Put(path, data)
 		},
+		Keep: func(path string, key uint64) bool {
+			if _, overridden := p.static[path]; overridden {
+				return true // nothing to do: the static file goes there
+			}
+			return tx.Keep(path, key)
+		},
 		Stream: func(path string, write func(io.Writer) error) error {
 			if _, overridden := p.static[path]; overridden {
 				return nil

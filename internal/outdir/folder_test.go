@@ -154,24 +154,35 @@ func TestRebuildAfterTheFolderWasDeleted(t *testing.T) {
 	}
 }
 
-// Keep takes a file as the last commit left it; a path the Folder does
-// not remember cannot be kept.
+// Keep takes a file as the last commit left it, when its sum is the
+// one put then; a path the Folder does not remember, or another sum,
+// cannot be kept.
 func TestKeep(t *testing.T) {
 	dir := t.TempDir()
 	f := open(t, dir)
-	mustCommit(t, f, site1)
-	tx, err := f.Begin(context.Background(), []string{"a/index.html", "b/index.html", "index.html"})
+	produced := []string{"a/index.html", "b/index.html", "index.html"}
+	tx, err := f.Begin(context.Background(), produced)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := tx.Keep("a/index.html"); err != nil {
-		t.Error(err)
+	for i, p := range produced {
+		tx.PutSum(p, []byte(site1[p]), uint64(i+1))
 	}
-	if err := tx.Keep("new.html"); err == nil {
-		t.Error("kept a file the folder does not remember")
+	if _, err := tx.Commit(); err != nil {
+		t.Fatal(err)
 	}
-	tx.Put("index.html", []byte("home 2"))
-	tx.Put("b/index.html", []byte("b 1"))
+	tx, err = f.Begin(context.Background(), produced)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tx.Keep("a/index.html", 1) {
+		t.Error("did not keep a file the folder remembers")
+	}
+	if tx.Keep("b/index.html", 7) || tx.Keep("new.html", 1) {
+		t.Error("kept a file with another sum, or one the folder does not remember")
+	}
+	tx.PutSum("index.html", []byte("home 2"), 4)
+	tx.PutSum("b/index.html", []byte("b 1"), 2)
 	ws, err := tx.Commit()
 	if err != nil || ws.Written != 1 || ws.Unchanged != 2 {
 		t.Errorf("commit: %+v, %v", ws, err)
@@ -180,8 +191,12 @@ func TestKeep(t *testing.T) {
 		t.Errorf("the kept file is %q", got)
 	}
 	// Kept files are remembered like the others.
-	if ws := mustCommit(t, f, map[string]string{"index.html": "home 2", "a/index.html": "a 1", "b/index.html": "b 1"}); ws.Written != 0 {
-		t.Errorf("after a Keep: %+v", ws)
+	tx, _ = f.Begin(context.Background(), produced)
+	if !tx.Keep("a/index.html", 1) || !tx.Keep("b/index.html", 2) || !tx.Keep("index.html", 4) {
+		t.Error("after a Keep, the files are not remembered")
+	}
+	if ws, err := tx.Commit(); err != nil || ws.Written != 0 || ws.Unchanged != 3 {
+		t.Errorf("after a Keep: %+v, %v", ws, err)
 	}
 }
 
@@ -222,18 +237,18 @@ func TestMemory(t *testing.T) {
 	m := NewMemory()
 	ctx := context.Background()
 	tx, _ := m.Begin(ctx, []string{"a", "b"})
-	tx.Put("a", []byte("1"))
+	tx.PutSum("a", []byte("1"), 11)
 	tx.Put("b", []byte("2"))
 	if _, err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
 	first := m.Files()
 	tx, _ = m.Begin(ctx, []string{"a", "c"})
-	if err := tx.Keep("a"); err != nil {
-		t.Fatal(err)
+	if !tx.Keep("a", 11) {
+		t.Fatal("did not keep a file of the last build with its sum")
 	}
-	if err := tx.Keep("b2"); err == nil {
-		t.Error("kept a file the last build did not make")
+	if tx.Keep("b", 0) || tx.Keep("x", 11) {
+		t.Error("kept a file without a sum, or one the last build did not make")
 	}
 	tx.Put("c", []byte("3"))
 	ws, err := tx.Commit()
@@ -242,6 +257,9 @@ func TestMemory(t *testing.T) {
 	}
 	if got := m.Files().Paths(); !slices.Equal(got, []string{"a", "c"}) {
 		t.Errorf("files %q", got)
+	}
+	if data, _ := m.Files().File("a"); string(data) != "1" {
+		t.Errorf("the kept file holds %q", data)
 	}
 	if got := first.Paths(); !slices.Equal(got, []string{"a", "b"}) {
 		t.Errorf("the first Files changed: %q", got)

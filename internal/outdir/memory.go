@@ -38,13 +38,14 @@ func (m *Memory) Begin(ctx context.Context, produced []string) (Tx, error) {
 		return nil, errors.New("outdir: a transaction is already running in memory")
 	}
 	m.running = true
-	return &memoryTx{ctx: ctx, m: m, last: m.files, files: make(map[string][]byte, len(produced))}, nil
+	return &memoryTx{ctx: ctx, m: m, last: m.files, files: make(map[string][]byte, len(produced)), sums: map[string]uint64{}}, nil
 }
 
 // Files is a built site held in memory: output paths (slash-separated,
 // relative to the output root) and their bytes. It never changes.
 type Files struct {
 	files map[string][]byte
+	sums  map[string]uint64 // of the files put with one, for Keep
 }
 
 // Paths lists every file, sorted.
@@ -64,6 +65,7 @@ type memoryTx struct {
 
 	mu    sync.Mutex
 	files map[string][]byte
+	sums  map[string]uint64
 	kept  int
 	done  bool
 }
@@ -78,7 +80,15 @@ func (tx *memoryTx) Put(p string, data []byte) error {
 	return nil
 }
 
-func (tx *memoryTx) PutSum(p string, data []byte, _ uint64) error { return tx.Put(p, data) }
+func (tx *memoryTx) PutSum(p string, data []byte, sum uint64) error {
+	if err := tx.Put(p, data); err != nil {
+		return err
+	}
+	tx.mu.Lock()
+	defer tx.mu.Unlock()
+	tx.sums[p] = sum
+	return nil
+}
 
 func (tx *memoryTx) Stream(p string, write func(io.Writer) error) error {
 	var b bytes.Buffer
@@ -88,18 +98,16 @@ func (tx *memoryTx) Stream(p string, write func(io.Writer) error) error {
 	return tx.Put(p, b.Bytes())
 }
 
-func (tx *memoryTx) Keep(p string) error {
+func (tx *memoryTx) Keep(p string, sum uint64) bool {
 	data, ok := tx.last.File(p)
-	if !ok {
-		return fmt.Errorf("outdir: %s is kept, but the last build did not make it", p)
-	}
-	if err := tx.Put(p, data); err != nil {
-		return err
+	if !ok || sum == 0 || tx.last.sums[p] != sum || tx.ctx.Err() != nil {
+		return false
 	}
 	tx.mu.Lock()
+	defer tx.mu.Unlock()
+	tx.files[p], tx.sums[p] = data, sum
 	tx.kept++
-	tx.mu.Unlock()
-	return nil
+	return true
 }
 
 // Commit makes the files the Memory's Files. Written counts the files
@@ -118,7 +126,7 @@ func (tx *memoryTx) Commit() (Stats, error) {
 			ws.Removed++
 		}
 	}
-	tx.m.files = &Files{files: tx.files}
+	tx.m.files = &Files{files: tx.files, sums: tx.sums}
 	return ws, nil
 }
 

@@ -24,10 +24,11 @@ type Tx interface {
 	// goroutine, never holding it whole. An error from write is
 	// returned as is, with nothing of the file left behind.
 	Stream(path string, write func(io.Writer) error) error
-	// Keep says the file at path is produced again with the bytes the
-	// last commit left there. It is an error when the target does not
-	// remember that file.
-	Keep(path string) error
+	// Keep says the file at path is produced again with the bytes whose
+	// checksum is sum (as given to PutSum), and reports whether the
+	// target still holds them from its last commit, untouched; when it
+	// does not, the caller must PutSum the bytes.
+	Keep(path string, sum uint64) bool
 	// Commit makes the target hold the files put, streamed or kept, and
 	// removes the stale files dealsite wrote. If it fails before it
 	// changed anything, the error wraps ErrNothingWritten.
@@ -62,7 +63,7 @@ func (tx *folderTx) Stream(p string, write func(io.Writer) error) error {
 	return tx.st.stream(p, write)
 }
 
-func (tx *folderTx) Keep(p string) error { return tx.st.keep(p) }
+func (tx *folderTx) Keep(p string, sum uint64) bool { return tx.st.keep(p, sum) }
 
 // Commit waits for the staging to finish, then records in the manifest
 // every file the folder may be left with, deletes the stale files
