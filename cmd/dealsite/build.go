@@ -90,18 +90,19 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("%w\nbuild failed while writing %s", err, f.out)
 	}
 	defer scratch.Close()
-	return buildSite(ctx, build.NewBuilder(build.Config{Scratch: scratch}), folder, f, stdout, stderr)
+	return buildSite(ctx, build.NewBuilder(build.Config{Scratch: scratch}), folder, nil, f, stdout, stderr)
 }
 
 // buildSite runs b into the output folder and closes it (a Folder kept
 // for the next rebuild reopens itself), printing the diagnostics of a
-// failed build in the chosen format.
-func buildSite(ctx context.Context, b *build.Builder, folder *outdir.Folder, f buildFlags, stdout, stderr io.Writer) error {
+// failed build in the chosen format. changes says what changed since b's
+// last build (nil: unknown).
+func buildSite(ctx context.Context, b *build.Builder, folder *outdir.Folder, changes *build.Changes, f buildFlags, stdout, stderr io.Writer) error {
 	start := time.Now()
 	progress := newProgress(stderr, f.quiet)
 	siteFS, done := openSite(f.site)
 	defer done()
-	opts := build.Options{BaseURL: f.baseURL, Drafts: f.drafts, Theme: defaultTheme, Progress: progress.update}
+	opts := build.Options{BaseURL: f.baseURL, Drafts: f.drafts, Theme: defaultTheme, Progress: progress.update, Changes: changes}
 	r, err := b.Run(ctx, siteFS, opts, folder)
 	folder.Close()
 	progress.clear()

@@ -71,7 +71,16 @@ type Options struct {
 	// Limits bound how many events a page lists; zero fields take the
 	// defaults (see site.Limits). Tests set small ones.
 	Limits site.Limits
+	// Changes, when set, lists the files changed since the Builder's
+	// previous build, as watch reports them: the build reads those and
+	// trusts its memory of every other article (see
+	// content.Loader.Changed). nil means unknown: every file is looked
+	// at, as a one-shot build does.
+	Changes *Changes
 }
+
+// Changes lists changed files: see Options.Changes.
+type Changes = content.Changes
 
 // Stats counts what a build produced.
 type Stats struct {
@@ -107,12 +116,15 @@ type Config struct {
 
 // Builder runs builds of one site. Its output is always identical to a
 // fresh one-shot Builder's on the same input. Runs through one Builder
-// are serialised.
+// are serialised. The model of a Run's Result (Result.Site) is the one
+// its next Run updates in place (see site.Update): read it before
+// starting another.
 type Builder struct {
 	mu     sync.Mutex
 	loader *content.Loader
 	pages  *render.Cache // nil unless Config.Rebuilds
 	memo   *site.Memo    // nil unless Config.Rebuilds
+	last   *site.Site    // the last model made, for site.Update
 }
 
 // NewBuilder returns a Builder configured by c.
@@ -159,6 +171,7 @@ type Result struct {
 func (b *Builder) Run(ctx context.Context, siteFS fs.FS, opts Options, to Target) (Result, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.loader.Changed(opts.Changes) // told even if this build stops early: the next one reads them
 	p, err := b.prepare(ctx, siteFS, opts)
 	if err == nil && b.loader.Spill != nil {
 		if err = b.loader.Spill.Flush(); err != nil { // a full disk, say
@@ -284,7 +297,7 @@ func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (_ *p
 		return nil, err
 	}
 	if c != nil { // nil only without a content/ folder
-		p.site, err = site.New(c, site.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts, Memo: b.memo, Limits: opts.Limits})
+		p.site, err = b.model(c, site.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts, Memo: b.memo, Limits: opts.Limits})
 		diags.Merge(err)
 	}
 	p.phases.done("model")
@@ -305,6 +318,20 @@ func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (_ *p
 	p.stats.Static = len(p.static)
 	p.phases.done("static")
 	return p, ctx.Err()
+}
+
+// model makes the site model of c: from scratch in a one-shot build,
+// else by updating the last one (see site.Update), which this build
+// then owns: nothing of an earlier build reads it any more.
+func (b *Builder) model(c *content.Content, opts site.Options) (*site.Site, error) {
+	if b.memo == nil {
+		return site.New(c, opts)
+	}
+	s, err := site.Update(b.last, c, opts)
+	if s != nil {
+		b.last = s
+	}
+	return s, err
 }
 
 // pageStats counts pages by kind from their paths.
