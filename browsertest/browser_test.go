@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/dealsite/dealsite/internal/outdir"
 	"net"
 	"net/http"
 	"os"
@@ -81,7 +82,13 @@ func TestBrowserPagedSite(t *testing.T) {
 		BaseURL: baseURL, Theme: build.Theme{Layouts: layouts.FS, Static: static.FS},
 		Limits: site.Limits{PageEvents: 8, HomeEvents: 30},
 	}
-	if _, _, err := build.BuildTo(ctx, os.DirFS(siteDir), opts, public); err != nil {
+	folder, err := outdir.Open(public, outdir.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = build.NewBuilder(build.Config{}).Run(ctx, os.DirFS(siteDir), opts, folder)
+	folder.Close()
+	if err != nil {
 		t.Fatal(err)
 	}
 	pages := []page{

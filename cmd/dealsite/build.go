@@ -13,6 +13,7 @@ import (
 
 	"github.com/dealsite/dealsite/internal/build"
 	"github.com/dealsite/dealsite/internal/content"
+	"github.com/dealsite/dealsite/internal/outdir"
 	"github.com/dealsite/dealsite/layouts"
 	"github.com/dealsite/dealsite/static"
 )
@@ -52,7 +53,7 @@ func (f *buildFlags) parse(fs *flag.FlagSet, args []string, stdout, stderr io.Wr
 	}
 	f.diagOut = o
 	if f.out == "" {
-		f.out = filepath.Join(f.site, "public")
+		f.out = filepath.Join(f.site, outdir.DefaultName)
 	}
 	if f.baseURL != "" {
 		if _, err := content.NormalizeBaseURL(f.baseURL); err != nil {
@@ -77,24 +78,33 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := f.parse(fs, args, stdout, stderr); err != nil {
 		return err
 	}
-	return buildSite(ctx, nil, nil, f, stdout, stderr)
+	folder, err := outdir.Open(f.out, outdir.Options{Clean: f.clean})
+	if err != nil {
+		return fmt.Errorf("%w\nbuild failed while writing %s", err, f.out)
+	}
+	defer folder.Close()
+	// The article bodies wait for their pages in a scratch file in the
+	// output folder rather than in memory: one build of a big site.
+	scratch, err := folder.Scratch()
+	if err != nil {
+		return fmt.Errorf("%w\nbuild failed while writing %s", err, f.out)
+	}
+	defer scratch.Close()
+	return buildSite(ctx, build.NewBuilder(build.Config{Scratch: scratch}), folder, nil, f, stdout, stderr)
 }
 
-// buildSite builds once and writes the output folder, printing the
-// diagnostics of a failed build in the chosen format. b carries work
-// over between builds (watch), told what changed since its last build
-// (nil: unknown); nil builds once.
-func buildSite(ctx context.Context, b *build.Builder, changes *build.Changes, f buildFlags, stdout, stderr io.Writer) error {
+// buildSite runs b into the output folder and closes it (a Folder kept
+// for the next rebuild reopens itself), printing the diagnostics of a
+// failed build in the chosen format. changes says what changed since b's
+// last build (nil: unknown).
+func buildSite(ctx context.Context, b *build.Builder, folder *outdir.Folder, changes *build.Changes, f buildFlags, stdout, stderr io.Writer) error {
 	start := time.Now()
 	progress := newProgress(stderr, f.quiet)
 	siteFS, done := openSite(f.site)
 	defer done()
-	opts := build.Options{BaseURL: f.baseURL, Drafts: f.drafts, Theme: defaultTheme, Progress: progress.update, Clean: f.clean, Changes: changes}
-	buildTo := build.BuildTo
-	if b != nil {
-		buildTo = b.BuildTo
-	}
-	stats, ws, err := buildTo(ctx, siteFS, opts, f.out)
+	opts := build.Options{BaseURL: f.baseURL, Drafts: f.drafts, Theme: defaultTheme, Progress: progress.update, Changes: changes}
+	r, err := b.Run(ctx, siteFS, opts, folder)
+	folder.Close()
 	progress.clear()
 	var writeErr *build.WriteError
 	if errors.As(err, &writeErr) {
@@ -104,14 +114,14 @@ func buildSite(ctx context.Context, b *build.Builder, changes *build.Changes, f 
 		return f.diagOut.printDiagnostics(stderr, err, failedLine(err))
 	}
 	if !f.quiet {
-		printSummary(stdout, stats, ws, f, time.Since(start))
+		printSummary(stdout, r.Stats, r.Write, f, time.Since(start))
 	}
 	return nil
 }
 
 // printSummary prints what was built as a short table, the phase timings
 // with -v, and one closing line.
-func printSummary(w io.Writer, s build.Stats, ws build.WriteStats, f buildFlags, took time.Duration) {
+func printSummary(w io.Writer, s build.Stats, ws outdir.Stats, f buildFlags, took time.Duration) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "\tarticles\tyears\ttags\tparties\tother\tstatic\t\n")
 	fmt.Fprintf(tw, "pages\t%d\t%d\t%d\t%d\t%d\t%d\t\n", s.Kinds["articles"], s.Kinds["years"], s.Kinds["tags"], s.Kinds["parties"], s.Kinds["other"], s.Static)

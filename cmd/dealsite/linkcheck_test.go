@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/dealsite/dealsite/internal/outdir"
 	"html"
 	"io"
 	"io/fs"
@@ -85,7 +86,13 @@ func TestLargeGeneratedSiteLinks(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "public")
 	opts := dsbuild.Options{Theme: defaultThemeForTests, Limits: site.Limits{PageEvents: 6, HomeEvents: 25, SitemapURLs: 200}}
-	if _, _, err := dsbuild.BuildTo(context.Background(), os.DirFS(siteDir), opts, out); err != nil {
+	folder, err := outdir.Open(out, outdir.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = dsbuild.NewBuilder(dsbuild.Config{}).Run(context.Background(), os.DirFS(siteDir), opts, folder)
+	folder.Close()
+	if err != nil {
 		t.Fatal(err)
 	}
 	if !exists(filepath.Join(out, "sitemap-2.xml")) || !exists(filepath.Join(out, "years", "2013", "page", "2", "index.html")) {

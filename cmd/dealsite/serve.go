@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dealsite/dealsite/internal/build"
+	"github.com/dealsite/dealsite/internal/outdir"
 	"github.com/dealsite/dealsite/internal/serve"
 	"github.com/dealsite/dealsite/internal/watch"
 )
@@ -99,21 +100,22 @@ func serveSite(ctx context.Context, f serveFlags, ln net.Listener, stdout, stder
 // with a line on stdout or the problems on stderr. A build cut short by
 // ctx publishes nothing.
 func previewBuilder(ctx context.Context, f serveFlags, url string, srv *serve.Server, diagOut output, stdout, stderr io.Writer) func(*build.Changes) {
-	builder := build.NewBuilder()
+	builder := build.NewBuilder(build.Config{Rebuilds: true})
+	mem := outdir.NewMemory()
 	return func(changes *build.Changes) {
 		start := time.Now()
 		siteFS, done := openSite(f.site)
 		defer done()
-		out, err := builder.Build(ctx, siteFS, build.Options{BaseURL: url, Drafts: f.drafts, Theme: defaultTheme, Changes: changes})
+		r, err := builder.Run(ctx, siteFS, build.Options{BaseURL: url, Drafts: f.drafts, Theme: defaultTheme, Changes: changes}, mem)
 		if ctx.Err() != nil {
 			return
 		}
-		srv.Publish(out, err)
+		srv.Publish(mem.Files(), err)
 		if err != nil {
 			diagOut.printDiagnostics(stderr, err, failedLine(err))
 			return
 		}
-		s := out.Stats()
+		s := r.Stats
 		fmt.Fprintf(stdout, "Built %d pages (%d articles) in %s.\n", s.Pages, s.Articles, time.Since(start).Round(time.Millisecond))
 	}
 }

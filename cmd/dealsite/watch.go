@@ -11,12 +11,13 @@ import (
 	"time"
 
 	"github.com/dealsite/dealsite/internal/build"
+	"github.com/dealsite/dealsite/internal/outdir"
 	"github.com/dealsite/dealsite/internal/watch"
 )
 
 // watchedDirs are the folders of a site whose changes trigger a rebuild;
 // content/ holds the site settings too.
-var watchedDirs = []string{"content", "layouts", "static"}
+var watchedDirs = build.SourceDirs
 
 type watchFlags struct {
 	buildFlags
@@ -35,9 +36,16 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := f.parse(fs, args, stdout, stderr); err != nil {
 		return err
 	}
-	builder := build.NewBuilder()
+	// The Folder stays for every rebuild: it remembers what it wrote, so
+	// that a rebuild never reads the manifest or walks the output.
+	folder, err := outdir.Open(f.out, outdir.Options{})
+	if err != nil {
+		return fmt.Errorf("%w\nbuild failed while writing %s", err, f.out)
+	}
+	defer folder.Close()
+	builder := build.NewBuilder(build.Config{Rebuilds: true})
 	rebuild := func(changes *build.Changes) {
-		err := buildSite(ctx, builder, changes, f.buildFlags, stdout, stderr)
+		err := buildSite(ctx, builder, folder, changes, f.buildFlags, stdout, stderr)
 		if err != nil && ctx.Err() == nil && !errors.As(err, new(printed)) {
 			fmt.Fprintln(stderr, err)
 		}
@@ -49,7 +57,7 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		rebuild(nil)
 		fmt.Fprintf(stdout, "Watching %s for changes. Press Ctrl-C to stop.\n", strings.Join(watchedDirs, "/, ")+"/")
 	}
-	err := watch.Run(ctx, opts, func(b watch.Batch) {
+	err = watch.Run(ctx, opts, func(b watch.Batch) {
 		fmt.Fprintf(stdout, "%s: %s\n", time.Now().Format("15:04:05"), describeBatch(b))
 		rebuild(changesOf(b))
 	})

@@ -191,7 +191,7 @@ func BenchmarkWrite(b *testing.B) {
 				b.StopTimer()
 				dir := b.TempDir()
 				b.StartTimer()
-				if _, err := out.Write(ctx, dir); err != nil {
+				if _, err := build.WriteOutput(ctx, out, dir); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -200,12 +200,12 @@ func BenchmarkWrite(b *testing.B) {
 	b.Run("unchanged", func(b *testing.B) {
 		eachSize(b, func(b *testing.B, c *benchCorpus) {
 			out, dir := c.built(b), b.TempDir()
-			if _, err := out.Write(ctx, dir); err != nil {
+			if _, err := build.WriteOutput(ctx, out, dir); err != nil {
 				b.Fatal(err)
 			}
 			b.ResetTimer()
 			for b.Loop() {
-				ws, err := out.Write(ctx, dir)
+				ws, err := build.WriteOutput(ctx, out, dir)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -226,7 +226,7 @@ func BenchmarkRebuildEdit(b *testing.B) {
 	eachSize(b, func(b *testing.B, c *benchCorpus) {
 		edited, p := editOne(b, c.fsys)
 		versions := []fstest.MapFS{edited, c.fsys}
-		builder := build.NewBuilder()
+		builder := build.NewWarm()
 		if _, err := builder.Build(ctx, c.fsys, build.Options{Theme: benchTheme}); err != nil {
 			b.Fatal(err)
 		}
@@ -293,7 +293,7 @@ func rebuildToDisk(b *testing.B, site string) {
 	ctx := context.Background()
 	opts := build.Options{Theme: benchTheme}
 	out := b.TempDir()
-	builder := build.NewBuilder()
+	builder := build.NewWarm()
 	if _, _, err := builder.BuildTo(ctx, os.DirFS(site), opts, out); err != nil {
 		b.Fatal(err)
 	}

@@ -1,8 +1,26 @@
-// Package build is the whole pipeline: load → model → render, as a pure
-// function from a site folder (an fs.FS) and Options to an Output held in
-// memory. Output.Write is the only code that touches the output folder.
-// watch and serve reuse Build; nothing here reads the clock or the
-// environment, so equal input gives byte-identical output.
+// Package build is the pipeline: load → model → render, from a site
+// folder (an fs.FS) and Options to files handed to a target, through one
+// entry point, Builder.Run. The target is where the files go: an
+// outdir.Folder (build and watch), an outdir.Memory (serve, tests) or a
+// reader of pages as they are made (check); this package never touches
+// a disk itself, and nothing here reads the clock (but to time phases
+// for -v) or the environment, so equal input gives byte-identical
+// output.
+//
+//	          Options, fs.FS
+//	               │
+//	templates ─ load (content) ─ model (site) ─ plan (render)   every error found here: nothing begun
+//	               │
+//	        target.Begin(produced paths)
+//	               │
+//	   render every page ─→ tx.Put / PutSum / Stream; static files ─→ tx.Put
+//	               │
+//	        tx.Commit (or Discard on any error)
+//
+// A Builder made with Config.Rebuilds keeps parsed articles, the model
+// and rendered pages for its next Run (watch, serve); a one-shot Builder
+// keeps nothing and may set article bodies aside in a scratch file the
+// caller owns (Config.Scratch).
 package build
 
 import (
@@ -19,12 +37,17 @@ import (
 
 	"github.com/dealsite/dealsite/internal/content"
 	"github.com/dealsite/dealsite/internal/diag"
+	"github.com/dealsite/dealsite/internal/outdir"
 	"github.com/dealsite/dealsite/internal/render"
 	"github.com/dealsite/dealsite/internal/site"
 )
 
 // StaticDir is the folder of a site copied as is to the output root.
 const StaticDir = "static"
+
+// SourceDirs are the folders of a site a build reads: the content (with
+// the site settings), the layouts and the static files.
+var SourceDirs = []string{content.Dir, render.LayoutsDir, StaticDir}
 
 // Theme is the default look a site builds with: templates under a
 // site's layouts/ and files under its static/ override these file by file.
@@ -33,7 +56,7 @@ type Theme struct {
 	Static  fs.FS // assets copied to the output root
 }
 
-// Options change what Build produces.
+// Options change what a Run produces.
 type Options struct {
 	// BaseURL overrides the site's base_url (e.g. for a project page
 	// under a sub-path). Empty keeps the setting.
@@ -48,10 +71,6 @@ type Options struct {
 	// Limits bound how many events a page lists; zero fields take the
 	// defaults (see site.Limits). Tests set small ones.
 	Limits site.Limits
-	// Clean lets BuildTo delete or overwrite every file in the output
-	// folder, not only those its manifest says dealsite wrote; a .git
-	// file or folder at the root is still never touched.
-	Clean bool
 	// Changes, when set, lists the files changed since the Builder's
 	// previous build, as watch reports them: the build reads those and
 	// trusts its memory of every other article (see
@@ -82,181 +101,158 @@ type Phase struct {
 	Took time.Duration
 }
 
-// Build reads the site in siteFS and renders it. Every problem found, in
-// content, settings and templates, is returned at once as a diag.List.
-// A panic in any stage is in it too, as an internal error (diag.Internal)
-// naming the file being processed, never a crash.
-//
-// Unlike a Builder, it keeps no rendered pages for a next build, which
-// would only cost memory.
-func Build(ctx context.Context, siteFS fs.FS, opts Options) (*Output, error) {
-	once := &Builder{loader: content.NewLoader()}
-	return once.Build(ctx, siteFS, opts)
+// Config is what a Builder keeps and where it sets things aside.
+type Config struct {
+	// Rebuilds keeps each Run's work (parsed articles, the model,
+	// rendered pages) for the next one: for watch and serve. A one-shot
+	// build leaves it off and uses less memory.
+	Rebuilds bool
+	// Scratch, when set, holds the article bodies and event snippets of
+	// a one-shot build until their pages are made, instead of memory. It
+	// must be empty; its caller makes, closes and removes it. A Builder
+	// with a Scratch runs once.
+	Scratch content.ReadWriterAt
 }
 
-// Builder runs successive builds of one site (for watch and serve) and
-// remembers per-file work between them: articles are parsed again only
-// when their bytes change. Its output is always identical to a fresh
-// Build of the same input. Builds through one Builder are serialised.
-// The model of its Output (Output.Site) is the one its next build
-// updates in place (see site.Update): read it before starting another.
+// Builder runs builds of one site. Its output is always identical to a
+// fresh one-shot Builder's on the same input. Runs through one Builder
+// are serialised. The model of a Run's Result (Result.Site) is the one
+// its next Run updates in place (see site.Update): read it before
+// starting another.
 type Builder struct {
 	mu     sync.Mutex
 	loader *content.Loader
-	pages  *render.Cache
-	memo   *site.Memo // nil in one-shot builds
-	last   *site.Site // the last model made, for site.Update
-	// written remembers, per output folder, a checksum of every file the
-	// last successful BuildTo left there, so that the next one can tell an
-	// unchanged file without reading it back. nil in one-shot builds.
-	written map[string]*writtenFiles
+	pages  *render.Cache // nil unless Config.Rebuilds
+	memo   *site.Memo    // nil unless Config.Rebuilds
+	last   *site.Site    // the last model made, for site.Update
 }
 
-// NewBuilder returns a Builder with empty caches.
-func NewBuilder() *Builder {
-	return &Builder{loader: content.NewLoader(), pages: render.NewCache(), memo: site.NewMemo(), written: map[string]*writtenFiles{}}
+// NewBuilder returns a Builder configured by c.
+func NewBuilder(c Config) *Builder {
+	b := &Builder{loader: content.NewLoader()}
+	if c.Rebuilds {
+		b.pages, b.memo = render.NewCache(), site.NewMemo()
+	}
+	if c.Scratch != nil {
+		b.loader.Spill = content.NewSpill(c.Scratch)
+	}
+	return b
 }
 
-// Build is like the package's Build, reusing earlier work.
-func (b *Builder) Build(ctx context.Context, siteFS fs.FS, opts Options) (*Output, error) {
+// A Target receives the files of a Run: an *outdir.Folder, an
+// *outdir.Memory, or a reader of the pages. Begin is called only once
+// the site has been read, modelled and planned without an error, with
+// every output path, sorted.
+type Target interface {
+	Begin(ctx context.Context, produced []string) (outdir.Tx, error)
+}
+
+// A ModelReader is a Target that hears the site model before Begin:
+// check judges links against it as pages come.
+type ModelReader interface {
+	ReadModel(s *site.Site)
+}
+
+// Result is what a Run made.
+type Result struct {
+	Stats Stats
+	Write outdir.Stats // what the target's commit changed
+	Site  *site.Site   // the model the pages were rendered from
+}
+
+// Run reads the site in siteFS, renders it into a transaction of to and
+// commits it. Every problem found in content, settings and templates is
+// returned at once as a diag.List, and then to is not even begun. A
+// failure of the target (a permission, a full disk, files in the way) is
+// a *WriteError. On any error, or when ctx is cancelled, the transaction
+// is discarded and to is left as it was. A panic in any stage is an
+// internal error (diag.Internal) naming the file being processed, never
+// a crash.
+func (b *Builder) Run(ctx context.Context, siteFS fs.FS, opts Options, to Target) (Result, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.loader.Changed(opts.Changes) // told even if this build stops early: the next one reads them
-	p, err := b.prepare(ctx, siteFS, opts)
-	if err != nil {
-		return nil, err
-	}
-	files, err := p.plan.Files()
-	if err != nil {
-		return nil, err
-	}
-	maps.Copy(files, p.static)
-	p.phases.done("render")
-	p.stats.Phases = p.phases.list
-	return &Output{files: files, site: p.site, stats: p.stats}, ctx.Err()
-}
-
-// BuildTo builds the site straight into the folder dir, with the
-// guarantees of Output.Write: on any error, or when ctx is cancelled,
-// dir is left as it was; files already right are not touched; stale
-// files dealsite wrote are removed, and others are kept (see Output.Write
-// and Options.Clean). Pages are staged on disk as they are rendered, so
-// memory never holds the whole site.
-func BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir string) (Stats, WriteStats, error) {
-	once := &Builder{loader: content.NewLoader()}
-	return once.BuildTo(ctx, siteFS, opts, dir)
-}
-
-// BuildTo is like the package's BuildTo, reusing earlier work.
-func (b *Builder) BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir string) (Stats, WriteStats, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.loader.Changed(opts.Changes) // told even if this build stops early: the next one reads them
-	w, err := openOutputDir(dir)
-	if err != nil {
-		return Stats{}, WriteStats{}, &WriteError{Dir: dir, Err: err}
-	}
-	defer w.close()
-	if b.pages == nil { // one-shot: nothing is kept for a next build
-		spill, err := w.spill()
-		if err != nil {
-			w.discard(nil)
-			return Stats{}, WriteStats{}, &WriteError{Dir: dir, Err: err}
-		}
-		defer spill.Close()
-		b.loader.Spill = content.NewSpill(spill)
-	}
-	looked := w.look()
-	defer looked() // never leave the scan running past the lock
 	p, err := b.prepare(ctx, siteFS, opts)
 	if err == nil && b.loader.Spill != nil {
-		if err := b.loader.Spill.Flush(); err != nil { // a full disk, say
-			w.discard(nil)
-			return Stats{}, WriteStats{}, &WriteError{Dir: dir, Err: err}
+		if err = b.loader.Spill.Flush(); err != nil { // a full disk, say
+			err = &WriteError{Err: err}
 		}
 	}
 	if err != nil {
-		w.discard(nil)
-		return Stats{}, WriteStats{}, err
+		return Result{}, err
 	}
-	produced := p.produces()
-	plan, err := w.plan(produced, opts.Clean, looked)
+	r := Result{Stats: p.stats, Site: p.site}
+	if mr, ok := to.(ModelReader); ok {
+		mr.ReadModel(p.site)
+	}
+	tx, err := to.Begin(ctx, p.produces())
 	if err != nil {
-		w.discard(nil)
-		return p.stats, WriteStats{}, &WriteError{Dir: dir, Err: err}
+		return r, &WriteError{Err: err}
 	}
-	st := w.stager(ctx, plan)
-	if b.written != nil {
-		st.remember(b.written[dir])
-		delete(b.written, dir) // until this build is known to have landed
+	if err := p.put(tx); err != nil && !errors.Is(err, outdir.ErrStopped) {
+		tx.Discard()
+		return r, err
 	}
-	if err := p.stage(st); err != nil && !errors.Is(err, errStagingFailed) {
-		st.finish()
-		w.discard(st)
-		if b.written != nil {
-			b.written[dir] = st.known // the folder is as it was
-		}
-		return p.stats, WriteStats{}, err
+	if err := ctx.Err(); err != nil {
+		tx.Discard()
+		return r, err
 	}
 	p.phases.done("render")
-	p.stats.Phases = p.phases.list
-	ws, err := w.commit(st, produced)
+	r.Stats.Phases = p.phases.list
+	r.Write, err = tx.Commit()
 	if err != nil {
-		if errors.Is(err, errNothingWritten) && b.written != nil {
-			b.written[dir] = st.known // the folder is as it was
-		}
-		return p.stats, ws, &WriteError{Dir: dir, Err: err}
+		return r, &WriteError{Err: err}
 	}
-	if b.written != nil {
-		b.written[dir] = st.sums
-	}
-	return p.stats, ws, nil
+	return r, nil
 }
 
-// stage renders every page into st, then queues the static files. A
-// static file replacing a generated one (robots.txt) wins.
-func (p *prepared) stage(st *stager) error {
+// put renders every page into tx, then puts the static files. A static
+// file replacing a generated one (robots.txt) wins.
+func (p *prepared) put(tx outdir.Tx) error {
 	err := p.plan.Run(render.Sink{
 		File: func(path string, data []byte, key uint64) error {
 			if _, overridden := p.static[path]; overridden {
 				return nil
 			}
-			return st.put(path, data, key)
+			if key != 0 {
+				return tx.PutSum(path, data, key)
+			}
+			return tx.Put(path, data)
+		},
+		Keep: func(path string, key uint64) bool {
+			if _, overridden := p.static[path]; overridden {
+				return true // nothing to do: the static file goes there
+			}
+			return tx.Keep(path, key)
 		},
 		Stream: func(path string, write func(io.Writer) error) error {
 			if _, overridden := p.static[path]; overridden {
 				return nil
 			}
-			return st.stream(path, write)
+			return tx.Stream(path, write)
 		},
 	})
 	if err != nil {
 		return err
 	}
-	for _, path := range sortedKeys(p.static) {
-		if err := st.put(path, p.static[path], 0); err != nil {
+	for _, path := range slices.Sorted(maps.Keys(p.static)) {
+		if err := tx.Put(path, p.static[path]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// produces is the set of files the build makes.
-func (p *prepared) produces() map[string]bool {
-	produced := make(map[string]bool, len(p.paths)+len(p.static))
-	for _, path := range p.paths {
-		produced[path] = true
-	}
-	for path := range p.static {
-		produced[path] = true
-	}
-	return produced
+// produces lists the files the build makes, sorted.
+func (p *prepared) produces() []string {
+	paths := slices.Concat(p.paths, slices.Collect(maps.Keys(p.static)))
+	slices.Sort(paths)
+	return slices.Compact(paths)
 }
 
 // WriteError is a failure of the output folder rather than of the site:
 // a permission, a full disk, a lock.
 type WriteError struct {
-	Dir string
 	Err error
 }
 
@@ -308,7 +304,7 @@ func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (_ *p
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
-	if b.loader.Spill != nil { // one-shot: the snippets go with the bodies
+	if b.loader.Spill != nil { // the snippets go with the bodies
 		templates.SetAside(b.loader.Spill)
 	}
 	if p.plan, err = templates.Plan(p.site, b.pages); err != nil {
@@ -387,9 +383,9 @@ func staticFiles(siteFS, themeFS fs.FS, generated []string) (map[string][]byte, 
 		isGenerated[p] = true
 	}
 	generatedDirs := dirsOf(generated)
-	for _, p := range sortedKeys(files) {
+	for _, p := range slices.Sorted(maps.Keys(files)) {
 		switch {
-		case isOwnName(p):
+		case outdir.IsOwnName(p):
 			diags.Addf(diag.StaticClash, StaticDir+"/"+p, 0, "has a name dealsite keeps for its own files in the output folder: rename it")
 		case isGenerated[p] && !slices.Contains(staticOverridable, p):
 			diags.Addf(diag.StaticClash, StaticDir+"/"+p, 0, "would overwrite the generated page %s: rename or remove it", p)

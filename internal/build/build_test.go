@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"github.com/dealsite/dealsite/internal/outdir"
 	"io/fs"
 	"os"
 	"path"
@@ -260,7 +261,7 @@ func readDir(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	files := map[string]string{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || p == filepath.Join(dir, ManifestName) {
+		if err != nil || d.IsDir() || p == filepath.Join(dir, outdir.ManifestName) {
 			return err
 		}
 		b, err := os.ReadFile(p)
@@ -279,7 +280,7 @@ func readDir(t *testing.T, dir string) map[string]string {
 func TestWarmRebuildEqualsColdBuild(t *testing.T) {
 	site := t.TempDir()
 	copyTree(t, "testdata/golden/basic/site", site)
-	b := NewBuilder()
+	b := newWarm()
 	steps := []func(){
 		func() {},
 		func() {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"github.com/dealsite/dealsite/internal/outdir"
 	"html"
 	"io"
 	"io/fs"
@@ -200,7 +201,7 @@ func checkWrite(t *testing.T, ctx context.Context, out *build.Output) {
 	t.Helper()
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "public")
-	if _, err := out.Write(ctx, dir); err != nil {
+	if _, err := build.WriteOutput(ctx, out, dir); err != nil {
 		t.Fatalf("Write: %v", err)
 	}
 	var written []string
@@ -215,7 +216,7 @@ func checkWrite(t *testing.T, ctx context.Context, out *build.Output) {
 		switch {
 		case d.Type()&fs.ModeSymlink != 0:
 			t.Errorf("Write made a symlink: %s", rel)
-		case d.Type().IsRegular() && rel != build.ManifestName:
+		case d.Type().IsRegular() && rel != outdir.ManifestName:
 			written = append(written, filepath.ToSlash(rel))
 		}
 		return nil

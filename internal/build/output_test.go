@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/dealsite/dealsite/internal/outdir"
 	"io/fs"
 	"maps"
 	"os"
@@ -29,7 +30,7 @@ func TestWriteRemovesStaleFilesAndKeepsUnchangedOnes(t *testing.T) {
 	mustWrite(t, filepath.Join(dir, "old/page/index.html"), []byte("not dealsite's"))
 	mustWrite(t, filepath.Join(dir, ".git/HEAD"), []byte("ref: main"))
 	first := buildDir(t, site)
-	ws, err := first.Write(context.Background(), dir)
+	ws, err := writeOutput(context.Background(), first, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +51,7 @@ func TestWriteRemovesStaleFilesAndKeepsUnchangedOnes(t *testing.T) {
 	}
 	os.Remove(filepath.Join(site, "content/2011/2011-02-14-support.md")) // drops tags c and übernahme too
 	second := buildDir(t, site)
-	ws, err = second.Write(context.Background(), dir)
+	ws, err = writeOutput(context.Background(), second, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +83,7 @@ func TestWriteRemovesStaleFilesAndKeepsUnchangedOnes(t *testing.T) {
 	}
 	css := filepath.Join(dir, "css/style.css")
 	os.Chtimes(css, old, old)
-	if _, err := buildDir(t, site).Write(context.Background(), dir); err != nil {
+	if _, err := writeOutput(context.Background(), buildDir(t, site), dir); err != nil {
 		t.Fatal(err)
 	}
 	if info, _ := os.Stat(css); !info.ModTime().Equal(old) {
@@ -99,7 +100,7 @@ func TestWriteStaysInsideOutputThroughPlantedSymlink(t *testing.T) {
 	if err := os.Symlink(filepath.Join(elsewhere, "x.html"), filepath.Join(dir, "404.html")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := buildDir(t, site).Write(context.Background(), dir); err == nil {
+	if _, err := writeOutput(context.Background(), buildDir(t, site), dir); err == nil {
 		t.Log("write succeeded") // os.Root may refuse or replace the links; either way:
 	}
 	entries, _ := os.ReadDir(elsewhere)
@@ -183,7 +184,7 @@ func equalDirs(t *testing.T, before, after map[string]string) {
 func TestWriteCancelledOrFailingLeavesFolderAsItWas(t *testing.T) {
 	site, dir := t.TempDir(), t.TempDir()
 	copyTree(t, "testdata/golden/basic/site", site)
-	if _, err := buildDir(t, site).Write(context.Background(), dir); err != nil {
+	if _, err := writeOutput(context.Background(), buildDir(t, site), dir); err != nil {
 		t.Fatal(err)
 	}
 	mustWrite(t, filepath.Join(site, "content/2012-new.md"), []byte("---\ntitle: New\ndate: 2012-05-05\ntags: [Fresh]\n---\nNew.\n"))
@@ -192,7 +193,7 @@ func TestWriteCancelledOrFailingLeavesFolderAsItWas(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := changed.Write(ctx, dir); err == nil {
+	if _, err := writeOutput(ctx, changed, dir); err == nil {
 		t.Error("cancelled write succeeded")
 	}
 	equalDirs(t, before, snapshotDir(t, dir))
@@ -200,7 +201,7 @@ func TestWriteCancelledOrFailingLeavesFolderAsItWas(t *testing.T) {
 	// A file where the build needs a folder makes staging fail midway.
 	mustWrite(t, filepath.Join(dir, "articles/new"), []byte("in the way")) // content/2012-new.md's page
 	before = snapshotDir(t, dir)
-	if _, err := changed.Write(context.Background(), dir); !errors.Is(err, errNothingWritten) {
+	if _, err := writeOutput(context.Background(), changed, dir); !errors.Is(err, outdir.ErrNothingWritten) {
 		t.Errorf("error = %v", err)
 	}
 	equalDirs(t, before, snapshotDir(t, dir))
@@ -210,7 +211,7 @@ func TestWriteRemovesLeftoverTempFiles(t *testing.T) {
 	site, dir := t.TempDir(), t.TempDir()
 	copyTree(t, "testdata/golden/basic/site", site)
 	mustWrite(t, filepath.Join(dir, "tags/x/.dealsite-tmp-index.html"), []byte("interrupted"))
-	ws, err := buildDir(t, site).Write(context.Background(), dir)
+	ws, err := writeOutput(context.Background(), buildDir(t, site), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,8 +228,8 @@ func TestConcurrentWritesDoNotInterleave(t *testing.T) {
 	a, b := buildDir(t, siteA), buildDir(t, siteB)
 	for range 5 {
 		errs := make(chan error, 2)
-		go func() { _, err := a.Write(context.Background(), dir); errs <- err }()
-		go func() { _, err := b.Write(context.Background(), dir); errs <- err }()
+		go func() { _, err := writeOutput(context.Background(), a, dir); errs <- err }()
+		go func() { _, err := writeOutput(context.Background(), b, dir); errs <- err }()
 		for range 2 {
 			if err := <-errs; err != nil {
 				t.Fatal(err)
@@ -259,15 +260,15 @@ func TestFileReplacesOldFolder(t *testing.T) {
 	mustWrite(t, filepath.Join(dir, "404.html/old.txt"), []byte("a folder where a page goes"))
 	before := snapshotDir(t, dir)
 	// Not dealsite's: the write is refused.
-	var conflict *ConflictError
-	if _, err := buildDir(t, site).Write(context.Background(), dir); !errors.As(err, &conflict) {
-		t.Fatalf("error = %v, want a ConflictError", err)
+	var conflict *outdir.ConflictError
+	if _, err := writeOutput(context.Background(), buildDir(t, site), dir); !errors.As(err, &conflict) {
+		t.Fatalf("error = %v, want a outdir.ConflictError", err)
 	}
 	equalDirs(t, before, snapshotDir(t, dir))
 
 	// Written by an older build: replaced.
-	mustWrite(t, filepath.Join(dir, ManifestName), []byte("404.html/old.txt\n"))
-	if _, err := buildDir(t, site).Write(context.Background(), dir); err != nil {
+	mustWrite(t, filepath.Join(dir, outdir.ManifestName), []byte("404.html/old.txt\n"))
+	if _, err := writeOutput(context.Background(), buildDir(t, site), dir); err != nil {
 		t.Fatal(err)
 	}
 	if info, err := os.Stat(filepath.Join(dir, "404.html")); err != nil || info.IsDir() {
@@ -297,7 +298,7 @@ func TestBuildToWritesWhatBuildProduces(t *testing.T) {
 	copyTree(t, "testdata/golden/basic/site", site)
 	mustWrite(t, filepath.Join(dir, "old/page/index.html"), []byte("not dealsite's"))
 	want := buildDir(t, site)
-	_, ws, err := BuildTo(context.Background(), os.DirFS(site), Options{Theme: theme}, dir)
+	_, ws, err := buildTo(context.Background(), os.DirFS(site), Options{Theme: theme}, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -310,7 +311,7 @@ func TestBuildToWritesWhatBuildProduces(t *testing.T) {
 			t.Errorf("%s on disk differs from Build's", p)
 		}
 	}
-	_, ws, err = BuildTo(context.Background(), os.DirFS(site), Options{Theme: theme}, dir)
+	_, ws, err = buildTo(context.Background(), os.DirFS(site), Options{Theme: theme}, dir)
 	if err != nil || ws.Written != 0 || ws.Unchanged != len(want.Paths()) {
 		t.Errorf("second build: %+v, %v; want every file unchanged", ws, err)
 	}
@@ -326,7 +327,7 @@ func TestBuildToTemplateErrorLeavesFolderAsItWas(t *testing.T) {
 	mustWrite(t, filepath.Join(site, "content/2012-new.md"), []byte("---\ntitle: New\ndate: 2012-05-05\ntags: [Fresh]\n---\nNew.\n"))
 
 	// Into a folder that does not exist yet: it must not appear.
-	if _, _, err := BuildTo(context.Background(), os.DirFS(site), Options{Theme: theme}, dir); err == nil {
+	if _, _, err := buildTo(context.Background(), os.DirFS(site), Options{Theme: theme}, dir); err == nil {
 		t.Fatal("a failing template built")
 	}
 	if got := folders(t, parent); len(got) != 1 {
@@ -336,13 +337,13 @@ func TestBuildToTemplateErrorLeavesFolderAsItWas(t *testing.T) {
 	// Into an earlier build: nothing changes, no folder appears.
 	os.Remove(filepath.Join(site, "layouts/term.html"))
 	os.Remove(filepath.Join(site, "content/2012-new.md"))
-	if _, _, err := BuildTo(context.Background(), os.DirFS(site), Options{Theme: theme}, dir); err != nil {
+	if _, _, err := buildTo(context.Background(), os.DirFS(site), Options{Theme: theme}, dir); err != nil {
 		t.Fatal(err)
 	}
 	before, beforeDirs := snapshotDir(t, dir), folders(t, dir)
 	mustWrite(t, filepath.Join(site, "layouts/term.html"), []byte(`{{template "base" .}}{{define "main"}}{{.NoSuchField}}{{end}}`))
 	mustWrite(t, filepath.Join(site, "content/2012-new.md"), []byte("---\ntitle: New\ndate: 2012-05-05\ntags: [Fresh]\n---\nNew.\n"))
-	if _, _, err := BuildTo(context.Background(), os.DirFS(site), Options{Theme: theme}, dir); err == nil || !strings.Contains(err.Error(), "NoSuchField") {
+	if _, _, err := buildTo(context.Background(), os.DirFS(site), Options{Theme: theme}, dir); err == nil || !strings.Contains(err.Error(), "NoSuchField") {
 		t.Fatalf("error = %v", err)
 	}
 	equalDirs(t, before, snapshotDir(t, dir))
@@ -351,15 +352,17 @@ func TestBuildToTemplateErrorLeavesFolderAsItWas(t *testing.T) {
 	}
 }
 
-// TestWarmBuildToMatchesColdAndRepairsTheFolder checks the checksums a
-// Builder remembers: warm builds write only what changed, equal a cold
-// build, and still notice files removed or resized behind their back.
+// TestWarmBuildToMatchesColdAndRepairsTheFolder checks what a kept
+// Folder remembers: warm builds write only what changed and equal a cold
+// build. A page changed by hand behind its back is not looked at until a
+// build makes it anew (see package outdir); a build with a Folder of its
+// own, as every dealsite build, repairs everything.
 func TestWarmBuildToMatchesColdAndRepairsTheFolder(t *testing.T) {
 	site, warmDir, coldDir := t.TempDir(), t.TempDir(), t.TempDir()
 	copyTree(t, "testdata/golden/basic/site", site)
-	b := NewBuilder()
+	b := newWarm()
 	ctx := context.Background()
-	warm := func() WriteStats {
+	warm := func() outdir.Stats {
 		t.Helper()
 		_, ws, err := b.BuildTo(ctx, os.DirFS(site), Options{Theme: theme}, warmDir)
 		if err != nil {
@@ -374,31 +377,55 @@ func TestWarmBuildToMatchesColdAndRepairsTheFolder(t *testing.T) {
 
 	p := filepath.Join(site, "content/2011/2011-02-14-support.md")
 	src, _ := os.ReadFile(p)
-	mustWrite(t, p, bytes.Replace(src, []byte("runs to billions"), []byte("runs to several billions"), 1))
+	edit := func(from, to string) {
+		t.Helper()
+		src = bytes.Replace(src, []byte(from), []byte(to), 1)
+		mustWrite(t, p, src)
+	}
+	edit("runs to billions", "runs to several billions")
 	if ws := warm(); ws.Written != 3 {
 		t.Errorf("one edit of a body: %+v, want its page, the full feed and the search shard of \"several\" written", ws)
 	}
-	if _, _, err := BuildTo(ctx, os.DirFS(site), Options{Theme: theme}, coldDir); err != nil {
-		t.Fatal(err)
+	cold := func() {
+		t.Helper()
+		if _, _, err := buildTo(ctx, os.DirFS(site), Options{Theme: theme}, coldDir); err != nil {
+			t.Fatal(err)
+		}
 	}
+	cold()
 	if !maps.Equal(readDir(t, warmDir), readDir(t, coldDir)) {
 		t.Error("the warm build's folder differs from a cold build's")
 	}
 
-	os.Remove(filepath.Join(warmDir, "index.html"))
+	page := filepath.Join(warmDir, "articles/support/index.html")
+	os.Remove(page)
 	mustWrite(t, filepath.Join(warmDir, "tags/index.html"), []byte("edited by hand"))
-	if ws := warm(); ws.Written != 2 {
-		t.Errorf("after a removal and an edit by hand: %+v, want 2 written", ws)
+	if ws := warm(); ws.Written != 0 {
+		t.Errorf("nothing changed in the site: %+v, want nothing written: the folder is not looked at", ws)
+	}
+	edit("runs to several billions", "runs to many billions")
+	if ws := warm(); ws.Written < 2 {
+		t.Errorf("the removed page made anew: %+v, want it, the feed and search shards written", ws)
+	}
+	if _, err := os.Stat(page); err != nil {
+		t.Errorf("the page removed by hand and made anew is not back: %v", err)
+	}
+	cold()
+	if _, ws, err := buildTo(ctx, os.DirFS(site), Options{Theme: theme}, warmDir); err != nil || ws.Written != 1 {
+		t.Errorf("a build of its own: %+v, %v; want the page edited by hand repaired", ws, err)
 	}
 	if !maps.Equal(readDir(t, warmDir), readDir(t, coldDir)) {
-		t.Error("the warm build did not repair the folder")
+		t.Error("a build of its own did not repair the folder")
+	}
+	if ws := warm(); ws.Written != 0 || ws.Unchanged != first.Written {
+		t.Errorf("the kept Folder after another build: %+v, want every file unchanged", ws)
 	}
 }
 
 func TestWarmBuildToRemovesDeletedArticles(t *testing.T) {
 	site, warmDir, coldDir := t.TempDir(), t.TempDir(), t.TempDir()
 	copyTree(t, "testdata/golden/basic/site", site)
-	b := NewBuilder()
+	b := newWarm()
 	ctx := context.Background()
 	for range 2 {
 		if _, _, err := b.BuildTo(ctx, os.DirFS(site), Options{Theme: theme}, warmDir); err != nil {
@@ -410,7 +437,7 @@ func TestWarmBuildToRemovesDeletedArticles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := BuildTo(ctx, os.DirFS(site), Options{Theme: theme}, coldDir); err != nil {
+	if _, _, err := buildTo(ctx, os.DirFS(site), Options{Theme: theme}, coldDir); err != nil {
 		t.Fatal(err)
 	}
 	if ws.Removed == 0 || !maps.Equal(readDir(t, warmDir), readDir(t, coldDir)) {
@@ -435,7 +462,7 @@ func relFolders(t *testing.T, dir string) []string {
 func TestStaticMayNotTakeDealsitesOwnNames(t *testing.T) {
 	site := t.TempDir()
 	copyTree(t, "testdata/golden/basic/site", site)
-	mustWrite(t, filepath.Join(site, "static", ManifestName), []byte("mine"))
+	mustWrite(t, filepath.Join(site, "static", outdir.ManifestName), []byte("mine"))
 	mustWrite(t, filepath.Join(site, "static/sub/.dealsite-tmp-x"), []byte("mine"))
 	_, err := Build(context.Background(), os.DirFS(site), Options{Theme: theme})
 	for _, want := range []string{"static/.dealsite-manifest: error DS405: ", "static/sub/.dealsite-tmp-x: error DS405: "} {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/dealsite/dealsite/internal/outdir"
 	"maps"
 	"math/rand/v2"
 	"os"
@@ -59,7 +60,7 @@ func runOwnershipSeed(t *testing.T, seed uint64, steps int) (o ownershipOutcomes
 	s := &ownershipSite{t: t, rng: rand.New(rand.NewPCG(seed, 11)), site: t.TempDir(), out: t.TempDir()}
 	s.write(s.site, "content/_index.md", "---\ntitle: Random\nbase_url: https://example.org/\n---\nHi.\n")
 	s.seedForeign()
-	b := NewBuilder()
+	b := newWarm()
 	for step := range steps {
 		s.change()
 		warm := s.rng.IntN(3) > 0
@@ -68,7 +69,7 @@ func runOwnershipSeed(t *testing.T, seed uint64, steps int) (o ownershipOutcomes
 		switch {
 		case err == nil:
 			o.built++
-		case errors.As(err, new(*ConflictError)):
+		case errors.As(err, new(*outdir.ConflictError)):
 			o.conflicts++
 		default:
 			o.siteErrors++
@@ -164,18 +165,18 @@ func (s *ownershipSite) static() {
 
 // buildAndCheck builds into the output folder and compares it with a
 // clean build. It returns the build's error.
-func (s *ownershipSite) buildAndCheck(b *Builder, warm bool) error {
+func (s *ownershipSite) buildAndCheck(b *warm, warm bool) error {
 	t := s.t
 	ctx := context.Background()
 	clean := filepath.Join(t.TempDir(), "clean")
-	_, _, cleanErr := BuildTo(ctx, os.DirFS(s.site), Options{Theme: theme}, clean)
+	_, _, cleanErr := buildTo(ctx, os.DirFS(s.site), Options{Theme: theme}, clean)
 	before := readDir(t, s.out)
-	var ws WriteStats
+	var ws outdir.Stats
 	var err error
 	if warm {
 		_, ws, err = b.BuildTo(ctx, os.DirFS(s.site), Options{Theme: theme}, s.out)
 	} else {
-		_, ws, err = BuildTo(ctx, os.DirFS(s.site), Options{Theme: theme}, s.out)
+		_, ws, err = buildTo(ctx, os.DirFS(s.site), Options{Theme: theme}, s.out)
 	}
 	got := readDir(t, s.out)
 	want := map[string]string{}
@@ -183,7 +184,7 @@ func (s *ownershipSite) buildAndCheck(b *Builder, warm bool) error {
 		want = readDir(t, clean)
 	}
 	inTheWay := s.inTheWay(want)
-	var conflict *ConflictError
+	var conflict *outdir.ConflictError
 	switch {
 	case cleanErr != nil && err == nil:
 		t.Errorf("the clean build failed (%v) but this one did not", cleanErr)
@@ -241,17 +242,25 @@ func (s *ownershipSite) write(dir, p, data string) {
 	}
 }
 
+// readManifestAt reads the manifest of dir as a user would: one path a
+// line, comments skipped, quoted paths unquoted.
 func readManifestAt(dir string) (map[string]bool, bool, error) {
-	root, err := os.OpenRoot(dir)
+	data, err := os.ReadFile(filepath.Join(dir, outdir.ManifestName))
 	if err != nil {
 		return nil, false, err
 	}
-	defer root.Close()
-	owned, found, err := readManifest(root)
-	if err == nil && !found {
-		err = errors.New("no manifest")
+	owned := map[string]bool{}
+	for line := range strings.Lines(string(data)) {
+		p := strings.TrimSuffix(line, "\n")
+		if p == "" || strings.HasPrefix(p, "#") {
+			continue
+		}
+		if u, err := strconv.Unquote(p); err == nil {
+			p = u
+		}
+		owned[p] = true
 	}
-	return owned, found, err
+	return owned, true, nil
 }
 
 func keysOf(m map[string]string) map[string]bool {

@@ -71,7 +71,7 @@ func TestPanicReadingAStaticFileIsAnInternalError(t *testing.T) {
 // serve keeps publishing the last good Output: after a build that
 // panicked, a Builder builds the same site again, as a fresh one would.
 func TestBuilderRecoversAfterAPanic(t *testing.T) {
-	b := NewBuilder()
+	b := newWarm()
 	files := smallSite()
 	good, err := b.Build(context.Background(), files, Options{Theme: theme})
 	if err != nil {
@@ -97,7 +97,7 @@ func TestBuilderRecoversAfterAPanic(t *testing.T) {
 // next good build writes it.
 func TestBuildToLeavesTheFolderAfterAPanic(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "public")
-	b := NewBuilder()
+	b := newWarm()
 	files := smallSite()
 	if _, _, err := b.BuildTo(context.Background(), files, Options{Theme: theme}, dir); err != nil {
 		t.Fatal(err)

@@ -33,7 +33,7 @@ func TestStreamedPages(t *testing.T) {
 		t.Fatalf("index.html is %d bytes: too small to be streamed", len(index))
 	}
 	dir := filepath.Join(t.TempDir(), "public")
-	if _, _, err := BuildTo(ctx, site, opts, dir); err != nil {
+	if _, _, err := buildTo(ctx, site, opts, dir); err != nil {
 		t.Fatal(err)
 	}
 	got := readDir(t, dir)
@@ -45,7 +45,7 @@ func TestStreamedPages(t *testing.T) {
 	if len(got) != len(want.Paths()) {
 		t.Errorf("%d files on disk, want %d", len(got), len(want.Paths()))
 	}
-	_, ws, err := BuildTo(ctx, site, opts, dir)
+	_, ws, err := buildTo(ctx, site, opts, dir)
 	if err != nil || ws.Written != 0 || ws.Unchanged != len(want.Paths()) {
 		t.Errorf("second build: %+v, %v; want every file unchanged", ws, err)
 	}
@@ -58,12 +58,12 @@ func TestStreamedPages(t *testing.T) {
 		t.Fatal("the layout no longer has the spot this test breaks")
 	}
 	before := snapshotDir(t, dir)
-	if _, _, err := BuildTo(ctx, broken, opts, dir); err == nil || !strings.Contains(err.Error(), "NoSuchField") {
+	if _, _, err := buildTo(ctx, broken, opts, dir); err == nil || !strings.Contains(err.Error(), "NoSuchField") {
 		t.Fatalf("error = %v", err)
 	}
 	equalDirs(t, before, snapshotDir(t, dir))
 	fresh := filepath.Join(t.TempDir(), "public")
-	if _, _, err := BuildTo(ctx, broken, opts, fresh); err == nil {
+	if _, _, err := buildTo(ctx, broken, opts, fresh); err == nil {
 		t.Fatal("a failing template built")
 	}
 	if _, err := os.Stat(fresh); !os.IsNotExist(err) {

@@ -53,7 +53,7 @@ func TestWarmRebuildEqualsColdBuildForEveryTheme(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			files := maps.Clone(themeSite)
 			maps.Copy(files, tc.layout)
-			b := NewBuilder()
+			b := newWarm()
 			if _, err := b.Build(context.Background(), mapFS(files), Options{Theme: theme}); err != nil {
 				t.Fatal(err)
 			}
@@ -105,7 +105,7 @@ func TestWarmRebuildOfPagedListsEqualsColdBuild(t *testing.T) {
 	for i := range 5 {
 		files[fmt.Sprintf("content/p%d.md", i)] = fmt.Sprintf("---\ntitle: Phone %d\ndate: 2011-06-%02d\ntags: [Phones]\n---\nx\n", i, i+1)
 	}
-	b := NewBuilder()
+	b := newWarm()
 	if _, err := b.Build(context.Background(), mapFS(files), paged); err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ package check
 import (
 	"bytes"
 	"context"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -20,6 +21,8 @@ import (
 	"sync"
 
 	"golang.org/x/net/html"
+
+	"github.com/dealsite/dealsite/internal/outdir"
 
 	"github.com/dealsite/dealsite/internal/build"
 	"github.com/dealsite/dealsite/internal/diag"
@@ -52,17 +55,49 @@ func Build(ctx context.Context, siteFS fs.FS, opts build.Options, drafts []strin
 	defer os.Remove(spill.Name())
 	defer spill.Close()
 	os.Remove(spill.Name()) // fails harmlessly where an open file cannot go
-	var c *linkCheck
-	_, stats, err := build.Visit(ctx, siteFS, opts, build.Visitor{
-		Spill: spill,
-		Begin: func(s *site.Site, paths []string) { c = newLinkCheck(s, paths, drafts) },
-		File:  func(path string, data []byte) error { c.file(path, data); return nil },
-	})
+	t := &target{drafts: drafts}
+	r, err := build.NewBuilder(build.Config{Scratch: spill}).Run(ctx, siteFS, opts, t)
 	if err != nil {
-		return nil, stats, err
+		return nil, r.Stats, err
 	}
-	return c.finish(), stats, nil
+	return t.c.finish(), r.Stats, nil
 }
+
+// target is where Build's pages go: into the link check, as they come.
+type target struct {
+	drafts []string
+	s      *site.Site
+	c      *linkCheck
+}
+
+func (t *target) ReadModel(s *site.Site) { t.s = s }
+
+func (t *target) Begin(_ context.Context, produced []string) (outdir.Tx, error) {
+	t.c = newLinkCheck(t.s, produced, t.drafts)
+	return checkTx{t.c}, nil
+}
+
+// checkTx checks each file it is given, and keeps none.
+type checkTx struct{ c *linkCheck }
+
+func (tx checkTx) Put(p string, data []byte) error { tx.c.file(p, data); return nil }
+
+func (tx checkTx) PutSum(p string, data []byte, _ uint64) error { return tx.Put(p, data) }
+
+func (tx checkTx) Stream(p string, write func(io.Writer) error) error {
+	var b bytes.Buffer
+	if err := write(&b); err != nil {
+		return err
+	}
+	return tx.Put(p, b.Bytes())
+}
+
+// Keep is never true: check keeps nothing, so every page comes whole.
+func (tx checkTx) Keep(string, uint64) bool { return false }
+
+func (tx checkTx) Commit() (outdir.Stats, error) { return outdir.Stats{}, nil }
+
+func (tx checkTx) Discard() {}
 
 // page is what the link check needs of one HTML file.
 type page struct {
@@ -302,5 +337,5 @@ func (c *linkCheck) sourceOf(page string) string {
 	case kind == "tags" || kind == "parties":
 		return "layouts/term.html"
 	}
-	return "static/" + page
+	return build.StaticDir + "/" + page
 }

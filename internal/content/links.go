@@ -210,7 +210,7 @@ func (st *linkState) resolve(raw string, at pos) (Ref, string) {
 		return Ref{}, "link " + strconv.Quote(truncate(raw)) + " is not a valid path"
 	}
 	target := path.Join(path.Dir(st.path), unescaped)
-	if strings.HasPrefix(unescaped, "/") || !strings.HasPrefix(target, "content/") {
+	if strings.HasPrefix(unescaped, "/") || !strings.HasPrefix(target, Dir+"/") {
 		return Ref{}, "link " + strconv.Quote(truncate(raw)) + " points outside content/; link to article files relative to this file"
 	}
 	return Ref{Target: target, Fragment: fragment, Line: at.line, Col: at.col}, ""

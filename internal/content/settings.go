@@ -9,7 +9,7 @@ import (
 )
 
 // SettingsPath is the file holding the site settings and introduction.
-const SettingsPath = "content/_index.md"
+const SettingsPath = Dir + "/_index.md"
 
 // Settings are the site-wide options from content/_index.md.
 type Settings struct {

@@ -15,8 +15,8 @@ import (
 
 	_ "embed"
 
-	"github.com/dealsite/dealsite/internal/build"
 	"github.com/dealsite/dealsite/internal/diag"
+	"github.com/dealsite/dealsite/internal/outdir"
 )
 
 // ReservedPrefix is the URL path of the server's own endpoints; no site
@@ -29,7 +29,7 @@ var reloadScript []byte
 // snapshot is one immutable state of the site being served.
 type snapshot struct {
 	id     uint64
-	out    *build.Output // the last good build; nil before the first
+	out    *outdir.Files // the last good build; nil before the first
 	errors []string      // problems of the newest build; nil when it was good
 }
 
@@ -90,7 +90,7 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // replaces the site; otherwise the previous site stays and err's
 // problems are shown on every page. Clients are told only after the
 // snapshot is in place.
-func (s *Server) Publish(out *build.Output, err error) {
+func (s *Server) Publish(out *outdir.Files, err error) {
 	prev := s.current.Load()
 	next := &snapshot{id: s.nextID.Add(1), out: prev.out}
 	event := message{ID: next.id}
@@ -127,7 +127,7 @@ func errorLines(err error) []string {
 }
 
 // onlyCSSChanged reports whether two builds differ in .css files only.
-func onlyCSSChanged(a, b *build.Output) bool {
+func onlyCSSChanged(a, b *outdir.Files) bool {
 	pa, pb := a.Paths(), b.Paths()
 	if len(pa) != len(pb) {
 		return false

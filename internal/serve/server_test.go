@@ -14,6 +14,7 @@ import (
 
 	"github.com/dealsite/dealsite/internal/build"
 	"github.com/dealsite/dealsite/internal/diag"
+	"github.com/dealsite/dealsite/internal/outdir"
 	"github.com/dealsite/dealsite/layouts"
 	"github.com/dealsite/dealsite/static"
 )
@@ -26,13 +27,13 @@ func site(title string) fstest.MapFS {
 	}
 }
 
-func mustBuild(t *testing.T, fsys fstest.MapFS) *build.Output {
+func mustBuild(t *testing.T, fsys fstest.MapFS) *outdir.Files {
 	t.Helper()
 	out, err := build.Build(context.Background(), fsys, build.Options{Theme: build.Theme{Layouts: layouts.FS, Static: static.FS}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return out
+	return out.Files
 }
 
 // start serves s on a real loopback listener and returns its base URL.

@@ -1,4 +1,4 @@
-package build
+package outdir
 
 import (
 	"maps"
@@ -110,7 +110,7 @@ func FuzzManifest(f *testing.F) {
 			t.Fatal(err)
 		}
 		defer root.Close()
-		if err := writeManifest(root, paths); err != nil {
+		if _, err := writeManifest(root, encodeManifest(paths), false); err != nil {
 			t.Fatal(err)
 		}
 		got, found, err := readManifest(root)

@@ -1,4 +1,4 @@
-package build
+package outdir
 
 import (
 	"bufio"
@@ -11,90 +11,49 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/dealsite/dealsite/internal/diag"
 )
 
 // This file is how files reach the output folder: the stager writes each
-// one beside its target (or in place, in a folder the write created)
-// while the build goes on, and remembers what a Builder wrote. commit and
-// discard, in output.go, finish or undo its work.
-
-// errNothingWritten marks a failed write that left the folder as it was.
-var errNothingWritten = errors.New("the folder was left as it was")
-
-// writtenFiles are checksums of the files a write left in a folder, by
-// path; the seed is the Builder's, fixed for its life.
-type writtenFiles struct {
-	seed maphash.Seed
-	sums map[string]uint64
-}
-
-// remember gives the stager the checksums of the folder's files as the
-// last write left them, and makes it record the new ones. A file whose
-// new bytes have the remembered checksum and whose size on disk is right
-// is taken as unchanged without being read back: a warm rebuild of a big
-// site would otherwise read the whole site to find the one changed page.
-func (st *stager) remember(last *writtenFiles) {
-	st.known = last
-	st.sums = &writtenFiles{seed: maphash.MakeSeed(), sums: map[string]uint64{}}
-	if last != nil {
-		st.sums.seed = last.seed
-	}
-}
-
-// sum records the checksum of f's bytes, or its key, and reports whether
-// it is the one remembered for its path.
-func (st *stager) sum(f stagedFile) (known bool) {
-	if st.sums == nil {
-		return false
-	}
-	sum := f.key
-	if sum == 0 {
-		sum = maphash.Bytes(st.sums.seed, f.data)
-	}
-	p := f.path
-	st.mu.Lock()
-	st.sums.sums[p] = sum
-	st.mu.Unlock()
-	if st.known == nil {
-		return false
-	}
-	last, ok := st.known.sums[p]
-	return ok && last == sum
-}
+// one beside its target (or in place, in a folder the transaction
+// created) while the build goes on, on a few workers, and records the
+// checksum of every file for the Folder to remember. Commit and Discard,
+// in tx.go, finish or undo its work.
 
 // A stager writes files under their temporary names as they arrive, on
 // several workers (the work is mostly system calls, and a build keeps
-// rendering meanwhile). Files whose bytes are already on disk are left
+// rendering meanwhile). Files whose bytes are already there are left
 // alone. After the first error it stages nothing more.
 type stager struct {
-	ctx   context.Context
-	root  *os.Root
-	dir   string // the folder root is open on
-	files chan stagedFile
-	wg    sync.WaitGroup
-	dirs  sync.Map // folder → true if this write created it, false if it was there
-	// freshRoot: openOutputDir created the output folder.
+	ctx  context.Context // cancelled at the first error
+	g    *errgroup.Group
+	root *os.Root
+	dir  string   // the folder root is open on
+	dirs sync.Map // folder → true if this transaction created it, false if it was there
+	// freshRoot: opening the Folder created the output folder.
 	freshRoot bool
 	failed    atomic.Bool
 
-	known *writtenFiles // checksums of the folder's files, if remembered
-	sums  *writtenFiles // checksums of the files staged, when remembering
-	plan  *writePlan    // what the write may replace
+	seed  maphash.Seed
+	known map[string]uint64 // checksums of the folder's files as the Folder left them; nil after a fresh look
+	plan  *writePlan        // what the transaction may replace
 
 	mu        sync.Mutex
-	staged    []string // written under a temporary name
-	direct    []string // written in place, into a folder this write made
-	created   []string // folders made for staged files
-	conflicts []string // files dealsite did not write, with other bytes than the build's
+	sums      map[string]uint64 // checksums of the files produced, for the Folder to remember
+	staged    []string          // written under a temporary name
+	direct    []string          // written in place, into a folder this transaction made
+	created   []string          // folders made for staged files
+	conflicts []string          // files dealsite did not write, with other bytes than the build's
 	unchanged int
 	err       error
+	finished  bool
 }
 
 type stagedFile struct {
@@ -107,32 +66,56 @@ type stagedFile struct {
 // helps because most of the time is spent waiting on the file system.
 const stageWorkers = 8
 
-// stager starts staging into w under the rules of plan.
-func (w *outputDir) stager(ctx context.Context, plan *writePlan) *stager {
-	st := &stager{ctx: ctx, root: w.root, dir: w.dir, files: make(chan stagedFile, 4*stageWorkers), freshRoot: len(w.created) > 0,
-		plan: plan, conflicts: slices.Clone(plan.conflicts)}
-	for range stageWorkers {
-		st.wg.Go(func() {
-			for f := range st.files {
-				if !st.failed.Load() {
-					st.stage(f)
-				}
-			}
-		})
-	}
-	return st
+// newStager starts staging into f's open folder under the rules of plan.
+func newStager(ctx context.Context, f *Folder, plan *writePlan, known map[string]uint64) *stager {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(stageWorkers)
+	return &stager{ctx: gctx, g: g, root: f.root, dir: f.dir, freshRoot: len(f.created) > 0,
+		seed: f.seed, known: known, plan: plan, sums: map[string]uint64{}, conflicts: slices.Clone(plan.conflicts)}
 }
 
-// put queues one file. data must not change afterwards. key, when not
-// 0, identifies data (see render.Plan.Run) and saves hashing it. put
-// returns an error once staging has failed, so that the caller can stop
-// early.
+// put queues one file, waiting while every worker is busy. key, when
+// not 0, identifies data and saves hashing it. put returns ErrStopped
+// once staging has failed, so that the caller can stop early.
 func (st *stager) put(p string, data []byte, key uint64) error {
 	if st.failed.Load() {
-		return errStagingFailed
+		return ErrStopped
 	}
-	st.files <- stagedFile{p, data, key}
+	f := stagedFile{p, data, key}
+	st.g.Go(func() error {
+		if st.failed.Load() {
+			return nil
+		}
+		return st.stage(f)
+	})
 	return nil
+}
+
+// keep records that p is produced again as the Folder left it, if the
+// Folder remembers it with that sum: nothing on disk is looked at.
+func (st *stager) keep(p string, sum uint64) bool {
+	if last, ok := st.known[p]; !ok || last != sum || sum == 0 || st.plan.claimed[p] || st.failed.Load() {
+		return false
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.sums[p] = sum
+	st.unchanged++
+	return true
+}
+
+// sum records the checksum of f's bytes, or its key, and reports whether
+// it is the one the Folder remembers for its path.
+func (st *stager) sum(f stagedFile) (known bool) {
+	sum := f.key
+	if sum == 0 {
+		sum = maphash.Bytes(st.seed, f.data)
+	}
+	st.mu.Lock()
+	st.sums[f.path] = sum
+	st.mu.Unlock()
+	last, ok := st.known[f.path]
+	return ok && last == sum
 }
 
 // stream writes one file as write produces it, on the caller's
@@ -143,7 +126,7 @@ func (st *stager) put(p string, data []byte, key uint64) error {
 // error writing the file fails the staging like put's.
 func (st *stager) stream(p string, write func(io.Writer) error) error {
 	if st.failed.Load() {
-		return errStagingFailed
+		return ErrStopped
 	}
 	how, writeErr, err := st.streamOne(p, write)
 	st.mu.Lock()
@@ -156,7 +139,7 @@ func (st *stager) stream(p string, write func(io.Writer) error) error {
 			st.err = err
 		}
 		st.failed.Store(true)
-		return errStagingFailed
+		return ErrStopped
 	case how == stagedAside:
 		st.staged = append(st.staged, st.target(p))
 	case how == stagedInPlace:
@@ -189,7 +172,9 @@ func (st *stager) streamOne(p string, write func(io.Writer) error) (how int, wri
 		return unchanged, nil, err
 	}
 	fw := &firstError{w: f}
-	bw := bufio.NewWriterSize(fw, 256<<10)
+	var h maphash.Hash
+	h.SetSeed(st.seed)
+	bw := bufio.NewWriterSize(io.MultiWriter(fw, &h), 256<<10)
 	writeErr = write(bw)
 	if writeErr == nil {
 		err = bw.Flush()
@@ -204,6 +189,9 @@ func (st *stager) streamOne(p string, write func(io.Writer) error) (how int, wri
 		_ = st.root.Remove(name)
 		return unchanged, writeErr, err
 	}
+	st.mu.Lock()
+	st.sums[p] = h.Sum64()
+	st.mu.Unlock()
 	if how == stagedAside && target == p && sameFiles(st.root, p, name) {
 		_ = st.root.Remove(name)
 		return unchanged, nil, nil
@@ -299,24 +287,27 @@ func sameFiles(root *os.Root, a, b string) bool {
 	}
 }
 
-// errStagingFailed stops a producer; finish returns the real error.
-var errStagingFailed = errors.New("staging failed")
-
 // finish waits for the queued files and returns the paths staged (to be
 // renamed into place, or discarded on an error), sorted, and how many
 // were already right. Files dealsite did not write in the way of the
-// build are a *ConflictError.
+// build are a *ConflictError. It may be called more than once.
 func (st *stager) finish() (staged []string, unchanged int, err error) {
-	close(st.files)
-	st.wg.Wait()
-	slices.Sort(st.staged)
-	if st.err == nil && len(st.conflicts) > 0 {
-		st.err = &ConflictError{Dir: st.dir, Conflicts: slices.Sorted(slices.Values(st.conflicts)), Manifest: st.plan.manifest}
+	if !st.finished {
+		st.finished = true
+		if err := st.g.Wait(); err != nil && st.err == nil {
+			st.err = err
+		}
+		slices.Sort(st.staged)
+		if st.err == nil && len(st.conflicts) > 0 {
+			st.err = &ConflictError{Dir: st.dir, Conflicts: slices.Sorted(slices.Values(st.conflicts)), Manifest: st.plan.manifest}
+		}
 	}
 	return st.staged, st.unchanged, st.err
 }
 
-func (st *stager) stage(f stagedFile) {
+// stage writes one file on a worker and records how; its error stops
+// the others.
+func (st *stager) stage(f stagedFile) error {
 	how, err := st.stageRecovering(f)
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -326,13 +317,12 @@ func (st *stager) stage(f stagedFile) {
 	case how == stagedInPlace:
 		st.direct = append(st.direct, st.target(f.path))
 	case err != nil:
-		if st.err == nil {
-			st.err = err
-		}
 		st.failed.Store(true)
+		return err
 	default:
 		st.unchanged++
 	}
+	return nil
 }
 
 // stageRecovering is stageOne on a worker goroutine, where a panic
@@ -366,7 +356,8 @@ func (st *stager) stageOne(f stagedFile) (how int, err error) {
 		st.claim(f)
 		return unchanged, nil
 	}
-	if st.sum(f) && st.stillThere(p, len(data)) {
+	if st.sum(f) {
+		// As the Folder left it: nothing on disk is looked at.
 		return unchanged, nil
 	}
 	target := st.target(p)
@@ -394,7 +385,7 @@ func (st *stager) stageOne(f stagedFile) (how int, err error) {
 }
 
 // isNew makes sure the folder dir exists and reports whether this write
-// created it (the output folder itself counts when openOutputDir made it).
+// created it (the output folder itself counts when Open made it).
 func (st *stager) isNew(dir string) bool {
 	if dir == "." {
 		return st.freshRoot
@@ -433,17 +424,6 @@ func (st *stager) mkdirs(dir string) error {
 		return err
 	}
 	return nil
-}
-
-// stillThere checks that a file the last write left is still a regular
-// file of n bytes, so that one removed or resized by hand is written
-// again. It is one lstat on the plain path: through the Root, every
-// folder on the way would be opened and closed, which at 10,000 pages
-// was most of a warm rebuild. Reading is safe here; only writes must go
-// through the Root, and they still do.
-func (st *stager) stillThere(p string, n int) bool {
-	info, err := os.Lstat(filepath.Join(st.dir, filepath.FromSlash(p)))
-	return err == nil && info.Mode().IsRegular() && info.Size() == int64(n)
 }
 
 // sizeIs reports whether p is a regular file of n bytes.

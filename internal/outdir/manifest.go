@@ -1,11 +1,10 @@
-package build
+package outdir
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -25,6 +24,9 @@ import (
 // nothing the site does not already publish, so deploying it is
 // harmless; deploys may exclude it by name.
 const ManifestName = ".dealsite-manifest"
+
+// tmpPrefix marks the files a transaction stages inside the folder.
+const tmpPrefix = ".dealsite-tmp-"
 
 const manifestHeader = "# dealsite: the files it wrote here, one a line. It deletes or overwrites only these.\n"
 
@@ -73,20 +75,37 @@ func encodeManifest(paths map[string]bool) []byte {
 	return b.Bytes()
 }
 
-// writeManifest replaces the manifest with one listing paths, by a
-// rename so that it is never half written. An unchanged manifest is not
-// touched.
-func writeManifest(root *os.Root, paths map[string]bool) error {
-	data := encodeManifest(paths)
-	if same(root, ManifestName, data) {
-		return nil
+// writeManifest replaces the manifest with data (see encodeManifest),
+// by a rename so that it is never half written, and returns the new
+// file's identity. An unchanged manifest is not touched unless force is
+// set: a commit that changed the folder forces it, so that a Folder that
+// remembers the manifest it left can tell another writer has been there.
+func writeManifest(root *os.Root, data []byte, force bool) (os.FileInfo, error) {
+	if !force && same(root, ManifestName, data) {
+		return root.Lstat(ManifestName)
 	}
 	tmp := tmpPrefix + "manifest"
 	if err := root.WriteFile(tmp, data, 0o644); err != nil {
 		_ = root.Remove(tmp)
-		return err
+		return nil, err
 	}
-	return root.Rename(tmp, ManifestName)
+	if err := root.Rename(tmp, ManifestName); err != nil {
+		return nil, err
+	}
+	return root.Lstat(ManifestName)
+}
+
+// subset reports whether every path of a is in b.
+func subset(a, b map[string]bool) bool {
+	if len(a) > len(b) {
+		return false
+	}
+	for p := range a {
+		if !b[p] {
+			return false
+		}
+	}
+	return true
 }
 
 // joinPath makes a slash path relative to dir a path of the system.
@@ -97,9 +116,10 @@ func isOutputPath(p string) bool {
 	return fs.ValidPath(p) && p != "." && !strings.Contains(p, `\`)
 }
 
-// isOwnName reports whether a path at the output root is dealsite's by
-// its name: the manifest, or a temporary file.
-func isOwnName(p string) bool {
+// IsOwnName reports whether a path in the output folder is dealsite's by
+// its name: the manifest, or a temporary file. No file of a site may
+// take such a name.
+func IsOwnName(p string) bool {
 	return p == ManifestName || strings.HasPrefix(path.Base(p), tmpPrefix)
 }
 
@@ -110,12 +130,22 @@ type folderScan struct {
 	leftovers []string // temporary files and folders of an interrupted write
 }
 
+func newFolderScan() *folderScan {
+	return &folderScan{files: map[string]bool{}, dirs: map[string]bool{}}
+}
+
 // scanFolder lists everything under dir but a .git file or folder at its
 // root and the manifest. It only reads, through the plain path: writes go
 // through the os.Root, and a symlink is listed, never followed.
 func scanFolder(dir string) (*folderScan, error) {
-	s := &folderScan{files: map[string]bool{}, dirs: map[string]bool{}}
-	err := fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {
+	s := newFolderScan()
+	err := s.walk(dir, ".")
+	return s, err
+}
+
+// walk adds what the folder start of dir holds to s.
+func (s *folderScan) walk(dir, start string) error {
+	return fs.WalkDir(os.DirFS(dir), start, func(p string, d fs.DirEntry, err error) error {
 		switch {
 		case err != nil:
 			return err
@@ -126,7 +156,7 @@ func scanFolder(dir string) (*folderScan, error) {
 				return fs.SkipDir
 			}
 			return nil
-		case isOwnName(p):
+		case IsOwnName(p):
 			s.leftovers = append(s.leftovers, p)
 			if d.IsDir() {
 				return fs.SkipDir
@@ -138,7 +168,63 @@ func scanFolder(dir string) (*folderScan, error) {
 		}
 		return nil
 	})
-	return s, err
+}
+
+// lookAtNew brings what a Folder remembers of its folder up to date for
+// a build: only the produced files dealsite does not own yet, and the
+// folders they need that it does not know, are looked at (one lstat
+// each), so that a file or folder put there by hand is never
+// overwritten. Everything else is as the last commit left it.
+func (s *folderScan) lookAtNew(root *os.Root, produced, owned map[string]bool) {
+	for p := range produced {
+		if owned[p] {
+			continue
+		}
+		s.lookAt(root, p)
+		for d := path.Dir(p); d != "." && !s.dirs[d]; d = path.Dir(d) {
+			s.lookAt(root, d)
+		}
+	}
+}
+
+// lookAt records what is at p: nothing, a file, or a folder with all it
+// holds.
+func (s *folderScan) lookAt(root *os.Root, p string) {
+	info, err := root.Lstat(p)
+	switch {
+	case err != nil:
+	case info.IsDir():
+		_ = s.walk(root.Name(), p) // what cannot be read is not overwritten either: rename refuses unknown folders
+	default:
+		s.files[p] = true
+	}
+}
+
+// after is what the folder holds once a commit of pl has landed: the
+// files dealsite did not write, the produced files, and the folders
+// that hold them; gone are the folders the commit removed.
+func (s *folderScan) after(pl *writePlan, produced map[string]bool, gone []string) *folderScan {
+	next := &folderScan{files: make(map[string]bool, len(produced)+pl.foreign), dirs: make(map[string]bool, len(s.dirs))}
+	for p := range s.files {
+		if !pl.owned[p] && !produced[p] {
+			next.files[p] = true
+		}
+	}
+	for p := range produced {
+		next.files[p] = true
+	}
+	for d := range s.dirs {
+		if !produced[d] && pl.fileOnTheWay(d) == "" {
+			next.dirs[d] = true
+		}
+	}
+	for _, d := range gone {
+		delete(next.dirs, d)
+	}
+	for d := range pl.needed {
+		next.dirs[d] = true
+	}
+	return next
 }
 
 // writePlan is what a write may do to a folder, decided before it writes.
@@ -165,7 +251,7 @@ func planWrite(produced, owned map[string]bool, scan *folderScan, clean bool) *w
 		owned = union(owned, scan.files)
 	}
 	pl := &writePlan{owned: owned, claimed: map[string]bool{}, replaced: map[string]bool{}, blocked: map[string]bool{},
-		needed: dirsOf(slices.Collect(maps.Keys(produced))), clean: clean, scan: scan}
+		needed: dirsOf(produced), clean: clean, scan: scan}
 	for p := range scan.files {
 		if !owned[p] && !produced[p] {
 			pl.foreign++
@@ -260,10 +346,28 @@ func (e *ConflictError) Error() string {
 	return b.String()
 }
 
-func (e *ConflictError) Unwrap() error { return errNothingWritten }
+func (e *ConflictError) Unwrap() error { return ErrNothingWritten }
 
 // joinOut puts the output folder before a "path: why" line.
 func joinOut(dir, line string) string {
 	p, why, _ := strings.Cut(line, ": ")
 	return joinPath(dir, p) + ": " + why
+}
+
+// dirsOf lists every folder that holds one of files.
+func dirsOf(files map[string]bool) map[string]bool {
+	dirs := map[string]bool{}
+	for p := range files {
+		for d := path.Dir(p); d != "." && !dirs[d]; d = path.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	return dirs
+}
+
+// sortedDeepestFirst sorts folders so that a child comes before its
+// parent: its path is longer.
+func sortedDeepestFirst(dirs []string) []string {
+	slices.SortFunc(dirs, func(a, b string) int { return len(b) - len(a) })
+	return dirs
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dealsite/dealsite/internal/content"
+	"github.com/dealsite/dealsite/internal/outdir"
 )
 
 // CheckOutputDir refuses output folders where Write's clean-up of stale
@@ -24,11 +25,11 @@ func CheckOutputDir(siteDir, outDir string) error {
 	}
 	switch {
 	case out == site:
-		return fmt.Errorf("output folder %s is the site folder; use a folder of its own such as %s", outDir, filepath.Join(siteDir, "public"))
+		return fmt.Errorf("output folder %s is the site folder; use a folder of its own such as %s", outDir, filepath.Join(siteDir, outdir.DefaultName))
 	case within(site, out):
 		return fmt.Errorf("output folder %s contains the site folder %s; its clean-up would delete the site", outDir, siteDir)
 	}
-	for _, dir := range []string{content.Dir, "layouts", StaticDir} {
+	for _, dir := range SourceDirs {
 		if within(out, filepath.Join(site, dir)) || out == filepath.Join(site, dir) {
 			return fmt.Errorf("output folder %s is inside the site's %s/ folder", outDir, dir)
 		}

@@ -1,4 +1,4 @@
-package build
+package outdir
 
 import (
 	"context"
@@ -13,9 +13,9 @@ import (
 // must fail the write as an internal error naming the file, not end
 // the process.
 func TestPanicStagingAFileIsAnInternalError(t *testing.T) {
-	w := &outputDir{dir: t.TempDir()} // no root: every file system call panics
-	plan := planWrite(map[string]bool{"index.html": true}, map[string]bool{}, &folderScan{}, false)
-	st := w.stager(context.Background(), plan)
+	f := &Folder{dir: t.TempDir()} // no root: every file system call panics
+	plan := planWrite(map[string]bool{"index.html": true}, map[string]bool{}, newFolderScan(), false)
+	st := newStager(context.Background(), f, plan, nil)
 	if err := st.put("index.html", []byte("<p>x"), 0); err != nil {
 		t.Fatal(err)
 	}

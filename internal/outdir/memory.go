@@ -1,0 +1,144 @@
+package outdir
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+)
+
+// Memory is a target that holds a build's files in memory, for serve
+// and tests: the same transactions as a Folder, without a disk. Each
+// commit replaces its Files whole; Files already handed out never
+// change.
+type Memory struct {
+	mu      sync.Mutex
+	files   *Files
+	running bool
+}
+
+// NewMemory returns an empty Memory.
+func NewMemory() *Memory { return &Memory{files: &Files{}} }
+
+// Files is what the last commit left.
+func (m *Memory) Files() *Files {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.files
+}
+
+// Begin starts a transaction; produced is not needed in memory, where
+// nothing stands in the way.
+func (m *Memory) Begin(ctx context.Context, produced []string) (Tx, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.running {
+		return nil, errors.New("outdir: a transaction is already running in memory")
+	}
+	m.running = true
+	return &memoryTx{ctx: ctx, m: m, last: m.files, files: make(map[string][]byte, len(produced)), sums: map[string]uint64{}}, nil
+}
+
+// Files is a built site held in memory: output paths (slash-separated,
+// relative to the output root) and their bytes. It never changes.
+type Files struct {
+	files map[string][]byte
+	sums  map[string]uint64 // of the files put with one, for Keep
+}
+
+// Paths lists every file, sorted.
+func (f *Files) Paths() []string { return sortedKeys(f.files) }
+
+// File returns the bytes of one file.
+func (f *Files) File(p string) ([]byte, bool) {
+	b, ok := f.files[p]
+	return b, ok
+}
+
+// memoryTx is a transaction on a Memory.
+type memoryTx struct {
+	ctx  context.Context
+	m    *Memory
+	last *Files
+
+	mu    sync.Mutex
+	files map[string][]byte
+	sums  map[string]uint64
+	kept  int
+	done  bool
+}
+
+func (tx *memoryTx) Put(p string, data []byte) error {
+	if err := tx.ctx.Err(); err != nil {
+		return err
+	}
+	tx.mu.Lock()
+	defer tx.mu.Unlock()
+	tx.files[p] = data
+	return nil
+}
+
+func (tx *memoryTx) PutSum(p string, data []byte, sum uint64) error {
+	if err := tx.Put(p, data); err != nil {
+		return err
+	}
+	tx.mu.Lock()
+	defer tx.mu.Unlock()
+	tx.sums[p] = sum
+	return nil
+}
+
+func (tx *memoryTx) Stream(p string, write func(io.Writer) error) error {
+	var b bytes.Buffer
+	if err := write(&b); err != nil {
+		return err
+	}
+	return tx.Put(p, b.Bytes())
+}
+
+func (tx *memoryTx) Keep(p string, sum uint64) bool {
+	data, ok := tx.last.File(p)
+	if !ok || sum == 0 || tx.last.sums[p] != sum || tx.ctx.Err() != nil {
+		return false
+	}
+	tx.mu.Lock()
+	defer tx.mu.Unlock()
+	tx.files[p], tx.sums[p] = data, sum
+	tx.kept++
+	return true
+}
+
+// Commit makes the files the Memory's Files. Written counts the files
+// put or streamed, Unchanged those kept, Removed those of the last
+// Files that are gone.
+func (tx *memoryTx) Commit() (Stats, error) {
+	tx.m.mu.Lock()
+	defer tx.m.mu.Unlock()
+	defer tx.end()
+	if err := tx.ctx.Err(); err != nil {
+		return Stats{}, fmt.Errorf("%w (%w)", err, ErrNothingWritten)
+	}
+	ws := Stats{Written: len(tx.files) - tx.kept, Unchanged: tx.kept}
+	for p := range tx.last.files {
+		if _, ok := tx.files[p]; !ok {
+			ws.Removed++
+		}
+	}
+	tx.m.files = &Files{files: tx.files, sums: tx.sums}
+	return ws, nil
+}
+
+func (tx *memoryTx) Discard() {
+	tx.m.mu.Lock()
+	defer tx.m.mu.Unlock()
+	tx.end()
+}
+
+func (tx *memoryTx) end() {
+	if !tx.done {
+		tx.done = true
+		tx.m.running = false
+	}
+}
