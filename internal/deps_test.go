@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"io/fs"
 	"maps"
+	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -158,4 +159,55 @@ func goFiles(t *testing.T, dir string) map[string][]string {
 		t.Fatal("no Go files found: is the test running in internal/?")
 	}
 	return files
+}
+
+// TestReadmeListsEveryPackage keeps the README's package table (under
+// Development) true: every package under internal/, with its own doc
+// comment, is listed there.
+func TestReadmeListsEveryPackage(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, _ := strings.Cut(string(readme), "\n## Development\n")
+	table, _, _ = strings.Cut(table, "\n## ")
+	pkgs := map[string]bool{}
+	for file := range goFiles(t, ".") {
+		pkgs[path.Dir(file)] = true
+	}
+	for _, pkg := range slices.Sorted(maps.Keys(pkgs)) {
+		if strings.Contains(pkg, "/cmd/") {
+			continue // a command of its package, listed with it
+		}
+		if !strings.Contains(table, "internal/"+pkg+" ") {
+			t.Errorf("internal/%s is missing from the README's package table under Development", pkg)
+		}
+		if !hasPackageDoc(t, pkg) {
+			t.Errorf("internal/%s has no package doc comment: it is the package's manual", pkg)
+		}
+	}
+}
+
+// hasPackageDoc reports whether a non-test file of pkg has a package
+// doc comment.
+func hasPackageDoc(t *testing.T, pkg string) bool {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join(pkg, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.PackageClauseOnly|parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Doc != nil && strings.HasPrefix(f.Doc.Text(), "Package "+f.Name.Name+" ") {
+			return true
+		}
+	}
+	return false
 }
