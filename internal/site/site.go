@@ -2,8 +2,11 @@
 // from: published articles in time order (the order of the dates as
 // written: see content.Date.Compare), grouped by year, era, tag and
 // party, with URLs, slugs, previous/next and related links decided once.
-// It is pure data transformation: no I/O, no clock, deterministic for the
-// same input, and no step is quadratic in the number of articles.
+// It is data transformation: no clock, deterministic for the same input,
+// no step quadratic in the number of articles, and no I/O of its own but
+// one: a body the loader set aside in a content.Spill (a one-shot build
+// of a large site) is read back from the caller's scratch file when
+// Article.Body is called.
 //
 // New makes a model from scratch. Update makes the next one from the
 // last (watch and serve): when the articles that changed keep their
