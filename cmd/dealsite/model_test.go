@@ -44,21 +44,30 @@ const (
 
 func TestModel(t *testing.T) {
 	seeds, steps := modelBudget(t)
-	var sum modelFigures
+	sum := modelFigures{ops: map[string]int{}}
 	for _, seed := range seeds {
 		t.Run("seed="+strconv.FormatUint(seed, 10), func(t *testing.T) {
 			f := runModel(t, seed, steps)
 			sum.steps, sum.valid, sum.keptLastGood = sum.steps+f.steps, sum.valid+f.valid, sum.keptLastGood+f.keptLastGood
+			for name, n := range f.ops {
+				sum.ops[name] += n
+			}
 		})
 	}
 	t.Logf("%d seeds, %d steps ran clean: %d left the site valid for watch, and after %d invalid ones watch or serve was seen keeping the last good output",
 		len(seeds), sum.steps, sum.valid, sum.keptLastGood)
+	var ops []string
+	for _, name := range slices.Sorted(maps.Keys(sum.ops)) {
+		ops = append(ops, fmt.Sprintf("%s %d", name, sum.ops[name]))
+	}
+	t.Logf("operations (those inside bursts and queues counted too): %s", strings.Join(ops, ", "))
 }
 
 // modelFigures count what a run checked.
 type modelFigures struct {
 	steps, valid int // steps, and those leaving the site valid for watch
 	keptLastGood int // invalid steps compared with the last good output
+	ops          map[string]int
 }
 
 // modelBudget reads DEALSITE_MODEL_SEED (one seed, to replay),
@@ -101,6 +110,7 @@ func runModel(t *testing.T, seed uint64, steps int) (f modelFigures) {
 	s := startLive(t, "serve", seed%2 == 1, "serve", "-site", m.dir, "-addr", "127.0.0.1:0")
 	s.p.waitLines(servingLine, 1)
 	s.url = servedURL(s.p)
+	m.procs = []*proc{w.p, s.p}
 
 	fail := func(format string, args ...any) {
 		t.Helper()
@@ -125,6 +135,7 @@ func runModel(t *testing.T, seed uint64, steps int) (f modelFigures) {
 	w.p.stop()
 	s.p.stop()
 	f.keptLastGood = w.keptLastGood + s.keptLastGood
+	f.ops = m.ops
 	return f
 }
 
@@ -201,6 +212,7 @@ func (l *live) check(m *model, out string, fail func(string, ...any)) {
 		if ok {
 			rebuilt = l.p.count(builtLine) > l.built
 		}
+		rebuilt = rebuilt || m.noop // no rebuild is due
 		diff := ""
 		if l.lastGood != nil && compare && rebuilt {
 			if l.url != "" {
