@@ -65,6 +65,10 @@ type model struct {
 	// not see (README): an edit of one is always followed by another.
 	dotStatic map[string]string
 	ops       map[string]int // how often each operation ran
+	// attic and atticLayouts hold what was moved out of the site, by
+	// the folder it is in now.
+	attic        map[string]map[string]*modelArticle
+	atticLayouts map[string]map[string]string
 }
 
 func newModel(t *testing.T, seed uint64) *model {
@@ -72,6 +76,7 @@ func newModel(t *testing.T, seed uint64) *model {
 		t: t, r: rand.New(rand.NewPCG(seed, 0x6d6f64656c)), dir: filepath.Join(t.TempDir(), "site"),
 		articles: map[string]*modelArticle{}, layouts: map[string]string{}, static: map[string]string{},
 		dotStatic: map[string]string{}, ops: map[string]int{},
+		attic: map[string]map[string]*modelArticle{}, atticLayouts: map[string]map[string]string{},
 	}
 	m.log = append(m.log, "start: "+m.start())
 	if seed%4 == 2 { // a quarter of the seeds work on paged lists throughout
@@ -121,9 +126,12 @@ var modelOps = []op{
 	{"change slug", 2, (*model).changeSlug},
 	{"change summary or value", 2, (*model).changeSummary},
 	{"rename article", 3, (*model).renameArticle},
+	{"rename article, case only", 1, (*model).renameCase},
 	{"delete article", 3, (*model).deleteArticle},
 	{"delete and re-create", 2, (*model).deleteAndRecreate},
 	{"rename folder", 2, (*model).renameFolder},
+	{"move a folder out of the site", 1, (*model).moveFolderOut},
+	{"move a folder back in", 2, (*model).moveFolderIn},
 	{"delete folder", 1, (*model).deleteFolder},
 	{"break article", 2, (*model).breakArticle},
 	{"settings", 3, (*model).changeSettings},
@@ -504,7 +512,7 @@ func (m *model) freshPath(folder string) string {
 		if _, taken := m.articles[p]; taken {
 			continue
 		}
-		if m.r.IntN(20) != 0 && slices.ContainsFunc(m.paths(), func(q string) bool { return path.Base(q) == name+".md" }) {
+		if m.r.IntN(20) != 0 && slices.ContainsFunc(m.paths(), func(q string) bool { return strings.EqualFold(path.Base(q), name+".md") }) {
 			continue
 		}
 		return p

@@ -46,10 +46,11 @@ func (m *model) burst() string {
 var batchLine = regexp.MustCompile(`^\d\d:\d\d:\d\d: `)
 
 // editDuringRebuild applies an operation, waits until watch or serve
-// reports the batch and starts rebuilding, and applies another at once:
-// the second lands while the first is being built. If the rebuild is not
-// seen starting within the deadline the second operation is applied
-// anyway (the step is still checked; only the timing is lost).
+// reports the batch and starts rebuilding, and applies one or two more
+// at once or a few milliseconds later: they land while the first is
+// being read, rendered or written. If the rebuild is not seen starting
+// within the deadline the others are applied anyway (the step is still
+// checked; only the timing is lost).
 func (m *model) editDuringRebuild() string {
 	if len(m.procs) == 0 {
 		return ""
@@ -67,7 +68,15 @@ func (m *model) editDuringRebuild() string {
 		}
 		time.Sleep(time.Millisecond)
 	}
-	return first + "; " + seen + ": " + m.randomOp(modelOps)
+	if d := time.Duration(m.r.IntN(4)) * 10 * time.Millisecond; d > 0 {
+		time.Sleep(d)
+		seen += fmt.Sprintf(", %s later", d)
+	}
+	then := []string{m.randomOp(modelOps)}
+	if m.r.IntN(3) == 0 {
+		then = append(then, m.randomOp(modelOps))
+	}
+	return first + "; " + seen + ": " + strings.Join(then, "; then ")
 }
 
 // contentOps are the article edits that the template ops queue.
@@ -377,4 +386,102 @@ func (m *model) dotFolderStatic() string {
 	m.static[other] = data
 	m.put(other, data)
 	return what + ", then " + other
+}
+
+// renameCase renames an article file to the same name in other letter
+// case: one file goes and another comes, with the same slug.
+func (m *model) renameCase() string {
+	from, a := m.anyArticle()
+	if a == nil {
+		return ""
+	}
+	name := strings.TrimSuffix(path.Base(from), ".md")
+	other := strings.ToLower(name)
+	if other == name {
+		i := strings.IndexFunc(name, func(r rune) bool { return 'a' <= r && r <= 'z' })
+		other = name[:i] + strings.ToUpper(name[i:i+1]) + name[i+1:]
+	}
+	to := path.Join(path.Dir(from), other+".md")
+	if _, taken := m.articles[to]; taken {
+		return ""
+	}
+	m.rename(from, to)
+	delete(m.articles, from)
+	m.articles[to] = a
+	return from + " to " + to
+}
+
+// The attic, outside the folders watch watches: folders moved out of the
+// site and back. A folder moved in arrives as one event; its files were
+// never seen.
+
+const atticDir = "attic"
+
+// moveFolderOut moves a folder of articles, or layouts/, to the attic.
+func (m *model) moveFolderOut() string {
+	dirs := slices.DeleteFunc(m.articleFolders(), func(d string) bool { return d == linkedDir })
+	if len(m.layouts) > 0 {
+		dirs = append(dirs, "layouts")
+	}
+	if len(dirs) == 0 {
+		return ""
+	}
+	dir := m.pick(dirs)
+	to := fmt.Sprintf("%s/%d", atticDir, m.r.IntN(1000))
+	os.RemoveAll(m.full(to))
+	m.rename(dir, to)
+	if dir == "layouts" {
+		m.atticLayouts[to] = m.layouts
+		m.layouts = map[string]string{}
+		return dir + " to " + to
+	}
+	moved := map[string]*modelArticle{}
+	for _, p := range m.paths() {
+		if rest, ok := strings.CutPrefix(p, dir+"/"); ok {
+			moved[rest] = m.articles[p]
+			delete(m.articles, p)
+		}
+	}
+	m.attic[to] = moved
+	return dir + " to " + to
+}
+
+// moveFolderIn moves a folder from the attic back into content/, to a
+// folder that holds no articles, or back to layouts/.
+func (m *model) moveFolderIn() string {
+	from := ""
+	if names := slices.Sorted(maps.Keys(m.atticLayouts)); len(names) > 0 && len(m.layouts) == 0 && m.r.IntN(2) == 0 {
+		from = m.pick(names)
+		os.RemoveAll(m.full("layouts")) // editors' backups, if any
+		m.rename(from, "layouts")
+		m.layouts = m.atticLayouts[from]
+		delete(m.atticLayouts, from)
+		return from + " to layouts"
+	}
+	names := slices.Sorted(maps.Keys(m.attic))
+	if len(names) == 0 {
+		return ""
+	}
+	from = m.pick(names)
+	to := path.Join("content", m.pick(folders))
+	if to == "content" {
+		return ""
+	}
+	for _, p := range m.paths() {
+		if strings.HasPrefix(p, to+"/") {
+			return "" // the target holds articles
+		}
+		for rest := range m.attic[from] {
+			if strings.EqualFold(path.Base(p), path.Base(rest)) {
+				return "" // two articles would want one slug
+			}
+		}
+	}
+	os.RemoveAll(m.full(to))
+	m.rename(from, to)
+	for rest, a := range m.attic[from] {
+		m.articles[to+"/"+rest] = a
+	}
+	delete(m.attic, from)
+	return from + " to " + to
 }
