@@ -41,7 +41,9 @@ import (
 //	DEALSITE_MODEL_SEED=17 DEALSITE_MODEL_STEPS=60 go test -run 'TestModel$' -v ./cmd/dealsite
 //
 // A failure prints the seed, the steps taken and the command that
-// replays them.
+// replays them. The steps are the same on every replay, their timing
+// against watch and serve is not (most of all "edit during a rebuild"):
+// replay a failure a few times (-count=5) before calling it fixed.
 
 // modelSeeds and modelSteps bound CI's cost: each step waits for a
 // debounced rebuild in two processes and runs two clean builds.
@@ -57,6 +59,7 @@ func TestModel(t *testing.T) {
 		t.Run("seed="+strconv.FormatUint(seed, 10), func(t *testing.T) {
 			f := runModel(t, seed, steps)
 			sum.steps, sum.valid, sum.keptLastGood = sum.steps+f.steps, sum.valid+f.valid, sum.keptLastGood+f.keptLastGood
+			sum.noops, sum.noopBatches = sum.noops+f.noops, sum.noopBatches+f.noopBatches
 			for name, n := range f.ops {
 				sum.ops[name] += n
 			}
@@ -64,6 +67,7 @@ func TestModel(t *testing.T) {
 	}
 	t.Logf("%d seeds, %d steps ran clean: %d left the site valid for watch, and after %d invalid ones watch or serve was seen keeping the last good output",
 		len(seeds), sum.steps, sum.valid, sum.keptLastGood)
+	t.Logf("%d no-op saves; watch and serve reported %d batches after them (no rebuild is due)", sum.noops, sum.noopBatches)
 	var ops []string
 	for _, name := range slices.Sorted(maps.Keys(sum.ops)) {
 		ops = append(ops, fmt.Sprintf("%s %d", name, sum.ops[name]))
@@ -76,6 +80,10 @@ type modelFigures struct {
 	steps, valid int // steps, and those leaving the site valid for watch
 	keptLastGood int // invalid steps compared with the last good output
 	ops          map[string]int
+	// noops counts the no-op steps, noopBatches the batches watch and
+	// serve reported from the start of one to the start of the next
+	// step: rebuilds for nothing, or late ones of the step before.
+	noops, noopBatches int
 }
 
 // modelBudget reads DEALSITE_MODEL_SEED (one seed, to replay),
@@ -132,8 +140,14 @@ func runModel(t *testing.T, seed uint64, steps int) (f modelFigures) {
 		s.check(m, clean[1], "", fail)
 	}
 	checkBoth()
+	batches := func() int { return w.p.count(batchLine) + s.p.count(batchLine) }
+	noopBatches := -1 // batches reported before a no-op step, if that was the last step
 	for range steps {
-		start := time.Now()
+		if noopBatches >= 0 {
+			f.noopBatches += batches() - noopBatches
+			noopBatches = -1
+		}
+		start, before := time.Now(), batches()
 		w.mark()
 		s.mark()
 		m.step()
@@ -142,6 +156,10 @@ func runModel(t *testing.T, seed uint64, steps int) (f modelFigures) {
 		f.steps++
 		if w.valid {
 			f.valid++
+		}
+		if m.noop {
+			f.noops++
+			noopBatches = before
 		}
 	}
 	w.p.stop()
