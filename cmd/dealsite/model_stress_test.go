@@ -463,19 +463,9 @@ func (m *model) moveFolderIn() string {
 		return ""
 	}
 	from = m.pick(names)
-	to := path.Join("content", m.pick(folders))
-	if to == "content" {
+	to := m.freeFolder(m.attic[from])
+	if to == "" {
 		return ""
-	}
-	for _, p := range m.paths() {
-		if strings.HasPrefix(p, to+"/") {
-			return "" // the target holds articles
-		}
-		for rest := range m.attic[from] {
-			if strings.EqualFold(path.Base(p), path.Base(rest)) {
-				return "" // two articles would want one slug
-			}
-		}
 	}
 	os.RemoveAll(m.full(to))
 	m.rename(from, to)
@@ -484,4 +474,29 @@ func (m *model) moveFolderIn() string {
 	}
 	delete(m.attic, from)
 	return from + " to " + to
+}
+
+// freeFolder is a folder under content/, picked at random, that holds
+// no articles, or "". None when a file of moved has the name of an
+// article already there: two articles would want one slug.
+func (m *model) freeFolder(moved map[string]*modelArticle) string {
+	taken := func(to string) bool {
+		for _, p := range m.paths() {
+			if strings.HasPrefix(p, to+"/") {
+				return true
+			}
+			for rest := range moved {
+				if strings.EqualFold(path.Base(p), path.Base(rest)) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, i := range m.r.Perm(len(folders)) {
+		if to := path.Join("content", folders[i]); to != "content" && !taken(to) {
+			return to
+		}
+	}
+	return ""
 }
