@@ -275,6 +275,7 @@ func pickPages(t *testing.T, public string) []page {
 		page{"years", "/years/"},
 		page{"party", largest("parties")},
 		page{"parties", "/parties/"},
+		page{"search", "/search/"},
 		page{"404", "/no-such-page-for-browsertest/"},
 	)
 	for _, p := range pages[1:] {

@@ -8,10 +8,15 @@
 # Then (issue 13) what dealsite built: the home page's size, the largest
 # HTML file, the files over 1 MB and the sitemap files; and one run of
 # dealsite check on the corpus, its time and peak RSS beside the build's.
+# Last (issue 12), at the same N: the warm rebuild in process after one
+# edit (BenchmarkRebuildEdit), the edit→disk latency of dealsite watch and
+# hugo server (scripts/latency.sh on the same corpus), the no-op save
+# test, and the whole table of issue 12 in one block.
 #
 #   bash scripts/bench.sh [N]            # N articles, default 10000
 #   RUNS=3 SEED=7 bash scripts/bench.sh 1000
 #   SKIP_HUGO=1 RUNS=1 bash scripts/bench.sh 100000
+#   SKIP_LATENCY=1 bash scripts/bench.sh # no warm rebuild, latency or no-op save
 #
 # Needs GNU time (/usr/bin/time). Not for CI: it takes minutes and its
 # figures only mean something as ratios measured in one run.
@@ -143,10 +148,20 @@ echo "(rss_MiB is the highest peak RSS over the runs; cpu_s is user + sys)"
 echo "last no-change rebuild: $(cat "$tmp/nochange.out")"
 echo "last one-edit rebuild:  $(cat "$tmp/edit.out")"
 echo
-ratio() { awk -v a="$(median "$tmp/$1.t" 1)" -v b="$(median "$tmp/$2.t" 1)" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
-echo "dealsite/floor: $(ratio dealsite floor)x wall (target <= 1.25)"
+# wall NAME, cpu NAME, rss NAME: the median wall and CPU seconds and the
+# highest peak RSS (KiB) of a build's runs.
+wall() { median "$tmp/$1.t" 1; }
+cpu() { awk '{print $3 + $4}' "$tmp/$1.t" | med; }
+rss() { col "$tmp/$1.t" 2 | sort -n | tail -n 1; }
+# ratios A B: dealsite-style "wall, CPU, RSS" ratios of build A to build B.
+ratios() {
+	awk -v w1="$(wall "$1")" -v w2="$(wall "$2")" -v c1="$(cpu "$1")" -v c2="$(cpu "$2")" \
+		-v r1="$(rss "$1")" -v r2="$(rss "$2")" 'function q(a, b) {return b > 0 ? a / b : 0}
+		BEGIN {printf "%.2fx wall, %.2fx CPU, %.2fx peak RSS", q(w1, w2), q(c1, c2), q(r1, r2)}'
+}
+echo "dealsite/floor: $(ratios dealsite floor) (target <= 1.25 wall)"
 if [ -n "$hugo" ]; then
-	echo "dealsite/hugo:  $(ratio dealsite hugo)x wall (target <= 0.5)"
+	echo "dealsite/hugo:  $(ratios dealsite hugo) (target <= 0.5 wall)"
 else
 	why="hugo not installed: apt-get install -y hugo"
 	[ -n "${SKIP_HUGO:-}" ] && why="SKIP_HUGO is set"
@@ -167,3 +182,32 @@ echo "  timeline.json:    $(stat -c %s "$out/timeline.json") bytes; events.ndjso
 measure dealsite-check "$tmp/bin/dealsite" check -site "$site"
 echo "  dealsite check:   $(col "$tmp/dealsite-check.t" 1) s wall, $(awk '{printf "%.0f", $2 / 1024}' "$tmp/dealsite-check.t") MiB peak RSS ($(tail -n 1 "$tmp/last.out"))"
 echo "  check/build:      $(awk -v a="$(col "$tmp/dealsite-check.t" 1)" -v b="$(median "$tmp/dealsite.t" 1)" 'BEGIN {printf "%.2f", a / b}')x wall (target <= 2)"
+
+[ -n "${SKIP_LATENCY:-}" ] && exit 0
+
+# Issue 12: the incremental figures at the same N.
+echo
+echo "warm rebuild in process after one edit (BenchmarkRebuildEdit/n=$N, its own corpus of seed 1)..."
+warm=$(DEALSITE_BENCH_N=$N go test -run '^$' -bench "RebuildEdit/n=$N\$" -benchtime 10x -timeout 2h ./internal/build |
+	awk '/^BenchmarkRebuildEdit/ {printf "%.1f", $3 / 1e6}')
+echo "edit→disk latency on this corpus (scripts/latency.sh)..."
+lat=$(SITE="$site" BIN="$tmp/bin" bash scripts/latency.sh "$N" | sed -n '/^edit→disk/,$p')
+echo "$lat"
+noop="no rebuild (TestWatchNoOpSaveRebuildsNothing passes)"
+go test -count=1 -run 'TestWatchNoOpSaveRebuildsNothing$' ./cmd/dealsite >"$tmp/noop.out" 2>&1 ||
+	noop="REBUILDS: $(grep -m 1 'batches rebuilt' "$tmp/noop.out" || tail -n 1 "$tmp/noop.out")"
+
+# field LABEL: the median of one line of the latency output.
+field() { sed -n "s/^$1.*median \([0-9.]*\) ms, p90 \([0-9.]*\) ms.*/\1 ms (p90 \2 ms)/p" <<<"$lat" | head -n 1; }
+echo
+row() { printf '  %-52s %s\n' "$1" "$2"; }
+echo "issue 12 table, $N articles (seed $SEED), load average $(cut -d' ' -f1-3 /proc/loadavg):"
+row "edit article text to its page on disk, median of ${EDITS:-20}:" "$(field 'dealsite watch:  edit')"
+[ -n "$hugo" ] && row "  hugo server, same edits:" "$(field 'hugo server:')"
+row "add or delete an article, every listing updated:" "$(field 'dealsite watch:  add-delete')"
+row "warm rebuild after one text edit, in process:" "$warm ms"
+row "no-op save (touch, same bytes):" "$noop"
+row "clean build, dealsite / floor:" "$(ratios dealsite floor)"
+row "peak RSS, clean build:" "$(awk -v k="$(rss dealsite)" 'BEGIN {printf "%.0f", k / 1024}') MiB"
+[ -n "$hugo" ] && row "clean build, dealsite / hugo:" "$(ratios dealsite hugo)"
+exit 0

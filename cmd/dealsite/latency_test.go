@@ -5,89 +5,124 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/dealsite/dealsite/bench/latency"
 	"github.com/dealsite/dealsite/internal/corpus"
 )
 
-// BenchmarkEditToOutput measures what an editor waits for: the time from
-// saving an article to its page in the output folder showing the edit,
-// through the real `dealsite watch` (fsnotify, debounce, rebuild, write).
-// It makes 20 edits and reports their median. Run it with
+// BenchmarkEditToOutput measures what an editor waits for, through the
+// real `dealsite watch` (fsnotify, debounce, rebuild, write), on the
+// bundled site, a generated corpus of 10,000 articles (skipped with
+// -short) and one of 100,000 (only with DEALSITE_BENCH_100K=1: generating
+// and building it takes minutes and a GiB). On each site, one watch
+// process serves three cases:
+//
+//   - edit: 20 saves of an article with one more paragraph at the end of
+//     its text, each timed until its page on disk shows it;
+//   - edit-summary: the same with a new first paragraph, which is also
+//     the article's summary on every listing (unless it sets one);
+//   - add-delete: 10 saves, adding the site's newest article and deleting
+//     it again, alternately, each timed until its page and every listing
+//     it belongs to show the change (see latency.AddDelete).
+//
+// ns/op is the median save; ms/edit-median and ms/edit-p90 say the same
+// in milliseconds with the 90th percentile; add-delete also reports
+// ms/add-median and ms/delete-median. Each save waits for the previous
+// rebuild to finish. Run it with
 //
 //	go test -run '^$' -bench EditToOutput -benchtime 1x ./cmd/dealsite
-//
-// The 10,000-article case takes minutes and runs only without -short.
+//	DEALSITE_BENCH_100K=1 go test -run '^$' -bench 'EditToOutput/corpus-100k' -benchtime 1x -timeout 1h ./cmd/dealsite
 func BenchmarkEditToOutput(b *testing.B) {
 	b.Run("bundled", func(b *testing.B) {
 		site := b.TempDir()
 		if err := os.CopyFS(filepath.Join(site, "content"), os.DirFS("../../content")); err != nil {
 			b.Fatal(err)
 		}
-		editLatency(b, site, "content/2013-09-03-microsoft-buys-nokia-devices.md", "articles/microsoft-buys-nokia-devices/index.html")
+		latencyCases(b, site)
 	})
-	b.Run("corpus-10k", func(b *testing.B) {
-		if testing.Short() {
-			b.Skip("the 10,000-article corpus takes minutes; run without -short")
-		}
-		site := b.TempDir()
-		if err := corpus.WriteDir(site, 10000, 1); err != nil {
-			b.Fatal(err)
-		}
-		article, page := pickArticle(b, site)
-		editLatency(b, site, article, page)
-	})
-}
-
-// pickArticle finds a published article file of a generated corpus and
-// its page.
-func pickArticle(b *testing.B, site string) (string, string) {
-	var found string
-	filepath.WalkDir(filepath.Join(site, "content"), func(p string, d os.DirEntry, err error) error {
-		if found == "" && err == nil && strings.HasSuffix(p, ".md") && !strings.HasPrefix(d.Name(), "_") {
-			data, _ := os.ReadFile(p)
-			if !strings.Contains(string(data), "draft: true") && !strings.Contains(string(data), "slug:") {
-				found = p
+	for _, n := range []int{10000, 100000} {
+		b.Run(fmt.Sprintf("corpus-%dk", n/1000), func(b *testing.B) {
+			if testing.Short() {
+				b.Skip("generated corpora take minutes; run without -short")
 			}
-		}
-		return nil
-	})
-	if found == "" {
-		b.Fatal("no article found")
+			if n > 10000 && os.Getenv("DEALSITE_BENCH_100K") == "" {
+				b.Skip("set DEALSITE_BENCH_100K=1 to generate and watch 100,000 articles")
+			}
+			site := b.TempDir()
+			if err := corpus.WriteDir(site, n, 1); err != nil {
+				b.Fatal(err)
+			}
+			latencyCases(b, site)
+		})
 	}
-	rel, _ := filepath.Rel(site, found)
-	slug := regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`).ReplaceAllString(strings.TrimSuffix(filepath.Base(found), ".md"), "")
-	return filepath.ToSlash(rel), "articles/" + slug + "/index.html"
 }
 
-func editLatency(b *testing.B, site, article, page string) {
+// latencyCases starts `dealsite watch` on site and runs the three cases
+// of BenchmarkEditToOutput against it.
+func latencyCases(b *testing.B, site string) {
 	out := filepath.Join(b.TempDir(), "public")
-	p := startProc(b, "watch", "-site", site, "-out", out, "-quiet")
-	p.waitLines(regexp.MustCompile(`^Watching`), 1)
-	src, err := os.ReadFile(filepath.Join(site, article))
+	p := startProc(b, "watch", "-site", site, "-out", out)
+	p.waitLinesWithin(regexp.MustCompile(`^Watching`), 1, 10*time.Minute) // the first build of 100k takes minutes
+	article, err := latency.FirstArticle(site)
 	if err != nil {
 		b.Fatal(err)
 	}
-	var latencies []time.Duration
-	for b.Loop() {
-		latencies = latencies[:0]
-		for i := range 20 {
-			marker := fmt.Sprintf("edit-marker-%d-%d", i, time.Now().UnixNano())
-			edited := strings.Replace(string(src), "\n---\n", "\n---\n"+marker+"\n\n", 1)
-			start := time.Now()
-			if err := os.WriteFile(filepath.Join(site, article), []byte(edited), 0o644); err != nil {
-				b.Fatal(err)
+	page := filepath.Join(out, latency.DealsitePage(article))
+	for _, c := range []struct {
+		name    string
+		measure func(latency.Options) ([]time.Duration, error)
+	}{
+		{"edit", func(o latency.Options) ([]time.Duration, error) { return latency.Edits(article, page, 20, false, o) }},
+		{"edit-summary", func(o latency.Options) ([]time.Duration, error) { return latency.Edits(article, page, 20, true, o) }},
+		{"add-delete", func(o latency.Options) ([]time.Duration, error) { return latency.AddDelete(site, out, 10, o) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var took []time.Duration
+			for b.Loop() {
+				d, err := c.measure(latency.Options{Settle: p.settle()})
+				if err != nil {
+					b.Fatal(err)
+				}
+				took = append(took, d...)
 			}
-			p.waitFor("the edit in "+page, fileContains(filepath.Join(out, page), marker))
-			latencies = append(latencies, time.Since(start))
-		}
+			reportLatency(b, took, c.name == "add-delete")
+		})
 	}
-	slices.Sort(latencies)
-	median := latencies[len(latencies)/2]
-	b.ReportMetric(float64(median.Microseconds())/1000, "ms/edit-median")
-	b.ReportMetric(float64(latencies[len(latencies)-1].Microseconds())/1000, "ms/edit-max")
 	p.stop()
+}
+
+// settle returns a latency.Options.Settle that waits until watch has
+// printed one more "Built" line per save since it was made: the rebuild
+// a save started is over.
+func (p *proc) settle() func(int) error {
+	before := p.count(builtLine)
+	return func(saves int) error {
+		p.waitLinesWithin(builtLine, before+saves, 10*time.Minute)
+		return nil
+	}
+}
+
+// reportLatency reports the median save as ns/op and in milliseconds with
+// the 90th percentile; for alternating additions and deletions, the
+// median of each too.
+func reportLatency(b *testing.B, took []time.Duration, addDelete bool) {
+	msOf := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	b.ReportMetric(float64(latency.Median(took).Nanoseconds()), "ns/op")
+	b.ReportMetric(msOf(latency.Median(took)), "ms/edit-median")
+	b.ReportMetric(msOf(latency.Percentile(took, 90)), "ms/edit-p90")
+	if addDelete {
+		var adds, deletes []time.Duration
+		for i, d := range took {
+			if i%2 == 0 {
+				adds = append(adds, d)
+			} else {
+				deletes = append(deletes, d)
+			}
+		}
+		b.ReportMetric(msOf(latency.Median(adds)), "ms/add-median")
+		b.ReportMetric(msOf(latency.Median(deletes)), "ms/delete-median")
+	}
+	b.Logf("%s", latency.Summary(took))
 }

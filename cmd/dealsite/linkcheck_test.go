@@ -351,8 +351,8 @@ func (lc *linkChecker) checkXML(rel string, b []byte) {
 
 // checkSitemap decodes the sitemap, or the sitemap index and the
 // sitemaps it lists: every <loc> is an absolute URL under the base URL
-// naming a file of the output, and every page but the 404 page is
-// listed once.
+// naming a file of the output, and every page but the 404 page and the
+// search page is listed once.
 func (lc *linkChecker) checkSitemap(pages []string) {
 	listed := map[string]bool{}
 	var set sitemapXML
@@ -370,7 +370,7 @@ func (lc *linkChecker) checkSitemap(pages []string) {
 		lc.checkLoc("sitemap.xml", u.Loc, listed)
 	}
 	for _, p := range pages {
-		if p == "404.html" {
+		if p == "404.html" || p == "search/index.html" { // the search page is noindex
 			continue
 		}
 		if u := lc.pageURL(p).String(); !listed[u] {

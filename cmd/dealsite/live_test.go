@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -72,7 +73,13 @@ func (p *proc) count(re *regexp.Regexp) int {
 // waitFor waits (generously) until cond holds.
 func (p *proc) waitFor(what string, cond func() bool) {
 	p.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	p.waitForWithin(what, 15*time.Second, cond)
+}
+
+// waitForWithin waits until cond holds, failing the test after d.
+func (p *proc) waitForWithin(what string, d time.Duration, cond func() bool) {
+	p.t.Helper()
+	deadline := time.Now().Add(d)
 	for !cond() {
 		if time.Now().After(deadline) {
 			p.mu.Lock()
@@ -86,7 +93,14 @@ func (p *proc) waitFor(what string, cond func() bool) {
 // waitLines waits until at least n lines match re.
 func (p *proc) waitLines(re *regexp.Regexp, n int) {
 	p.t.Helper()
-	p.waitFor(fmt.Sprintf("%d lines matching %s", n, re), func() bool { return p.count(re) >= n })
+	p.waitLinesWithin(re, n, 15*time.Second)
+}
+
+// waitLinesWithin waits until at least n lines match re, failing the test
+// after d.
+func (p *proc) waitLinesWithin(re *regexp.Regexp, n int, d time.Duration) {
+	p.t.Helper()
+	p.waitForWithin(fmt.Sprintf("%d lines matching %s", n, re), d, func() bool { return p.count(re) >= n })
 }
 
 // stop sends SIGINT and expects a clean exit 0.
@@ -237,6 +251,62 @@ func TestWatchBurstGivesOneRebuild(t *testing.T) {
 			time.Sleep(time.Second) // a bounded check that no second rebuild follows
 			if n := p.count(builtLine); n != 2 {
 				t.Errorf("%d builds for the start and one burst, want 2", n)
+			}
+			p.stop()
+		})
+	}
+}
+
+// batchLine is the line watch prints for each batch it rebuilds.
+var batchLine = regexp.MustCompile(`^\d\d:\d\d:\d\d: `)
+
+// A save that changes no byte (touch, chmod, an editor writing the same
+// text, in content/, layouts/ or static/) rebuilds nothing. A real edit
+// saved after them is the barrier: the watcher sees events in order, so
+// once that edit's rebuild is done, a batch for any of the no-op saves
+// would have been printed before it or with it.
+func TestWatchNoOpSaveRebuildsNothing(t *testing.T) {
+	for _, mode := range []struct {
+		name string
+		args []string
+	}{{"fsnotify", nil}, {"poll", []string{"-poll", "100ms"}}} {
+		t.Run(mode.name, func(t *testing.T) {
+			files := smallSite()
+			files["layouts/404.html"] = `{{template "base" .}}{{define "main"}}<h1>Lost</h1>{{end}}`
+			files["static/extra.txt"] = "static file\n"
+			site := newSite(t, files)
+			out := filepath.Join(t.TempDir(), "public")
+			p := startProc(t, append([]string{"watch", "-site", site, "-out", out}, mode.args...)...)
+			p.waitLines(regexp.MustCompile(`^Watching`), 1)
+			later := time.Now().Add(time.Hour)
+			for _, rel := range []string{"content/2011-02-11-alpha.md", "content/_index.md", "layouts/404.html", "static/extra.txt"} {
+				full := filepath.Join(site, filepath.FromSlash(rel))
+				if err := os.Chtimes(full, later, later); err != nil { // touch
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(full, []byte(files[rel]), 0o644); err != nil { // saved unchanged
+					t.Fatal(err)
+				}
+			}
+			if err := os.Chmod(filepath.Join(site, "content/2013/2013-09-03-beta.md"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			barrier := "---\ntitle: \"Barrier\"\ndate: 2015-01-01\n---\nx\n"
+			if err := os.WriteFile(filepath.Join(site, "content/barrier.md"), []byte(barrier), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			p.waitLines(builtLine, 2)
+			p.waitFor("the barrier's page", func() bool { return exists(filepath.Join(out, "articles/barrier/index.html")) })
+			p.mu.Lock()
+			var batches []string
+			for _, l := range p.out {
+				if batchLine.MatchString(l) {
+					batches = append(batches, l[len("15:04:05: "):])
+				}
+			}
+			p.mu.Unlock()
+			if !slices.Equal(batches, []string{"changed content/barrier.md"}) {
+				t.Errorf("batches rebuilt: %q, want only the barrier's", batches)
 			}
 			p.stop()
 		})

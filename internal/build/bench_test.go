@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -26,13 +27,22 @@ import (
 
 // The benchmarks of issue 5: each pipeline stage and the whole build on
 // generated corpora of 1,000 and 10,000 articles (10,000 is skipped with
-// -short). Whole-process comparisons with the floor and Hugo are in
-// scripts/bench.sh.
+// -short; DEALSITE_BENCH_N=N measures N articles instead). Whole-process
+// comparisons with the floor and Hugo are in scripts/bench.sh.
 //
 //	go test -run XXX -bench . -benchmem ./internal/build
 //	go test -run XXX -bench 'Build/n=10000' -cpuprofile cpu.out ./internal/build
 
-var benchSizes = []int{1000, 10000}
+// benchSizes are the corpus sizes measured; DEALSITE_BENCH_N=N measures N
+// articles instead (scripts/bench.sh passes the size of its corpus).
+var benchSizes = sizesFromEnv()
+
+func sizesFromEnv() []int {
+	if n, err := strconv.Atoi(os.Getenv("DEALSITE_BENCH_N")); err == nil && n > 0 {
+		return []int{n}
+	}
+	return []int{1000, 10000}
+}
 
 var benchTheme = build.Theme{Layouts: layouts.FS, Static: static.FS}
 
@@ -94,7 +104,8 @@ func (c *benchCorpus) built(b *testing.B) *build.Output {
 	return c.out
 }
 
-// eachSize runs f as the sub-benchmarks n=1000 and n=10000.
+// eachSize runs f as one sub-benchmark per size, n=1000 and n=10000 by
+// default.
 func eachSize(b *testing.B, f func(b *testing.B, c *benchCorpus)) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
@@ -327,4 +338,39 @@ func firstPublished(b *testing.B, site string) string {
 		b.Fatal("no published article")
 	}
 	return found
+}
+
+// BenchmarkRenderEdit is render's part of the warm rebuild after one
+// text edit: Plan and Run with the Cache of the previous build, on a
+// model that differs from the previous one in one article's body
+// (alternately two versions of it). The sink drops the files.
+func BenchmarkRenderEdit(b *testing.B) {
+	eachSize(b, func(b *testing.B, c *benchCorpus) {
+		edited := &benchCorpus{fsys: editOne(b, c.fsys)}
+		sites := []*site.Site{c.modelled(b), edited.modelled(b)}
+		tmpl, err := render.LoadTemplates(nil, layouts.FS)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cache := render.NewCache()
+		sink := render.Sink{File: func(string, []byte, uint64) error { return nil }}
+		rendered := 0
+		renderWith := func(s *site.Site) {
+			p, err := tmpl.Plan(s, cache)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := p.Run(sink); err != nil {
+				b.Fatal(err)
+			}
+			rendered += p.Rendered()
+		}
+		renderWith(sites[0])
+		b.ResetTimer()
+		rendered = 0
+		for i := 0; b.Loop(); i++ {
+			renderWith(sites[(i+1)%2])
+		}
+		b.ReportMetric(float64(rendered)/float64(b.N), "rendered/op")
+	})
 }

@@ -284,6 +284,10 @@ func htmlProblem(h, basePath string, page bool) string {
 			i += end + len("</script>")
 			continue
 		}
+		if name == "form" && page && strings.TrimSpace(m[2]) == themeSearchForm(basePath) {
+			i += len(m[0])
+			continue
+		}
 		if forbiddenElements[name] {
 			return "a <" + name + "> element: " + strconv.Quote(excerpt(rest))
 		}
@@ -313,9 +317,21 @@ func skipNonTag(s string) (int, bool) {
 }
 
 // knownScript reports the theme's own script tags: the filter script on
-// the home page and JSON-LD.
+// the home page, the search box's loader and the search script, and
+// JSON-LD.
 func knownScript(attrs, basePath string) bool {
-	return attrs == `src="`+basePath+`js/filter.js" defer` || attrs == `type="application/ld+json"`
+	for _, js := range []string{"filter.js", "search-box.js", "search.js"} {
+		if attrs == `src="`+basePath+`js/`+js+`" defer` {
+			return true
+		}
+	}
+	return attrs == `type="application/ld+json"`
+}
+
+// themeSearchForm is the attributes of the theme's search box, the one
+// form a page may have.
+func themeSearchForm(basePath string) string {
+	return `class="site-search" role="search" action="` + basePath + `search/" data-search="` + basePath + `search/"`
 }
 
 func attrProblem(tag, attrs string) string {

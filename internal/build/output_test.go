@@ -28,7 +28,8 @@ func TestWriteRemovesStaleFilesAndKeepsUnchangedOnes(t *testing.T) {
 	copyTree(t, "testdata/golden/basic/site", site)
 	mustWrite(t, filepath.Join(dir, "old/page/index.html"), []byte("not dealsite's"))
 	mustWrite(t, filepath.Join(dir, ".git/HEAD"), []byte("ref: main"))
-	ws, err := buildDir(t, site).Write(context.Background(), dir)
+	first := buildDir(t, site)
+	ws, err := first.Write(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,16 +49,28 @@ func TestWriteRemovesStaleFilesAndKeepsUnchangedOnes(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.Remove(filepath.Join(site, "content/2011/2011-02-14-support.md")) // drops tags c and übernahme too
-	ws, err = buildDir(t, site).Write(context.Background(), dir)
+	second := buildDir(t, site)
+	ws, err = second.Write(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The search index loses the shards of the words only that article
+	// had, and a document chunk.
+	searchGone := 0
+	for _, p := range first.Paths() {
+		if _, ok := second.File(p); !ok && strings.HasPrefix(p, "search/") {
+			searchGone++
+		}
+	}
+	if searchGone == 0 {
+		t.Error("removing an article removed no search index file")
 	}
 	for _, gone := range []string{"articles/support", "tags/c", "tags/übernahme"} {
 		if _, err := os.Stat(filepath.Join(dir, gone)); !os.IsNotExist(err) {
 			t.Errorf("%s survived the rebuild", gone)
 		}
 	}
-	if ws.Removed != 5 || ws.Unchanged == 0 { // the article, two tag pages and their feeds
+	if ws.Removed != 5+searchGone || ws.Unchanged == 0 { // the article, two tag pages and their feeds, and search files
 		t.Errorf("second write = %+v", ws)
 	}
 	info, err := os.Stat(index)
@@ -362,8 +375,8 @@ func TestWarmBuildToMatchesColdAndRepairsTheFolder(t *testing.T) {
 	p := filepath.Join(site, "content/2011/2011-02-14-support.md")
 	src, _ := os.ReadFile(p)
 	mustWrite(t, p, bytes.Replace(src, []byte("runs to billions"), []byte("runs to several billions"), 1))
-	if ws := warm(); ws.Written != 2 {
-		t.Errorf("one edit of a body: %+v, want its page and the full feed written", ws)
+	if ws := warm(); ws.Written != 3 {
+		t.Errorf("one edit of a body: %+v, want its page, the full feed and the search shard of \"several\" written", ws)
 	}
 	if _, _, err := BuildTo(ctx, os.DirFS(site), Options{Theme: theme}, coldDir); err != nil {
 		t.Fatal(err)

@@ -19,7 +19,8 @@ import (
 
 // TestDealsiteBuildsCorpus builds a generated site with dealsite: no
 // errors, and one page per published article, year, tag and party plus
-// the five fixed pages (timeline, 404, years, tags and parties indexes).
+// the six fixed pages (timeline, 404, years, tags and parties indexes,
+// search).
 func TestDealsiteBuildsCorpus(t *testing.T) {
 	fsys := corpus.Generate(200, 1)
 	out, err := build.Build(context.Background(), fsys, build.Options{Theme: build.Theme{Layouts: layouts.FS, Static: static.FS}})
@@ -31,7 +32,7 @@ func TestDealsiteBuildsCorpus(t *testing.T) {
 	if got.Articles != want.articles || got.Tags != len(want.tags) {
 		t.Errorf("built %d articles and %d tags, want %d and %d", got.Articles, got.Tags, want.articles, len(want.tags))
 	}
-	if pages := want.articles + len(want.years) + len(want.tags) + len(want.parties) + 5; got.Pages != pages {
+	if pages := want.articles + len(want.years) + len(want.tags) + len(want.parties) + 6; got.Pages != pages {
 		t.Errorf("built %d pages, want %d", got.Pages, pages)
 	}
 	if want.articles == 200 || want.articles < 180 {

@@ -1,270 +1,270 @@
 package render
 
 import (
-	"encoding/binary"
-	"encoding/hex"
+	"cmp"
 	"hash/maphash"
-	"strconv"
+	"math/bits"
+	"slices"
 	"sync"
 
+	"github.com/dealsite/dealsite/internal/search"
 	"github.com/dealsite/dealsite/internal/site"
 )
 
-// Cache keeps rendered article pages and event snippets between the
-// builds of one Builder (watch, serve), keyed by a hash of everything
-// they show: the templates, the site settings, the article's parse, its
-// neighbours, related events, terms, era and year. A warm rebuild after
-// one edit therefore executes templates only for the pages that changed
-// and for the listings. A nil *Cache disables it.
+// Cache keeps, between the builds of one Builder (watch, serve), every
+// file and event snippet rendered, with the dependencies recorded while
+// it rendered (see recorder). Plan takes a file from the cache while
+// none of its dependencies changed since it was rendered and the
+// templates are the same; anything else is rendered again. It works the
+// same for any theme, since what is recorded is what the templates
+// actually read. A nil *Cache disables it.
 //
-// The keys are written for what the default theme's templates read,
-// and only builds with exactly those templates use them (see
-// auditedTheme): a site's own templates may print anything reachable
-// from a page (.Site.Articles in the chrome, .Next.Title or
-// len .Year.Articles in an event), so with any override every page is
-// rendered afresh. Same result as a fresh build either way.
+// To tell what changed, each Plan observes the revision of every
+// dependency there is (see observe) and notes the plan at which each
+// last changed: a file is up to date when every one of its dependencies
+// last changed no later than the plan that rendered it. A dependency
+// that no longer exists has changed. A per-facet note of the latest
+// change spares looking most dependencies up: after a text edit, only
+// the pages' dependencies on bodies are.
 type Cache struct {
-	mu     sync.Mutex
-	seed   maphash.Seed
-	pages  map[string]cached // by output path
-	events map[string]cached // by article page path
-	keys   buildKeys         // of the build under way
+	mu        sync.Mutex
+	seed      maphash.Seed
+	templates string             // the fingerprint of the templates of the entries
+	pages     map[string]*cached // by output path
+	events    map[string]*cached // by article path
+
+	plan         uint64                    // counts the plans, from 1
+	revs         [256]map[string]*observed // by kind (see kindOf), then ID
+	observedNow  int                       // how many objects this plan observed
+	facetChanged [256]uint64               // the plan at which a dependency on each facet last changed
+	search       *search.Cache             // each article's search index entry
 }
 
+// observed is what a Cache knows of one object: of each facet, its
+// revision and the plan that saw it change (or appear).
+type observed struct {
+	rev     [3]site.Revision
+	changed [3]uint64
+	seen    uint64 // the last plan that saw it
+}
+
+// kindOf is the kind of object a facet is of, named by its first facet,
+// and the facet's place among the kind's.
+func kindOf(f site.Facet) (kind site.Facet, slot int) {
+	switch f {
+	case site.ArticleBody, site.ArticleLinks:
+		return site.ArticleMeta, int(f - site.ArticleMeta)
+	case site.TermMembers:
+		return site.TermMeta, 1
+	}
+	return f, 0 // one facet of its own
+}
+
+// cached is one rendered file or snippet.
 type cached struct {
-	key  uint64
-	data []byte
+	deps   []site.Dep // sorted by facet, then ID
+	facets uint64     // the facets of deps, as bits (see facetBit)
+	data   []byte
+	key    uint64 // a hash of data: the sink's key, and a snippet's revision
+	made   uint64 // the plan that rendered it
+	used   uint64 // the last plan that rendered or kept it
 }
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
-	return &Cache{seed: maphash.MakeSeed(), pages: map[string]cached{}, events: map[string]cached{}}
+	return &Cache{seed: maphash.MakeSeed(), pages: map[string]*cached{}, events: map[string]*cached{}, search: search.NewCache()}
 }
 
-func (c *Cache) get(m map[string]cached, path string, key uint64) ([]byte, bool) {
-	if c == nil {
-		return nil, false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := m[path]
-	return e.data, ok && e.key == key
-}
-
-func (c *Cache) put(m map[string]cached, path string, key uint64, data []byte) {
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	m[path] = cached{key: key, data: data}
-}
-
-// auditedTheme is the fingerprint (see fingerprint, hex-encoded) of the
-// one set of templates whose field use the keys below are written for
-// and tested against: the default theme, package layouts, with nothing
-// overridden. TestAuditedThemeIsTheDefault fails when the default theme
-// changes, so that the keys are checked again against what it reads.
-const auditedTheme = "f35dfbb36dab617e1f10df6188c938399aed6ec053d64b9ceae391834e639629"
-
-// covers reports whether the keys cover everything t's templates read.
-func (c *Cache) covers(t *Templates) bool {
-	return hex.EncodeToString([]byte(t.fingerprint)) == auditedTheme
-}
-
-// forget drops everything, for a build the keys do not cover.
-func (c *Cache) forget() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	clear(c.pages)
-	clear(c.events)
-}
-
-// retain forgets the pages and snippets this build did not produce, so
-// a long watch session does not keep deleted pages.
-func (c *Cache) retain(s *site.Site, jobs []job) {
-	if c == nil {
-		return
-	}
-	keepPages := make(map[string]bool, len(jobs))
-	for _, j := range jobs {
-		keepPages[j.path] = true
-	}
-	keepEvents := make(map[string]bool, len(s.Articles))
-	for _, a := range s.Articles {
-		keepEvents[a.Rel] = true
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for p := range c.pages {
-		if !keepPages[p] {
-			delete(c.pages, p)
-		}
-	}
-	for p := range c.events {
-		if !keepEvents[p] {
-			delete(c.events, p)
-		}
-	}
-}
-
-// buildKeys are worked out once per build: every cache key is made of
-// them.
-type buildKeys struct {
-	// meta is everything about an article that listings show: all but
-	// its body and headings. Editing the text of an article changes its
-	// full key but not its meta key, so the listings stay cached.
-	meta map[*site.Article]uint64
-	// full adds the body and the source file's hash: what its own page
-	// and the full-content feed show.
-	full map[*site.Article]uint64
-	// settings is the templates and the site settings: what every
-	// page's frame shows.
-	settings uint64
-	// site adds every article's meta key in order: what the listings,
-	// the sitemap and the data files show. allFull adds every full key.
-	site, allFull uint64
-}
-
-// begin works out the keys of a build of s.
+// begin starts a plan: it forgets every file when the templates
+// changed, and observes every revision of s.
 func (c *Cache) begin(t *Templates, s *site.Site) {
 	if c == nil {
 		return
 	}
-	k := buildKeys{meta: make(map[*site.Article]uint64, len(s.Articles)), full: make(map[*site.Article]uint64, len(s.Articles))}
-	settings := c.keyer(t, s)
-	for _, e := range s.Eras {
-		settings.str(e.Title).str(e.Slug).str(e.When())
+	c.plan++
+	c.observedNow = 0
+	if c.templates != t.fingerprint {
+		clear(c.pages)
+		clear(c.events)
+		c.templates = t.fingerprint
 	}
-	// The limits decide which events each listing page and the home page
-	// show, and how many pages and sitemap files there are.
-	settings.str(strconv.Itoa(s.Limits.PageEvents)).str(strconv.Itoa(s.Limits.HomeEvents)).str(strconv.Itoa(s.Limits.SitemapURLs))
-	k.settings = settings.sum()
-	siteKey := c.keyer(t, s).u64(k.settings).str(string(s.Intro))
-	allFull := c.keyer(t, s)
 	for _, a := range s.Articles {
-		meta := c.keyer(t, s).meta(a).sum()
-		body := bodyKey(a)
-		k.meta[a] = meta
-		siteKey.u64(meta)
-		sum := a.SourceHash()
-		full := c.keyer(t, s).u64(meta).str(body)
-		full.h.Write(sum[:])
-		k.full[a] = full.sum()
-		allFull.u64(k.full[a])
+		c.observe(site.ArticleMeta, a.Path, a.Rev(site.ArticleMeta), a.Rev(site.ArticleBody), a.Rev(site.ArticleLinks))
 	}
-	k.site, k.allFull = siteKey.sum(), allFull.sum()
-	c.keys = k
-}
-
-// bodyKey is what keys an article's body. A Builder's loader keeps
-// bodies in memory; should one fail to read back, its error stands in,
-// and the page's own rendering reports it.
-func bodyKey(a *site.Article) string {
-	body, err := a.Body()
-	if err != nil {
-		return err.Error()
+	for _, y := range s.Years {
+		d, _ := y.Dep()
+		c.observe(d.Facet, d.ID, y.Rev())
 	}
-	return string(body)
-}
-
-// keyer hashes the inputs of one page.
-type keyer struct{ h maphash.Hash }
-
-func (c *Cache) keyer(t *Templates, s *site.Site) *keyer {
-	k := &keyer{}
-	k.h.SetSeed(c.seed)
-	k.str(t.fingerprint).str(s.Title).str(s.Description).str(s.Language).str(s.Author).str(s.BaseURL)
-	return k
-}
-
-func (k *keyer) str(s string) *keyer {
-	k.h.WriteString(s)
-	k.h.WriteByte(0)
-	return k
-}
-
-func (k *keyer) u64(n uint64) *keyer {
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], n)
-	k.h.Write(b[:])
-	return k
-}
-
-// meta adds every field of an article except its body and headings
-// (TestMetaKeyCoversArticle keeps this list complete).
-func (k *keyer) meta(a *site.Article) *keyer {
-	k.str(a.Path).str(a.Title).str(a.DateISO).str(a.WhenText).str(strconv.Itoa(a.Weight))
-	if !a.EndDate.IsZero() {
-		k.str(a.EndDate.ISO())
-	}
-	k.str(a.Summary).str(strconv.FormatBool(a.OwnSummary)).str(a.Value).str(a.Slug).str(strconv.FormatBool(a.Draft))
-	for _, src := range a.Sources {
-		k.str(src.Title).str(src.URL).str(src.Publisher).str(src.Date.ISO())
-	}
-	k.str("|")
-	for _, t := range a.Tags {
-		k.str(t.Name).str(t.Slug).str(t.URL)
-	}
-	k.str("|")
-	for _, t := range a.Parties {
-		k.str(t.Name).str(t.Slug).str(t.URL)
-	}
-	k.str("|").str(a.Rel).str(a.URL).str(a.Permalink)
-	if a.Year != nil {
-		k.str(a.Year.URL)
-	}
-	if a.Era != nil {
-		k.str(a.Era.Title).str(a.Era.Slug).str(strconv.FormatBool(a.FirstOfEra))
-	}
-	return k
-}
-
-func (k *keyer) sum() uint64 { return k.h.Sum64() }
-
-// eventKey is the key of an article's listing snippet.
-func (c *Cache) eventKey(a *site.Article) uint64 { return c.keys.meta[a] }
-
-// pageKey is the key of an article's page: the article in full, and what
-// it shows of its neighbours and related events.
-func (c *Cache) pageKey(a *site.Article) uint64 {
-	k := (&keyer{}).seeded(c.seed).u64(c.keys.settings).u64(c.keys.full[a])
-	for _, n := range append([]*site.Article{a.Prev, a.Next}, a.Related...) {
-		if n == nil {
-			k.str("-")
-			continue
+	for _, terms := range [][]*site.Term{s.Tags, s.Parties} {
+		for _, t := range terms {
+			d := t.Dep(site.TermMeta)
+			c.observe(d.Facet, d.ID, t.Rev(site.TermMeta), t.Rev(site.TermMembers))
 		}
-		k.u64(c.keys.meta[n])
 	}
-	return k.sum()
-}
-
-// listingKey is the key of every other file: listings, feeds, the
-// sitemap and data files, which show the articles' metadata. full adds
-// every article's body, for the full-content feed.
-func (c *Cache) listingKey(path string, full bool) uint64 {
-	k := (&keyer{}).seeded(c.seed).u64(c.keys.site).str(path)
-	if full {
-		k.u64(c.keys.allFull)
+	for _, e := range s.Eras {
+		d := e.Dep()
+		c.observe(d.Facet, d.ID, e.Rev())
 	}
-	return k.sum()
-}
-
-func (k *keyer) seeded(seed maphash.Seed) *keyer {
-	k.h.SetSeed(seed)
-	return k
-}
-
-// listingJob keys a job that is not an article page, and takes its
-// bytes from the cache when they are there.
-func (c *Cache) listingJob(j job) job {
-	j.key, j.cached = c.listingKey(j.path, j.path == fullFeed), true
-	if data, hit := c.get(c.pages, j.path, j.key); hit {
-		j.make, j.hit = func() ([]byte, error) { return data, nil }, true
-		j.data, j.fill = Page{}, nil
+	for f := site.SiteSettings; f <= site.SiteAll; f++ {
+		c.observe(f, "", s.Rev(f))
 	}
-	return j
 }
 
-// fullFeed is the one file that shows whole articles besides their pages.
-const fullFeed = "feed.xml"
+// observe notes the revisions of the facets of one object, of kind
+// (see kindOf), in this plan.
+func (c *Cache) observe(kind site.Facet, id string, revs ...site.Revision) {
+	c.observedNow++
+	m := c.revs[kind]
+	if m == nil {
+		m = map[string]*observed{}
+		c.revs[kind] = m
+	}
+	o, ok := m[id]
+	if !ok {
+		o = &observed{}
+		m[id] = o
+	}
+	for i, rev := range revs {
+		if !ok || o.rev[i] != rev {
+			o.rev[i], o.changed[i] = rev, c.plan
+			c.facetChanged[kind+site.Facet(i)] = c.plan
+		}
+	}
+	o.seen = c.plan
+}
+
+// observeChrome observes the revision of the chrome, once rendered.
+func (c *Cache) observeChrome(t *Templates) {
+	if c != nil {
+		c.observe(chromeFacet, "", t.chromeRev)
+	}
+}
+
+// observeEvents observes the revision of each article's snippet, once
+// rendered; then it drops what this plan did not observe (deleted
+// objects): files depending on them are out of date.
+func (c *Cache) observeEvents(t *Templates, s *site.Site) {
+	if c == nil {
+		return
+	}
+	for _, a := range s.Articles {
+		if e, ok := t.events[a]; ok {
+			c.observe(snippetFacet, a.Path, site.Revision(e.key))
+		}
+	}
+	known := 0
+	for _, m := range c.revs {
+		known += len(m)
+	}
+	if c.observedNow == known {
+		return
+	}
+	for kind, m := range c.revs {
+		for id, o := range m {
+			if o.seen != c.plan {
+				delete(m, id)
+				for i := range o.rev {
+					c.facetChanged[kind+i] = c.plan
+				}
+			}
+		}
+	}
+}
+
+// fresh reports whether e is up to date: none of its dependencies
+// changed since the plan that made it. It only reads, so many
+// goroutines may call it at once.
+func (c *Cache) fresh(e *cached) bool {
+	if e == nil {
+		return false
+	}
+	for facets := e.facets; facets != 0; facets &= facets - 1 {
+		f := facetOfBit(bits.TrailingZeros64(facets))
+		if c.facetChanged[f] <= e.made {
+			continue // nothing of this facet changed since
+		}
+		if !c.freshOn(e, f) {
+			return false
+		}
+	}
+	return true
+}
+
+// freshOn reports whether none of e's dependencies on facet f changed
+// since e was made. e.deps are sorted by facet.
+func (c *Cache) freshOn(e *cached, f site.Facet) bool {
+	i, _ := slices.BinarySearchFunc(e.deps, f, func(d site.Dep, f site.Facet) int { return cmp.Compare(d.Facet, f) })
+	kind, slot := kindOf(f)
+	for _, d := range e.deps[i:] {
+		if d.Facet != f {
+			break
+		}
+		if o, ok := c.revs[kind][d.ID]; !ok || o.changed[slot] > e.made {
+			return false
+		}
+	}
+	return true
+}
+
+// facetBit is f's bit in cached.facets: the model's facets are small
+// numbers, render's own from snippetFacet on.
+func facetBit(f site.Facet) uint64 {
+	if f >= snippetFacet {
+		return 1 << (32 + f - snippetFacet)
+	}
+	return 1 << f
+}
+
+func facetOfBit(bit int) site.Facet {
+	if bit >= 32 {
+		return snippetFacet + site.Facet(bit-32)
+	}
+	return site.Facet(bit)
+}
+
+// facetsOf is the set of facets of deps, as bits.
+func facetsOf(deps []site.Dep) uint64 {
+	var set uint64
+	for _, d := range deps {
+		set |= facetBit(d.Facet)
+	}
+	return set
+}
+
+func (c *Cache) get(m map[string]*cached, path string) *cached {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return m[path]
+}
+
+// put keeps data as made in this plan from what r recorded, unless r
+// could not bound it; it returns the key of data.
+func (c *Cache) put(m map[string]*cached, path string, r *recorder, data []byte) uint64 {
+	key := maphash.Bytes(c.seed, data)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if r.unbounded {
+		delete(m, path)
+		return key
+	}
+	deps := r.finish()
+	m[path] = &cached{deps: deps, facets: facetsOf(deps), data: data, key: key, made: c.plan, used: c.plan}
+	return key
+}
+
+// retain forgets the pages and snippets this plan neither rendered nor
+// kept, so that a long watch session does not keep deleted pages.
+func (c *Cache) retain() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, m := range []map[string]*cached{c.pages, c.events} {
+		for p, e := range m {
+			if e.used != c.plan {
+				delete(m, p)
+			}
+		}
+	}
+}

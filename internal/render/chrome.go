@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"hash/maphash"
 	"html/template"
 	"slices"
 
@@ -20,12 +21,12 @@ const chromeFile = "partials/chrome.html"
 // once per build for each kind of page rather than once per page, which
 // spares some 30 calls of html/template's escapers on every page.
 type Chrome struct {
-	Site *site.Site
+	Site *SiteView
 	Kind string // as Page.Kind
 }
 
 // pageKinds are the values of Page.Kind.
-var pageKinds = []string{"home", "article", "year", "years", "tag", "tags", "party", "parties", "404"}
+var pageKinds = []string{"home", "article", "year", "years", "tag", "tags", "party", "parties", "search", "404"}
 
 // chromeKey names one rendered chrome template.
 type chromeKey struct{ name, kind string }
@@ -43,27 +44,39 @@ func (t *Templates) chrome(name, kind string) (template.HTML, error) {
 }
 
 // renderChrome fills t.chromes with every template chromeFile defines,
-// for every kind of page. It is a function of the templates and s, and
-// the default theme's chrome shows only site settings and fixed pages,
-// which every Cache key covers.
+// for every kind of page, and hashes them all into t.chromeRev: every
+// page depends on the chrome's bytes, not on what it read to make them,
+// so that a chrome showing how many events there are renders every page
+// again when that number changes, and one showing settings only does
+// so only when they change.
 func (t *Templates) renderChrome(s *site.Site) error {
 	t.chromes = map[chromeKey]template.HTML{}
 	var diags diag.List
 	var buf bytes.Buffer
+	var sum maphash.Hash
+	sum.SetSeed(chromeSeed)
+	view := siteView(s, nil)
 	for _, name := range t.chromeNames() {
 		for _, kind := range pageKinds {
 			buf.Reset()
-			if err := t.shared.ExecuteTemplate(&buf, name, Chrome{Site: s, Kind: kind}); err != nil {
+			if err := t.shared.ExecuteTemplate(&buf, name, Chrome{Site: view, Kind: kind}); err != nil {
 				d := templateError(diag.TemplateRun, LayoutsDir+"/"+chromeFile, err)
 				d.Message = "rendering " + name + " for " + kind + " pages: " + d.Message
 				diags.Add(d)
 				break // the other kinds likely fail the same way
 			}
 			t.chromes[chromeKey{name, kind}] = template.HTML(buf.String())
+			sum.WriteString(name + "\x00" + kind + "\x00")
+			sum.Write(buf.Bytes())
 		}
 	}
+	t.chromeRev = site.Revision(sum.Sum64())
 	return diags.Err()
 }
+
+// chromeSeed seeds the hash of the chrome: revisions are compared only
+// within one process.
+var chromeSeed = maphash.MakeSeed()
 
 // chromeNames lists the templates defined in chromeFile, sorted.
 func (t *Templates) chromeNames() []string {

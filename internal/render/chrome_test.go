@@ -35,8 +35,12 @@ func TestPageKindsAreEveryKind(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	plan, err := tmpl.Plan(chromeSite(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var kinds []string
-	for _, j := range tmpl.jobs(chromeSite(t), nil) {
+	for _, j := range plan.jobs {
 		if j.template != "" && !slices.Contains(kinds, j.data.Kind) {
 			kinds = append(kinds, j.data.Kind)
 		}

@@ -14,7 +14,7 @@ func TestIDsAreTheThemesLiteralIDs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "eras-heading events-heading extra main related-heading sources-heading toc-heading year-index-heading"
+	want := "eras-heading events-heading extra main related-heading search-years site-search-q sources-heading toc-heading year-index-heading"
 	if got := strings.Join(tm.IDs(), " "); got != want {
 		t.Errorf("IDs = %s, want %s", got, want)
 	}

@@ -6,22 +6,23 @@ import (
 	"github.com/dealsite/dealsite/internal/site"
 )
 
-// Page is the data every page template receives as dot.
+// Page is the data every page template receives as dot. Its model
+// objects are views (see SiteView), which record what the page reads.
 type Page struct {
-	Site *site.Site
+	Site *SiteView
 	// Kind is "home", "article", "year", "years", "tag", "tags",
-	// "party", "parties" or "404".
+	// "party", "parties", "search" or "404".
 	Kind    string
 	Title   string // page title; the site title on the home page
 	Summary string // meta description
 	site.Page
-	Article *site.Article // on "article" pages
-	Term    *site.Term    // on "tag" and "party" pages
-	Terms   []*site.Term  // on "tags" and "parties" pages
-	Year    *site.Year    // on "year" pages
+	Article *ArticleView // on "article" pages
+	Term    *TermView    // on "tag" and "party" pages
+	Terms   []*TermView  // on "tags" and "parties" pages
+	Year    *YearView    // on "year" pages
 	// Listing is the page of the year's, tag's or party's events shown
 	// on this page (all of them unless the list spans several pages).
-	Listing *site.Listing
+	Listing *ListingView
 	Feed    site.Page     // the Atom feed for this page (the site's, or the tag's)
 	Chart   template.HTML // the events-per-year chart, on the home page
 	JSONLD  template.JS   // structured data (schema.org), or empty

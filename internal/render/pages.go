@@ -2,7 +2,8 @@ package render
 
 import (
 	"bytes"
-	"cmp"
+	"context"
+	"errors"
 	"html/template"
 	"io"
 	"runtime"
@@ -10,40 +11,39 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/dealsite/dealsite/internal/content"
 	"github.com/dealsite/dealsite/internal/diag"
 	"github.com/dealsite/dealsite/internal/site"
+	"golang.org/x/sync/errgroup"
 )
 
 // job is one file to render: its output path and either a template with
-// its data or a function producing bytes. Jobs with a key are looked up
-// in, and stored into, the cache.
+// its data or a function producing bytes. With a Cache, a job is either
+// taken from it (kept) or records what it reads in rec.
 type job struct {
 	path     string
 	template string
 	data     Page
 	make     func() ([]byte, error)
-	key      uint64
-	cached   bool // to be stored in the cache under key
-	hit      bool // taken from the cache
-	size     int  // the page's expected size in bytes, if known
+	size     int // the page's expected size in bytes, if known
 	// writeTo, for a file made by Go code rather than a template, writes
 	// it (make is the other way, for files small enough to build whole).
 	writeTo func(io.Writer) error
 	// fill completes data when the job runs rather than when it is
 	// planned: article JSON-LD, so that 10,000 of them are not all held
-	// at once, and the home page's chart, not made when it is cached.
+	// at once, and the home page's chart.
 	fill func(*Page)
+	rec  *recorder // what the job read, with a Cache
+	kept *cached   // the cache's bytes, still up to date
 }
 
 // Files renders every page, feed, sitemap and data file of s into a map
 // from output path (slash-separated, relative to the output folder) to
 // content. All template execution errors are returned together.
 //
-// cache, when not nil, keeps article pages and event snippets between
-// calls (see Cache); the result is the same with or without it.
+// cache, when not nil, keeps what it renders between calls (see Cache);
+// the result is the same with or without it.
 func (t *Templates) Files(s *site.Site, cache *Cache) (map[string][]byte, error) {
 	plan, err := t.Plan(s, cache)
 	if err != nil {
@@ -78,22 +78,28 @@ type Plan struct {
 }
 
 // Plan renders the page frame's chrome and the event snippets every
-// listing shows, and lists the files of s. cache is left unused, and
-// emptied, when its keys do not cover t (see Cache).
+// listing shows, and lists the files of s. With a cache, the files and
+// snippets whose recorded dependencies all still hold are taken from it
+// (see Cache).
 func (t *Templates) Plan(s *site.Site, cache *Cache) (*Plan, error) {
-	if cache != nil && !cache.covers(t) {
-		cache.forget()
-		cache = nil
-	}
 	cache.begin(t, s)
+	p := &Plan{t: t, s: s, cache: cache}
 	t.facts = new(sync.Map)
 	if err := t.renderChrome(s); err != nil {
 		return nil, err
 	}
-	if err := t.renderEvents(s, cache); err != nil {
+	cache.observeChrome(t)
+	if err := p.renderEvents(); err != nil {
 		return nil, err
 	}
-	return &Plan{t: t, s: s, cache: cache, jobs: t.jobs(s, cache)}, nil
+	cache.observeEvents(t, s)
+	p.jobs = p.plan()
+	found, err := p.searchJobs()
+	if err != nil {
+		return nil, err
+	}
+	p.jobs = append(p.jobs, found...)
+	return p, nil
 }
 
 // Paths lists the output path of every file, in no particular order.
@@ -105,14 +111,31 @@ func (p *Plan) Paths() []string {
 	return paths
 }
 
+// Rendered counts the files Run renders rather than takes from the
+// cache.
+func (p *Plan) Rendered() int {
+	n := 0
+	for _, j := range p.jobs {
+		if j.kept == nil {
+			n++
+		}
+	}
+	return n
+}
+
 // A Sink receives the files of a Run.
 type Sink struct {
 	// File receives one file. It is called from several goroutines at
 	// once; data is File's to keep, and nothing changes it afterwards.
-	// key, when not 0, is the file's cache key: equal keys mean equal
-	// bytes within one Cache's life, so a caller can compare files
-	// without hashing them.
+	// key, when not 0, identifies data: equal keys mean equal bytes
+	// within one Cache's life, so a caller can compare files without
+	// hashing them.
 	File func(path string, data []byte, key uint64) error
+	// Keep, when set, is told of each file taken unchanged from the
+	// cache, with its key, instead of receiving its bytes through File.
+	// It reports whether the sink still holds those bytes at path; when
+	// it does not, File receives them.
+	Keep func(path string, key uint64) bool
 	// Stream, when set and no Cache is used, receives the largest files
 	// (listings of thousands of events, timeline.json) as a function
 	// that writes them, so that they are never held whole in memory.
@@ -132,26 +155,17 @@ const streamAbove = 1 << 20
 // the sink stops the run early and is returned as is.
 func (p *Plan) Run(sink Sink) error {
 	var (
-		mu      sync.Mutex
-		diags   diag.List
-		sinkErr error
-		stopped atomic.Bool
+		mu    sync.Mutex
+		diags diag.List
 	)
-	panics := parallel(len(p.jobs), p.rendering, func(i int, buf *bytes.Buffer) {
-		if stopped.Load() {
-			return
-		}
+	panics, sinkErr := parallel(len(p.jobs), p.rendering, func(i int, buf *bytes.Buffer) error {
 		renderErr, err := p.runOne(buf, p.jobs[i], sink)
-		if renderErr == nil && err == nil {
-			return
+		if renderErr != nil {
+			mu.Lock()
+			diags.Merge(renderErr)
+			mu.Unlock()
 		}
-		mu.Lock()
-		defer mu.Unlock()
-		diags.Merge(renderErr)
-		if err != nil {
-			stopped.Store(true)
-			sinkErr = cmp.Or(sinkErr, err)
-		}
+		return err
 	})
 	if sinkErr != nil {
 		return sinkErr
@@ -160,7 +174,7 @@ func (p *Plan) Run(sink Sink) error {
 	if err := diags.Err(); err != nil {
 		return err
 	}
-	p.cache.retain(p.s, p.jobs)
+	p.cache.retain()
 	return nil
 }
 
@@ -175,6 +189,12 @@ func (p *Plan) rendering(i int) (path, doing string) { return "", "rendering " +
 // sees an error and discards what was written; parallel recovers the
 // rest.
 func (p *Plan) runOne(buf *bytes.Buffer, j job, sink Sink) (renderErr, sinkErr error) {
+	if j.kept != nil {
+		if sink.Keep != nil && sink.Keep(j.path, j.kept.key) {
+			return nil, nil
+		}
+		return nil, sink.File(j.path, j.kept.data, j.kept.key)
+	}
 	if sink.Stream != nil && p.cache == nil && j.streams() {
 		sinkErr = sink.Stream(j.path, func(w io.Writer) error {
 			renderErr = p.t.writeRecovering(w, j)
@@ -189,86 +209,192 @@ func (p *Plan) runOne(buf *bytes.Buffer, j job, sink Sink) (renderErr, sinkErr e
 	if renderErr != nil {
 		return renderErr, nil
 	}
-	if j.cached && !j.hit {
-		p.cache.put(p.cache.pages, j.path, j.key, data)
+	var key uint64
+	if p.cache != nil {
+		key = p.cache.put(p.cache.pages, j.path, j.rec, data)
 	}
-	return nil, sink.File(j.path, data, j.key)
+	return nil, sink.File(j.path, data, key)
 }
 
-func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
-	tmpl := t // t names a term in the loops below
-	listingJob := func(template string, d Page) job {
-		return job{path: d.Rel + "index.html", template: template, data: d, size: tmpl.listingSize(d.Listing.Articles)}
+// add appends the job for path unless the cache has it up to date; build
+// makes the job, given a recorder of what it reads that already holds
+// what every page depends on (the settings and the chrome).
+func (p *Plan) add(jobs []job, path string, build func(r *recorder) job) []job {
+	if p.cache != nil {
+		if e := p.cache.get(p.cache.pages, path); p.cache.fresh(e) {
+			e.used = p.cache.plan
+			return append(jobs, job{path: path, kept: e})
+		}
 	}
-	base := Page{Site: s, Feed: s.Feed()}
-	page := func(kind, title, summary string, p site.Page) Page {
-		d := base
-		d.Kind, d.Title, d.Summary, d.Page = kind, title, summary, p
-		return d
+	r := newRecorder(p.cache != nil)
+	r.site(site.SiteSettings)
+	r.add(site.Dep{Facet: chromeFacet})
+	j := build(r)
+	j.path, j.rec = path, r
+	return append(jobs, j)
+}
+
+// data adds a job made by Go code, which shows what deps records.
+func (p *Plan) data(jobs []job, path string, deps func(r *recorder), j job) []job {
+	return p.add(jobs, path, func(r *recorder) job {
+		if r != nil {
+			deps(r)
+		}
+		return j
+	})
+}
+
+// plan lists the jobs of every file.
+func (p *Plan) plan() []job {
+	s := p.s
+	jobs := make([]job, 0, p.jobCount())
+	page := func(r *recorder, kind, title, summary string, pg site.Page) Page {
+		return Page{Site: siteView(s, r), Feed: s.Feed(), Kind: kind, Title: title, Summary: summary, Page: pg}
 	}
-	home := page("home", s.Title, s.Description, s.Home())
-	fillHome := func(d *Page) { d.Chart, d.JSONLD = Chart(s), timelineJSONLD(s) }
-	jobs := []job{
-		{path: "index.html", template: "index.html", data: home, fill: fillHome, size: t.listingSize(s.Articles[len(s.Articles)-s.LatestCount():])},
-		{path: "404.html", template: "404.html", data: page("404", "Page not found", s.Description, s.NotFound())},
-		{path: "years/index.html", template: "years.html", data: page("years", "Years", "Every year of "+s.Title, s.YearIndex())},
-		termsJob(page("tags", "Tags", "Every tag of "+s.Title, s.TagIndex()), s.Tags),
-		termsJob(page("parties", "Parties", "Every company in "+s.Title, s.PartyIndex()), s.Parties),
-		{path: "feed.xml", make: func() ([]byte, error) { return Feed(s, s.Title, s.Feed(), s.Home(), s.Articles, true) }},
-		{path: "robots.txt", make: func() ([]byte, error) { return Robots(s), nil }},
-		{path: "timeline.json", writeTo: func(w io.Writer) error { return WriteTimelineJSON(w, s) }, size: 1500 * s.LatestCount()},
-		{path: EventsNDJSON, writeTo: func(w io.Writer) error { return WriteEventsNDJSON(w, s) }, size: 1000 * len(s.Articles)},
+	jobs = p.add(jobs, "index.html", func(r *recorder) job {
+		r.site(site.SiteAll) // the chart and the JSON-LD
+		fill := func(d *Page) { d.Chart, d.JSONLD = Chart(s), timelineJSONLD(s) }
+		return job{template: "index.html", data: page(r, "home", s.Title, s.Description, s.Home()), fill: fill,
+			size: p.t.listingSize(s.Articles[len(s.Articles)-s.LatestCount():])}
+	})
+	jobs = p.add(jobs, "404.html", func(r *recorder) job {
+		return job{template: "404.html", data: page(r, "404", "Page not found", s.Description, s.NotFound())}
+	})
+	jobs = p.add(jobs, "years/index.html", func(r *recorder) job {
+		return job{template: "years.html", data: page(r, "years", "Years", "Every year of "+s.Title, s.YearIndex())}
+	})
+	for _, index := range []struct {
+		kind, title, summary string
+		pg                   site.Page
+		terms                []*site.Term
+		facet                site.Facet
+	}{
+		{"tags", "Tags", "Every tag of ", s.TagIndex(), s.Tags, site.SiteTags},
+		{"parties", "Parties", "Every company in ", s.PartyIndex(), s.Parties, site.SiteParties},
+	} {
+		jobs = p.add(jobs, index.pg.Rel+"index.html", func(r *recorder) job {
+			r.site(index.facet)
+			d := page(r, index.kind, index.title, index.summary+s.Title, index.pg)
+			d.Terms = termViews(index.terms, r)
+			return job{template: "terms.html", data: d}
+		})
 	}
-	jobs = append(jobs, timelineJobs(s)...)
+	jobs = p.dataJobs(jobs)
+	jobs = p.articleJobs(jobs, page)
+	jobs = p.listingJobs(jobs, page)
+	return jobs
+}
+
+// jobCount is about how many jobs plan makes, to make room for them once.
+func (p *Plan) jobCount() int {
+	n := 64 + len(p.s.Articles) + 2*len(p.s.Years) + len(p.s.Tags) // pages, timeline files, tag feeds
+	for _, y := range p.s.Years {
+		n += len(y.Listings())
+	}
+	for _, terms := range [][]*site.Term{p.s.Tags, p.s.Parties} {
+		for _, t := range terms {
+			n += len(t.Listings())
+		}
+	}
+	return n
+}
+
+// dataJobs are the feeds, data files and sitemaps, made by Go code,
+// each with what it shows.
+func (p *Plan) dataJobs(jobs []job) []job {
+	s := p.s
+	latest := s.Articles[len(s.Articles)-s.LatestCount():]
+	jobs = p.data(jobs, "feed.xml", func(r *recorder) {
+		r.site(site.SiteArticles)
+		for _, a := range newest(s.Articles, feedLimit) {
+			r.shown(a, true)
+		}
+	}, job{make: func() ([]byte, error) { return Feed(s, s.Title, s.Feed(), s.Home(), s.Articles, true) }})
+	jobs = p.data(jobs, "robots.txt", func(*recorder) {}, job{make: func() ([]byte, error) { return Robots(s), nil }})
+	jobs = p.data(jobs, "timeline.json", func(r *recorder) {
+		r.site(site.SiteArticles)
+		for _, a := range latest {
+			r.shown(a, false)
+		}
+	}, job{writeTo: func(w io.Writer) error { return WriteTimelineJSON(w, s) }, size: 1500 * s.LatestCount()})
+	everything := func(r *recorder) { r.site(site.SiteAll) }
+	jobs = p.data(jobs, EventsNDJSON, everything,
+		job{writeTo: func(w io.Writer) error { return WriteEventsNDJSON(w, s) }, size: 1000 * len(s.Articles)})
+	jobs = p.timelineJobs(jobs)
 	sitemaps := planSitemaps(s, sitemapURLs(s), sitemapMaxBytes)
 	for _, f := range sitemaps {
-		jobs = append(jobs, job{path: f.path, make: func() ([]byte, error) { return f.bytes(s, sitemaps), nil }})
+		jobs = p.data(jobs, f.path, everything, job{make: func() ([]byte, error) { return f.bytes(s, sitemaps), nil }})
 	}
-	for _, a := range s.Articles {
-		d := page("article", a.Title, a.Summary, a.Page)
-		j := job{path: a.Rel + "index.html", template: "article.html"}
-		if cache != nil {
-			j.key, j.cached = cache.pageKey(a), true
-			if data, hit := cache.get(cache.pages, j.path, j.key); hit {
-				j.make, j.hit = func() ([]byte, error) { return data, nil }, true
-				jobs = append(jobs, j)
-				continue
+	for _, t := range s.Tags {
+		jobs = p.data(jobs, t.Feed.Rel, func(r *recorder) {
+			r.term(t, site.TermMeta)
+			r.term(t, site.TermMembers)
+			for _, a := range newest(t.Articles, feedLimit) {
+				r.shown(a, false)
 			}
-		}
-		d.Article = a
-		j.data = d
-		j.fill = func(d *Page) { d.JSONLD = articleJSONLD(s, a) }
-		jobs = append(jobs, j)
+		}, job{make: func() ([]byte, error) { return Feed(s, s.Title+": "+t.Name, t.Feed, t.Page, t.Articles, false) }})
+	}
+	return jobs
+}
+
+// newest is the last n of articles, which are in time order.
+func newest(articles []*site.Article, n int) []*site.Article {
+	return articles[max(0, len(articles)-n):]
+}
+
+// articleJobs are the articles' pages.
+func (p *Plan) articleJobs(jobs []job, page func(*recorder, string, string, string, site.Page) Page) []job {
+	s := p.s
+	for _, a := range s.Articles {
+		jobs = p.add(jobs, a.Rel+"index.html", func(r *recorder) job {
+			r.shown(a, true) // the page's title and the JSON-LD
+			d := page(r, "article", a.Title, a.Summary, a.Page)
+			d.Article = articleView(a, r)
+			return job{template: "article.html", data: d, fill: func(d *Page) { d.JSONLD = articleJSONLD(s, a) }}
+		})
+	}
+	return jobs
+}
+
+// listingJobs are the pages of every year's, tag's and party's events.
+func (p *Plan) listingJobs(jobs []job, page func(*recorder, string, string, string, site.Page) Page) []job {
+	s := p.s
+	listing := func(jobs []job, l *site.Listing, template string, d func(r *recorder) Page) []job {
+		return p.add(jobs, l.Rel+"index.html", func(r *recorder) job {
+			return job{template: template, data: d(r), size: p.t.listingSize(l.Articles)}
+		})
 	}
 	for _, y := range s.Years {
 		year := strconv.Itoa(y.Year)
+		members, _ := y.Dep()
 		for _, l := range y.Listings() {
-			d := page("year", pageOf(year, l), pageOf("Events of "+year+" in "+s.Title, l), l.Page)
-			d.Year, d.Listing = y, l
-			jobs = append(jobs, listingJob("year.html", d))
+			jobs = listing(jobs, l, "year.html", func(r *recorder) Page {
+				r.add(members)
+				d := page(r, "year", pageOf(year, l), pageOf("Events of "+year+" in "+s.Title, l), l.Page)
+				d.Year = yearView(y, r, nil)
+				d.Listing = listingView(l, r, &owner{members: members, covering: true})
+				return d
+			})
 		}
 	}
-	for _, t := range s.Tags {
-		for _, l := range t.Listings() {
-			d := page("tag", pageOf("Tag: "+t.Name, l), pageOf("Events tagged "+t.Name+" in "+s.Title, l), l.Page)
-			d.Term, d.Listing, d.Feed = t, l, t.Feed
-			jobs = append(jobs, listingJob("term.html", d))
-		}
-		jobs = append(jobs, job{path: t.Feed.Rel, make: func() ([]byte, error) {
-			return Feed(s, s.Title+": "+t.Name, t.Feed, t.Page, t.Articles, false)
-		}})
-	}
-	for _, t := range s.Parties {
-		for _, l := range t.Listings() {
-			d := page("party", pageOf(t.Name, l), pageOf("Events involving "+t.Name+" in "+s.Title, l), l.Page)
-			d.Term, d.Listing = t, l
-			jobs = append(jobs, listingJob("term.html", d))
-		}
-	}
-	if cache != nil {
-		for i, j := range jobs {
-			if !j.cached {
-				jobs[i] = cache.listingJob(j)
+	for _, terms := range []struct {
+		terms         []*site.Term
+		kind, title   string
+		summaryPrefix string
+	}{{s.Tags, "tag", "Tag: ", "Events tagged "}, {s.Parties, "party", "", "Events involving "}} {
+		for _, t := range terms.terms {
+			for _, l := range t.Listings() {
+				jobs = listing(jobs, l, "term.html", func(r *recorder) Page {
+					r.term(t, site.TermMeta)
+					r.term(t, site.TermMembers)
+					d := page(r, terms.kind, pageOf(terms.title+t.Name, l), pageOf(terms.summaryPrefix+t.Name+" in "+s.Title, l), l.Page)
+					d.Term = termViews([]*site.Term{t}, r)[0]
+					d.Listing = listingView(l, r, &owner{members: t.Dep(site.TermMembers), covering: true})
+					if terms.kind == "tag" {
+						d.Feed = t.Feed
+					}
+					return d
+				})
 			}
 		}
 	}
@@ -277,16 +403,25 @@ func (t *Templates) jobs(s *site.Site, cache *Cache) []job {
 
 // timelineJobs are the per-year TimelineJS files and their index, when
 // timeline.json holds only the newest events.
-func timelineJobs(s *site.Site) []job {
+func (p *Plan) timelineJobs(jobs []job) []job {
+	s := p.s
 	files := timelineFiles(s)
 	if files == nil {
-		return nil
+		return jobs
 	}
-	jobs := []job{{path: TimelineIndex, make: func() ([]byte, error) { return timelineIndex(s, files) }}}
+	jobs = p.data(jobs, TimelineIndex, func(r *recorder) { r.site(site.SiteAll) },
+		job{make: func() ([]byte, error) { return timelineIndex(s, files) }})
 	for _, f := range files {
+		deps := func(r *recorder) {
+			d, _ := f.year.Dep()
+			r.add(d)
+			for _, a := range f.page.Articles {
+				r.shown(a, false)
+			}
+		}
 		// A page of events is small: made whole, not streamed, which
 		// would cost a file writer's buffers for each.
-		jobs = append(jobs, job{path: f.path, make: func() ([]byte, error) {
+		jobs = p.data(jobs, f.path, deps, job{make: func() ([]byte, error) {
 			var b bytes.Buffer
 			err := f.write(&b, s)
 			return b.Bytes(), err
@@ -314,30 +449,36 @@ func (t *Templates) listingSize(articles []*site.Article) int {
 	return n
 }
 
-func termsJob(d Page, terms []*site.Term) job {
-	d.Terms = terms
-	return job{path: d.Rel + "index.html", template: "terms.html", data: d}
-}
-
 // event is the template function {{event .}}: the article's "event"
 // partial, which every listing (timeline, year, tag and party pages)
 // shows. Rendering it once per build instead of once per listing is
-// most of the rendering work saved.
-func (t *Templates) event(a *site.Article) (template.HTML, error) {
-	if e, ok := t.events[a]; ok {
+// most of the rendering work saved. The page records the snippet's
+// bytes as read.
+func (t *Templates) event(v *ArticleView) (template.HTML, error) {
+	if v == nil {
+		return "", errNoArticle
+	}
+	if e, ok := t.events[v.a]; ok {
+		v.r.add(site.Dep{Facet: snippetFacet, ID: v.a.Path})
 		return e.read()
 	}
 	var buf bytes.Buffer
-	err := t.shared.ExecuteTemplate(&buf, "event", a)
+	err := t.shared.ExecuteTemplate(&buf, "event", v)
 	return template.HTML(buf.String()), err
 }
+
+// errNoArticle is the error of {{event}} or {{facts}} given no article
+// ({{event .Prev}} on the first event).
+var errNoArticle = errors.New("no article: nil")
 
 // eventHTML is one article's event snippet: in memory, or set aside in
 // a Spill.
 type eventHTML struct {
 	html  template.HTML
 	piece content.Piece
-	aside bool // the snippet is piece's text
+	aside bool       // the snippet is piece's text
+	key   uint64     // with a Cache, the hash of the snippet's bytes
+	deps  []site.Dep // with a Cache, what a "facts" partial read
 }
 
 func (e eventHTML) len() int {
@@ -373,24 +514,40 @@ func (t *Templates) SetAside(spill *content.Spill) { t.aside = spill }
 // aside cannot be read back until the snippets are all rendered, so
 // until then an event showing the facts twice renders them twice. A
 // theme showing them a third time renders them again.
-func (t *Templates) factsOf(a *site.Article) (template.HTML, error) {
+func (t *Templates) factsOf(v *ArticleView) (template.HTML, error) {
+	if v == nil {
+		return "", errNoArticle
+	}
 	if t.factsAside == nil {
-		if v, ok := t.facts.LoadAndDelete(a); ok {
-			return v.(eventHTML).read()
+		if x, ok := t.facts.LoadAndDelete(v.a); ok {
+			e := x.(eventHTML)
+			v.r.addAll(e.deps)
+			return e.read()
 		}
 	}
+	r := newRecorder(v.r != nil)
 	var b strings.Builder
-	if err := t.shared.ExecuteTemplate(&b, "facts", a); err != nil {
+	err := t.shared.ExecuteTemplate(&b, "facts", articleView(v.a, r))
+	if r != nil {
+		v.r.addAll(r.deps)
+	}
+	if err != nil {
 		return "", err
 	}
 	h := template.HTML(b.String())
-	t.facts.Store(a, setAside(t.factsAside, string(h)))
+	e := setAside(t.factsAside, string(h))
+	if r != nil {
+		e.deps = r.deps
+	}
+	t.facts.Store(v.a, e)
 	return h, nil
 }
 
 // renderEvents fills t.events for every article, on every CPU, taking
-// unchanged ones from the cache, or setting them aside (see SetAside).
-func (t *Templates) renderEvents(s *site.Site, cache *Cache) error {
+// those still up to date from the cache, or setting them aside (see
+// SetAside).
+func (p *Plan) renderEvents() error {
+	t, s, cache := p.t, p.s, p.cache
 	t.events = nil
 	if t.shared.Lookup("event") == nil {
 		return nil // a theme without the partial does not use {{event .}}
@@ -406,23 +563,26 @@ func (t *Templates) renderEvents(s *site.Site, cache *Cache) error {
 	html := make([]eventHTML, len(s.Articles))
 	errs := make([]error, len(s.Articles))
 	rendering := func(i int) (path, doing string) { return s.Articles[i].Path, "rendering its event" }
-	panics := parallel(len(s.Articles), rendering, func(i int, buf *bytes.Buffer) {
+	panics, _ := parallel(len(s.Articles), rendering, func(i int, buf *bytes.Buffer) error {
 		a := s.Articles[i]
-		var key uint64
 		if cache != nil {
-			key = cache.eventKey(a)
-			if data, hit := cache.get(cache.events, a.Rel, key); hit {
-				html[i].html = template.HTML(data)
-				return
+			if e := cache.get(cache.events, a.Path); cache.fresh(e) {
+				e.used = cache.plan
+				html[i] = eventHTML{html: template.HTML(e.data), key: e.key}
+				return nil
 			}
 		}
-		if errs[i] = t.shared.ExecuteTemplate(buf, "event", a); errs[i] != nil {
-			return
+		r := newRecorder(cache != nil)
+		r.site(site.SiteSettings)
+		r.add(site.Dep{Facet: chromeFacet}) // {{chrome}} records nothing
+		if errs[i] = t.shared.ExecuteTemplate(buf, "event", articleView(a, r)); errs[i] != nil {
+			return nil
 		}
 		html[i] = setAside(aside, buf.String())
 		if cache != nil {
-			cache.put(cache.events, a.Rel, key, []byte(html[i].html))
+			html[i].key = cache.put(cache.events, a.Path, r, []byte(html[i].html))
 		}
+		return nil
 	})
 	if aside != nil {
 		_ = aside.Flush() // an error stays in the Spill for its owner to report
@@ -457,51 +617,60 @@ func setAside(spill *content.Spill, html string) eventHTML {
 const maxKeptBuffer = 1 << 20
 
 // parallel calls fn for 0..n-1 on every CPU, each worker with its own
-// buffer, reset before each call.
+// buffer, reset before each call. The first error fn returns stops the
+// calls not yet started, and is returned.
 //
 // A panic in fn(i) is recovered and returned as an internal error that
 // names(i) the file and what was being done: a panic on a worker
 // goroutine cannot be recovered by the caller and would end the
 // process, where a bug in rendering one page must only fail the build.
-func parallel(n int, names func(i int) (path, doing string), fn func(i int, buf *bytes.Buffer)) diag.List {
-	next := make(chan int)
-	var wg sync.WaitGroup
+func parallel(n int, names func(i int) (path, doing string), fn func(i int, buf *bytes.Buffer) error) (diag.List, error) {
+	workers := runtime.GOMAXPROCS(0)
+	g, ctx := errgroup.WithContext(context.Background())
+	g.SetLimit(workers)
+	bufs := make(chan *bytes.Buffer, workers)
+	for range workers {
+		bufs <- new(bytes.Buffer)
+	}
 	var mu sync.Mutex
 	var panics diag.List
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			var buf bytes.Buffer
-			for i := range next {
+	// Items go in small batches: a goroutine per page would cost more
+	// than taking a page from the cache does.
+	batch := max(1, min(64, n/(16*workers)))
+	for start := 0; start < n && ctx.Err() == nil; start += batch {
+		g.Go(func() error {
+			buf := <-bufs
+			defer func() { bufs <- buf }()
+			for i := start; i < min(n, start+batch) && ctx.Err() == nil; i++ {
 				buf.Reset()
-				if d, panicked := callRecovering(i, &buf, names, fn); panicked {
+				d, panicked, err := callRecovering(i, buf, names, fn)
+				if panicked {
 					mu.Lock()
 					panics.Add(d)
 					mu.Unlock()
 				}
 				if buf.Cap() > maxKeptBuffer {
-					buf = bytes.Buffer{} // one huge listing need not stay
+					*buf = bytes.Buffer{} // one huge listing need not stay
+				}
+				if err != nil {
+					return err
 				}
 			}
+			return nil
 		})
 	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return panics
+	return panics, g.Wait()
 }
 
 // callRecovering calls fn(i, buf), turning a panic into its diagnostic.
-func callRecovering(i int, buf *bytes.Buffer, names func(int) (string, string), fn func(int, *bytes.Buffer)) (d diag.Diagnostic, panicked bool) {
+func callRecovering(i int, buf *bytes.Buffer, names func(int) (string, string), fn func(int, *bytes.Buffer) error) (d diag.Diagnostic, panicked bool, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			path, doing := names(i)
 			d, panicked = diag.FromPanic(path, doing, v, debug.Stack()), true
 		}
 	}()
-	fn(i, buf)
-	return d, false
+	return d, false, fn(i, buf)
 }
 
 // streams reports whether a job is big enough to stream.

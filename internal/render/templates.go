@@ -20,7 +20,7 @@ import (
 const LayoutsDir = "layouts"
 
 // PageTemplates are the templates that each render one kind of page.
-var PageTemplates = []string{"index.html", "article.html", "year.html", "years.html", "term.html", "terms.html", "404.html"}
+var PageTemplates = []string{"index.html", "article.html", "year.html", "years.html", "term.html", "terms.html", "search.html", "404.html"}
 
 // Templates are parsed page templates, ready to execute concurrently.
 type Templates struct {
@@ -36,6 +36,8 @@ type Templates struct {
 	// chromes holds every template of chromeFile for every kind of
 	// page, rendered once per build by Plan for {{chrome "NAME" .Kind}}.
 	chromes map[chromeKey]template.HTML
+	// chromeRev is a hash of every chrome rendered: every page shows it.
+	chromeRev site.Revision
 	// facts holds each article's "facts" partial once {{facts .}} has
 	// rendered it in this build: by *site.Article, eventHTML.
 	facts *sync.Map

@@ -73,6 +73,9 @@ type Site struct {
 
 	fixed    *[numFixed]Page // located once by New; nil in a Site made otherwise
 	warnings diag.List       // see Warnings
+
+	revs  [numSiteFacets]Revision // see Revision
+	index revIndex
 }
 
 // Warnings are the problems New found that fail nothing: with
@@ -112,7 +115,8 @@ type Article struct {
 	Prev, Next *Article   // neighbours in time; nil at the ends
 	Related    []*Article // up to three events sharing tags or parties
 
-	src *content.Article
+	src  *content.Article
+	revs [3]Revision // ArticleMeta, ArticleBody, ArticleLinks
 }
 
 // Body is the article's HTML, links to other articles resolved. A body
@@ -159,6 +163,9 @@ type Year struct {
 	// Pages splits Articles into pages of at most Limits.PageEvents;
 	// the first is at Page. Empty in the years of a Term or of Latest.
 	Pages []*Listing
+
+	id  string // the year, in a year of the site's own; else ""
+	rev Revision
 }
 
 // Era is a named period from the settings with the events inside it.
@@ -168,6 +175,8 @@ type Era struct {
 	WhenText   string // When(), worked out once like Article.WhenText
 	Slug       string
 	Articles   []*Article
+
+	rev Revision // of Articles
 }
 
 // When shows the era's period.
@@ -198,6 +207,7 @@ func New(c *content.Content, opts Options) (*Site, error) {
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
+	s.stamp()
 	return s, nil
 }
 

@@ -22,6 +22,9 @@ type Term struct {
 	// Pages splits Articles into pages of at most Limits.PageEvents,
 	// each with its own Years; the first is at Page.
 	Pages []*Listing
+
+	id   string // Kind/Slug: see Dep
+	revs [2]Revision
 }
 
 // taxonomy says how one kind of term is read and where its pages go.

@@ -1,0 +1,61 @@
+// Package render turns a site.Site and a set of templates into the files
+// of the site: a page for every article, year, tag and party (in pages
+// of Limits.PageEvents events), the indexes, the 404 page, the Atom
+// feeds, the sitemaps, robots.txt and the data exports (timeline.json
+// for TimelineJS, events.ndjson).
+//
+// # Templates
+//
+// LoadTemplates overlays a site's layouts/ on a theme (package layouts
+// is the default one) file by file. Every page template receives a Page
+// as dot. Its model objects are views: a SiteView, ArticleView,
+// YearView, TermView, EraView or ListingView shows the site object of
+// the same name with the same names: a copy of its plain fields (.Title,
+// .DateISO, .URL) and, for what leads elsewhere in the model (.Next,
+// .Tags, .Year, .Articles, .Body), methods that return views. A
+// template reads {{.Next.Title}} from a method exactly as from a field,
+// so a theme is written as if it read the site types themselves
+// (README's template reference lists what each has).
+//
+// Three template functions reuse work done once per build: {{event .}}
+// and {{facts .}} return an article's "event" and "facts" partials,
+// and {{chrome "NAME" .Kind}} a template of partials/chrome.html as
+// rendered for that kind of page (its dot is a Chrome: .Site and .Kind).
+//
+// # Recorded dependencies
+//
+// While a page renders, its views note, in the page's recorder, which
+// facet of which model object it read (see site.Facet): a view records
+// the facet of its fields when it is made, and each method what it
+// reads. What a page shows is therefore known by construction, whatever
+// its templates read, with these rules:
+//
+//   - every page depends on the site settings and on the bytes of the
+//     chrome (a chrome that counts the events makes every page depend on
+//     that count);
+//   - a page showing {{event .}} depends on the bytes of that snippet,
+//     and the snippet on what its template read; {{facts .}} adds what
+//     the facts partial read to whichever page or snippet shows it;
+//   - a list a template can reach whole (the site's, a year's, a
+//     term's or an era's articles) depends on its owner's members,
+//     whose revision covers what each member shows in a list; a short
+//     one (a page of a listing, the related events) on each member;
+//   - a file made by Go code (feeds, sitemaps, exports, JSON-LD, the
+//     chart) declares what it shows when it is planned;
+//   - whatever cannot be bounded (a year that no site object stands
+//     for) marks the page as depending on everything: it is rendered
+//     on every build.
+//
+// # The cache
+//
+// Without a Cache, Plan renders everything and records nothing: a
+// one-shot build pays only for the views. With one (watch and serve keep
+// one per Builder), each file and snippet is kept with its recorded
+// dependencies. Each Plan observes the revision of every object's
+// facets once, notes which changed, and takes a file as it is while
+// none of its dependencies changed since it was rendered and the
+// templates are the same set (by a fingerprint of their text); anything
+// else is rendered again. A Sink with Keep is told of the files taken from the cache
+// instead of receiving their bytes. The result is byte for byte that of
+// a build without a cache, for any theme.
+package render

@@ -1,0 +1,122 @@
+package search
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"strconv"
+	"sync"
+
+	"github.com/dealsite/dealsite/internal/site"
+)
+
+// Cache keeps each article's Entry between the builds of one watch or
+// serve session, keyed by a hash of everything Analyze reads: the body's
+// HTML, and the fields of the model it indexes or shows, some of which
+// depend on other articles (a tag's slug) or on the settings (the page
+// folder under the base URL). A nil *Cache analyses every article
+// afresh.
+type Cache struct {
+	seed    maphash.Seed
+	mu      sync.Mutex
+	entries map[string]cachedEntry // by source path
+	// last is the files of the last build, and lastKey the hash of its
+	// entries' keys in order.
+	last    []File
+	lastKey uint64
+}
+
+type cachedEntry struct {
+	key   uint64
+	entry Entry
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache { return &Cache{seed: maphash.MakeSeed(), entries: map[string]cachedEntry{}} }
+
+// analyze is Analyze, through the cache, with z's memory; it also
+// returns the entry's key, or 0 without a cache.
+func (c *Cache) analyze(z *analyzer, a *site.Article) (Entry, uint64, error) {
+	body, err := a.Body()
+	if err != nil {
+		return Entry{}, 0, err
+	}
+	if c == nil {
+		return z.analyze(a, string(body)), 0, nil
+	}
+	key := c.entryKey(a, string(body))
+	c.mu.Lock()
+	ce, ok := c.entries[a.Path]
+	c.mu.Unlock()
+	if ok && ce.key == key {
+		return ce.entry, key, nil
+	}
+	e := z.analyze(a, string(body))
+	c.mu.Lock()
+	c.entries[a.Path] = cachedEntry{key, e}
+	c.mu.Unlock()
+	return e, key, nil
+}
+
+// files returns the last build's files when keys, the entries' keys in
+// order, are the same as then; else those make makes, kept for next time.
+func (c *Cache) files(keys []uint64, make func() []File) []File {
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	var b [8]byte
+	for _, k := range keys {
+		binary.LittleEndian.PutUint64(b[:], k)
+		h.Write(b[:])
+	}
+	key := h.Sum64()
+	if c.last != nil && key == c.lastKey {
+		return c.last
+	}
+	c.last, c.lastKey = make(), key
+	return c.last
+}
+
+// retain forgets the articles no longer published.
+func (c *Cache) retain(articles []*site.Article) {
+	if c == nil {
+		return
+	}
+	keep := make(map[string]bool, len(articles))
+	for _, a := range articles {
+		keep[a.Path] = true
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for p := range c.entries {
+		if !keep[p] {
+			delete(c.entries, p)
+		}
+	}
+}
+
+// entryKey hashes what analyze reads of a (TestEntryKeyCoversAnalyze
+// keeps this list complete).
+func (c *Cache) entryKey(a *site.Article, body string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	str := func(s string) {
+		h.WriteString(s)
+		h.WriteByte(0)
+	}
+	str(body)
+	str(a.Rel)
+	str(a.WhenText)
+	str(a.Title)
+	str(a.Summary)
+	str(a.Value)
+	str(strconv.Itoa(a.Date.Year()))
+	for _, t := range a.Tags {
+		str(t.Name)
+		str(t.Slug)
+	}
+	str("|")
+	for _, t := range a.Parties {
+		str(t.Name)
+		str(t.Slug)
+	}
+	return h.Sum64()
+}

@@ -1,0 +1,50 @@
+// Package search builds the site's search index: static files under
+// search/ that the theme's script (static/js/search.js) loads as a
+// visitor types, so that a query downloads only the little it needs.
+//
+// # What is indexed
+//
+// Every published article (drafts only when the build publishes them):
+// its title, tags, parties and value (the "facts"), summary and body
+// text. Text is folded (Fold: marks dropped, lower case, æ → ae, ß → ss)
+// and cut into terms (Tokens: runs of letters and digits). Each article
+// also gets the filter terms "tag:SLUG", "party:SLUG" and "year:YYYY".
+//
+// # The files
+//
+//	search/index.json        the manifest: version, number of documents,
+//	                         documents per chunk, the fold table, and the
+//	                         sorted keys of the term shards
+//	search/t/<hex>.json      one term shard: {"term": "postings", …} for
+//	                         every term starting with the shard's key
+//	search/d/<n>.json        document chunk n: what a result shows of
+//	                         documents n*chunk … n*chunk+chunk-1
+//
+// A shard's key is a term prefix of two code points, or longer for
+// prefixes with many postings, which are split (see shardLimit); its
+// file name is the key's UTF-8 bytes in hex. A term lives in the shard
+// with the longest key that is a prefix of it. The script finds the one
+// shard of an exact word, or the few of a prefix, from the manifest.
+//
+// Documents are numbered newest first (the site's time order, reversed),
+// so that "newest first" breaks ties by the smaller number. A posting
+// list is a string of numbers, each (gap << 4 | fields): gap is the
+// distance from the previous document number (the first is the number
+// plus one), fields the bits Title, Facts, Summary and Body where the
+// term occurs. Each number is written low five bits first, one character
+// of the URL-safe base64 alphabet for each five bits, the value 32 added
+// to every character but the last. A document chunk is a JSON array
+// of [page folder, title, date as shown, parties, snippet] arrays.
+//
+// # Cost
+//
+// Build is a function of the site: the same site gives the same bytes.
+// Its work is mostly Analyze, once per article, which a Cache keeps
+// between builds keyed by a hash of what it reads (the body's HTML and
+// the model's fields it indexes), so a rebuild after an edit analyses
+// that article only. The merge of every entry into shards (an inverted
+// index of some two million postings at 10,000 articles) is done again
+// on each build unless no entry changed; a shard's bytes depend only on
+// the articles holding its terms and their order, and a chunk's on its
+// eight articles, so the writer rewrites only the files an edit changed.
+package search
