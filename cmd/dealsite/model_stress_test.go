@@ -6,7 +6,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,10 +39,6 @@ func (m *model) burst() string {
 	}
 	return strings.Join(whats, "; then ")
 }
-
-// batchLine is what watch and serve print when a batch of changes
-// starts a rebuild.
-var batchLine = regexp.MustCompile(`^\d\d:\d\d:\d\d: `)
 
 // editDuringRebuild applies an operation, waits until watch or serve
 // reports the batch and starts rebuilding, and applies one or two more
