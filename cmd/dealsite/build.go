@@ -77,18 +77,19 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := f.parse(fs, args, stdout, stderr); err != nil {
 		return err
 	}
-	return buildSite(ctx, nil, f, stdout, stderr)
+	return buildSite(ctx, nil, nil, f, stdout, stderr)
 }
 
 // buildSite builds once and writes the output folder, printing the
 // diagnostics of a failed build in the chosen format. b carries work
-// over between builds (watch); nil builds once.
-func buildSite(ctx context.Context, b *build.Builder, f buildFlags, stdout, stderr io.Writer) error {
+// over between builds (watch), told what changed since its last build
+// (nil: unknown); nil builds once.
+func buildSite(ctx context.Context, b *build.Builder, changes *build.Changes, f buildFlags, stdout, stderr io.Writer) error {
 	start := time.Now()
 	progress := newProgress(stderr, f.quiet)
 	siteFS, done := openSite(f.site)
 	defer done()
-	opts := build.Options{BaseURL: f.baseURL, Drafts: f.drafts, Theme: defaultTheme, Progress: progress.update, Clean: f.clean}
+	opts := build.Options{BaseURL: f.baseURL, Drafts: f.drafts, Theme: defaultTheme, Progress: progress.update, Clean: f.clean, Changes: changes}
 	buildTo := build.BuildTo
 	if b != nil {
 		buildTo = b.BuildTo

@@ -98,13 +98,13 @@ func serveSite(ctx context.Context, f serveFlags, ln net.Listener, stdout, stder
 // previewBuilder returns serve's build: into memory, published to srv,
 // with a line on stdout or the problems on stderr. A build cut short by
 // ctx publishes nothing.
-func previewBuilder(ctx context.Context, f serveFlags, url string, srv *serve.Server, diagOut output, stdout, stderr io.Writer) func() {
+func previewBuilder(ctx context.Context, f serveFlags, url string, srv *serve.Server, diagOut output, stdout, stderr io.Writer) func(*build.Changes) {
 	builder := build.NewBuilder()
-	return func() {
+	return func(changes *build.Changes) {
 		start := time.Now()
 		siteFS, done := openSite(f.site)
 		defer done()
-		out, err := builder.Build(ctx, siteFS, build.Options{BaseURL: url, Drafts: f.drafts, Theme: defaultTheme})
+		out, err := builder.Build(ctx, siteFS, build.Options{BaseURL: url, Drafts: f.drafts, Theme: defaultTheme, Changes: changes})
 		if ctx.Err() != nil {
 			return
 		}
@@ -127,15 +127,15 @@ type watching struct {
 
 // startWatching builds once the watches are in place, then on every
 // change, until ctx is done.
-func startWatching(ctx context.Context, f serveFlags, rebuild func(), stdout, stderr io.Writer) *watching {
+func startWatching(ctx context.Context, f serveFlags, rebuild func(*build.Changes), stdout, stderr io.Writer) *watching {
 	w := &watching{ready: make(chan struct{}), done: make(chan struct{})}
 	opts := watchOptions(f.site, "", f.poll, stderr)
-	opts.Ready = func() { rebuild(); close(w.ready) } // watches first, then the first build
+	opts.Ready = func() { rebuild(nil); close(w.ready) } // watches first, then the first build
 	go func() {
 		defer close(w.done)
 		w.err = watch.Run(ctx, opts, func(b watch.Batch) {
 			fmt.Fprintf(stdout, "%s: %s\n", time.Now().Format("15:04:05"), describeBatch(b))
-			rebuild()
+			rebuild(changesOf(b))
 		})
 	}()
 	return w

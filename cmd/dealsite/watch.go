@@ -36,8 +36,8 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	builder := build.NewBuilder()
-	rebuild := func() {
-		err := buildSite(ctx, builder, f.buildFlags, stdout, stderr)
+	rebuild := func(changes *build.Changes) {
+		err := buildSite(ctx, builder, changes, f.buildFlags, stdout, stderr)
 		if err != nil && ctx.Err() == nil && !errors.As(err, new(printed)) {
 			fmt.Fprintln(stderr, err)
 		}
@@ -46,12 +46,12 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// Build once the watches are in place, so an edit saved during the
 	// first build is not missed: it becomes the first batch.
 	opts.Ready = func() {
-		rebuild()
+		rebuild(nil)
 		fmt.Fprintf(stdout, "Watching %s for changes. Press Ctrl-C to stop.\n", strings.Join(watchedDirs, "/, ")+"/")
 	}
 	err := watch.Run(ctx, opts, func(b watch.Batch) {
 		fmt.Fprintf(stdout, "%s: %s\n", time.Now().Format("15:04:05"), describeBatch(b))
-		rebuild()
+		rebuild(changesOf(b))
 	})
 	if ctx.Err() != nil {
 		return nil // interrupted: a clean stop
@@ -76,6 +76,12 @@ func watchOptions(site, out string, poll time.Duration, stderr io.Writer) watch.
 		Poll: poll,
 		Warn: func(msg string) { fmt.Fprintln(stderr, "dealsite: "+msg) },
 	}
+}
+
+// changesOf hands a batch to the builder, which then reads only the
+// files it names.
+func changesOf(b watch.Batch) *build.Changes {
+	return &build.Changes{Paths: b.Paths, Rescan: b.Rescan}
 }
 
 func describeBatch(b watch.Batch) string {

@@ -219,16 +219,18 @@ func BenchmarkWrite(b *testing.B) {
 
 // BenchmarkRebuildEdit is the warm rebuild watch and serve do after an
 // editor saves one article: each iteration builds, through one Builder,
-// a site that differs from the previous build in that one file.
+// a site that differs from the previous build in that one file, and
+// names that file in Options.Changes as watch does.
 func BenchmarkRebuildEdit(b *testing.B) {
 	ctx := context.Background()
-	opts := build.Options{Theme: benchTheme}
 	eachSize(b, func(b *testing.B, c *benchCorpus) {
-		versions := []fstest.MapFS{editOne(b, c.fsys), c.fsys}
+		edited, p := editOne(b, c.fsys)
+		versions := []fstest.MapFS{edited, c.fsys}
 		builder := build.NewBuilder()
-		if _, err := builder.Build(ctx, c.fsys, opts); err != nil {
+		if _, err := builder.Build(ctx, c.fsys, build.Options{Theme: benchTheme}); err != nil {
 			b.Fatal(err)
 		}
+		opts := build.Options{Theme: benchTheme, Changes: &build.Changes{Paths: []string{p}}}
 		b.ResetTimer()
 		i := 0
 		for b.Loop() {
@@ -241,8 +243,8 @@ func BenchmarkRebuildEdit(b *testing.B) {
 }
 
 // editOne returns a copy of fsys (sharing the unchanged files) in which
-// the first published article has one more paragraph.
-func editOne(b *testing.B, fsys fstest.MapFS) fstest.MapFS {
+// the first published article has one more paragraph, and its path.
+func editOne(b *testing.B, fsys fstest.MapFS) (fstest.MapFS, string) {
 	b.Helper()
 	for _, p := range slices.Sorted(maps.Keys(fsys)) {
 		data := fsys[p].Data
@@ -252,10 +254,10 @@ func editOne(b *testing.B, fsys fstest.MapFS) fstest.MapFS {
 		edited := maps.Clone(fsys)
 		data = append(slices.Clip(data), "\nEdited: the *terms* changed.\n"...)
 		edited[p] = &fstest.MapFile{Data: data, Mode: fsys[p].Mode}
-		return edited
+		return edited, p
 	}
 	b.Fatal("no published article to edit")
-	return nil
+	return nil, ""
 }
 
 // BenchmarkRebuildToDisk is the memoised path of watch: a Builder builds
@@ -301,6 +303,11 @@ func rebuildToDisk(b *testing.B, site string) {
 		b.Fatal(err)
 	}
 	versions := [][]byte{append(slices.Clip(orig), "\nEdited: the *terms* changed.\n"...), orig}
+	rel, err := filepath.Rel(site, edited)
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts.Changes = &build.Changes{Paths: []string{filepath.ToSlash(rel)}} // as watch names it
 	b.ReportAllocs()
 	b.ResetTimer()
 	i := 0
@@ -346,7 +353,8 @@ func firstPublished(b *testing.B, site string) string {
 // (alternately two versions of it). The sink drops the files.
 func BenchmarkRenderEdit(b *testing.B) {
 	eachSize(b, func(b *testing.B, c *benchCorpus) {
-		edited := &benchCorpus{fsys: editOne(b, c.fsys)}
+		editedFS, _ := editOne(b, c.fsys)
+		edited := &benchCorpus{fsys: editedFS}
 		sites := []*site.Site{c.modelled(b), edited.modelled(b)}
 		tmpl, err := render.LoadTemplates(nil, layouts.FS)
 		if err != nil {

@@ -52,7 +52,16 @@ type Options struct {
 	// folder, not only those its manifest says dealsite wrote; a .git
 	// file or folder at the root is still never touched.
 	Clean bool
+	// Changes, when set, lists the files changed since the Builder's
+	// previous build, as watch reports them: the build reads those and
+	// trusts its memory of every other article (see
+	// content.Loader.Changed). nil means unknown: every file is looked
+	// at, as a one-shot build does.
+	Changes *Changes
 }
+
+// Changes lists changed files: see Options.Changes.
+type Changes = content.Changes
 
 // Stats counts what a build produced.
 type Stats struct {
@@ -89,11 +98,14 @@ func Build(ctx context.Context, siteFS fs.FS, opts Options) (*Output, error) {
 // remembers per-file work between them: articles are parsed again only
 // when their bytes change. Its output is always identical to a fresh
 // Build of the same input. Builds through one Builder are serialised.
+// The model of its Output (Output.Site) is the one its next build
+// updates in place (see site.Update): read it before starting another.
 type Builder struct {
 	mu     sync.Mutex
 	loader *content.Loader
 	pages  *render.Cache
 	memo   *site.Memo // nil in one-shot builds
+	last   *site.Site // the last model made, for site.Update
 	// written remembers, per output folder, a checksum of every file the
 	// last successful BuildTo left there, so that the next one can tell an
 	// unchanged file without reading it back. nil in one-shot builds.
@@ -109,6 +121,7 @@ func NewBuilder() *Builder {
 func (b *Builder) Build(ctx context.Context, siteFS fs.FS, opts Options) (*Output, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.loader.Changed(opts.Changes) // told even if this build stops early: the next one reads them
 	p, err := b.prepare(ctx, siteFS, opts)
 	if err != nil {
 		return nil, err
@@ -138,6 +151,7 @@ func BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir string) (Stats
 func (b *Builder) BuildTo(ctx context.Context, siteFS fs.FS, opts Options, dir string) (Stats, WriteStats, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.loader.Changed(opts.Changes) // told even if this build stops early: the next one reads them
 	w, err := openOutputDir(dir)
 	if err != nil {
 		return Stats{}, WriteStats{}, &WriteError{Dir: dir, Err: err}
@@ -287,7 +301,7 @@ func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (_ *p
 		return nil, err
 	}
 	if c != nil { // nil only without a content/ folder
-		p.site, err = site.New(c, site.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts, Memo: b.memo, Limits: opts.Limits})
+		p.site, err = b.model(c, site.Options{BaseURL: opts.BaseURL, Drafts: opts.Drafts, Memo: b.memo, Limits: opts.Limits})
 		diags.Merge(err)
 	}
 	p.phases.done("model")
@@ -308,6 +322,20 @@ func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (_ *p
 	p.stats.Static = len(p.static)
 	p.phases.done("static")
 	return p, ctx.Err()
+}
+
+// model makes the site model of c: from scratch in a one-shot build,
+// else by updating the last one (see site.Update), which this build
+// then owns: nothing of an earlier build reads it any more.
+func (b *Builder) model(c *content.Content, opts site.Options) (*site.Site, error) {
+	if b.memo == nil {
+		return site.New(c, opts)
+	}
+	s, err := site.Update(b.last, c, opts)
+	if s != nil {
+		b.last = s
+	}
+	return s, err
 }
 
 // pageStats counts pages by kind from their paths.

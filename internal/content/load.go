@@ -9,11 +9,11 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/dealsite/dealsite/internal/diag"
+	"golang.org/x/sync/errgroup"
 )
 
 // Dir is the folder of a site that holds its articles.
@@ -35,9 +35,15 @@ type Content struct {
 // more problems (slug collisions, broken links) in the same run.
 func Load(fsys fs.FS) (*Content, error) { return NewLoader().Load(fsys) }
 
-// Loader loads sites and remembers the articles it parsed, keyed by path
-// and content hash, so a rebuild after an edit parses only what changed.
-// Results are the same as a fresh Load. It is safe for one Load at a time.
+// Loader loads sites and remembers what it read, so that a rebuild
+// after an edit reads only what changed. Results are the same as a fresh
+// Load. It is safe for one Load at a time.
+//
+// By default each load lists content/ again and stats every article,
+// parsing only the files whose stamp or bytes changed. A caller that
+// knows which files changed (a watcher) says so with Changed: the next
+// load then looks at those paths only and reuses every other article
+// without touching its file.
 type Loader struct {
 	markdown map[bool]*Markdown // by unsafe_html
 	cache    map[string]cached  // by article path
@@ -55,6 +61,13 @@ type Loader struct {
 	reserved    string // ReservedIDs the markdown and cache were made for
 	// now is the clock racy stamps are judged by (see settled).
 	now func() time.Time
+	// last is what the last completed load found; nil until there is
+	// one, or when the next load must look at everything.
+	last *listing
+	// pending are the paths Changed named since the last completed load;
+	// told says it was called, unknown that it was called with nil.
+	pending       map[string]bool
+	told, unknown bool
 }
 
 type cached struct {
@@ -67,7 +80,7 @@ type cached struct {
 
 // NewLoader returns a Loader with an empty cache.
 func NewLoader() *Loader {
-	return &Loader{markdown: map[bool]*Markdown{}, cache: map[string]cached{}, now: time.Now}
+	return &Loader{markdown: map[bool]*Markdown{}, cache: map[string]cached{}, now: time.Now, pending: map[string]bool{}}
 }
 
 func (l *Loader) md(unsafe bool) *Markdown {
@@ -87,6 +100,7 @@ func (l *Loader) reserve() {
 	l.reserved = key
 	clear(l.markdown)
 	clear(l.cache)
+	l.last = nil
 }
 
 // Load is like the package's Load, reusing earlier parses.
@@ -95,80 +109,88 @@ func (l *Loader) Load(fsys fs.FS) (*Content, error) {
 }
 
 // LoadContext is Load that stops parsing when ctx is done, then returns
-// ctx's error and keeps its cache as it was.
+// ctx's error and keeps its cache as it was (and the changes it was told
+// of, for the next load).
 func (l *Loader) LoadContext(ctx context.Context, fsys fs.FS) (*Content, error) {
 	l.reserve()
-	var diags diag.List
-	paths, err := ArticlePaths(fsys)
-	if errors.As(err, new(diag.Diagnostic)) && paths == nil {
-		return nil, err // no content folder: nothing else to report
+	if info, err := fs.Stat(fsys, Dir); err != nil || !info.IsDir() {
+		l.last = nil
+		return nil, noContent() // nothing else to report
 	}
-	diags.Merge(err)
-	c := &Content{Settings: DefaultSettings()}
-	unsafe := false
-	settingsSrc, err := fs.ReadFile(fsys, SettingsPath)
-	switch {
-	case err == nil:
-		unsafe = peekUnsafeHTML(settingsSrc)
-		var settingsErr error
-		c.Settings, settingsErr = l.md(unsafe).ParseSettings(settingsSrc)
-		if settingsErr != nil {
-			diags.Merge(settingsErr)
-			c.Broken = append(c.Broken, SettingsPath)
-		}
-	case !errors.Is(err, fs.ErrNotExist):
-		diags.Addf(diag.Unreadable, SettingsPath, 0, "cannot read: %v", unwrapPathError(err))
-		c.Broken = append(c.Broken, SettingsPath)
-	}
-	var broken []string
-	c.Articles, broken = l.parseAll(ctx, fsys, paths, unsafe, &diags)
-	if err := ctx.Err(); err != nil {
+	settings, roots := l.plan(fsys)
+	found, diags, err := l.relist(ctx, fsys, roots, settings.unsafe)
+	if err != nil {
 		return nil, err
 	}
-	c.Broken = append(c.Broken, broken...)
-	return c, diags.Err()
+	l.last = &listing{settings: settings, paths: found, problems: diags}
+	clear(l.pending)
+	l.told, l.unknown = false, false
+	return l.assemble()
 }
 
-// parseAll reads and parses articles on every CPU, keeping path order
-// and reusing cached parses of unchanged files.
-func (l *Loader) parseAll(ctx context.Context, fsys fs.FS, paths []string, unsafe bool, diags *diag.List) (parsed []*Article, broken []string) {
+// plan reads the settings if they may have changed and returns them
+// with the paths under content/ to look at again: every path Changed
+// named, or content/ itself when there is no last load to start from,
+// Changed was not told what changed, or the unsafe_html setting flipped
+// (every article parses differently).
+func (l *Loader) plan(fsys fs.FS) (settingsRead, []string) {
+	all := l.last == nil || !l.told || l.unknown
+	if all || underAny(SettingsPath, l.pending) {
+		s := l.readSettings(fsys)
+		if all || s.unsafe != l.last.settings.unsafe {
+			return s, []string{Dir}
+		}
+		return s, l.pendingRoots()
+	}
+	return l.last.settings, l.pendingRoots()
+}
+
+// settingsRead is the settings file as the last load read it.
+type settingsRead struct {
+	settings Settings
+	unsafe   bool
+	err      error // its problems
+	broken   bool  // it exists but could not be read or parsed
+}
+
+func (l *Loader) readSettings(fsys fs.FS) settingsRead {
+	r := settingsRead{settings: DefaultSettings()}
+	src, err := fs.ReadFile(fsys, SettingsPath)
+	switch {
+	case err == nil:
+		r.unsafe = peekUnsafeHTML(src)
+		r.settings, r.err = l.md(r.unsafe).ParseSettings(src)
+		r.broken = r.err != nil
+	case !errors.Is(err, fs.ErrNotExist):
+		r.err = diag.New(diag.Unreadable, SettingsPath, 0, "cannot read: %v", unwrapPathError(err))
+		r.broken = true
+	}
+	return r
+}
+
+// readAll reads and parses articles on every CPU, keeping path order
+// and reusing cached parses of unchanged files. It leaves the cache as
+// it is: the caller stores the results once the load is complete.
+func (l *Loader) readAll(ctx context.Context, fsys fs.FS, paths []string, unsafe bool) []cached {
 	results := make([]cached, len(paths))
 	md := l.md(unsafe)
-	next := make(chan int)
-	var wg sync.WaitGroup
 	var done atomic.Int64
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				results[i] = l.readRecovering(ctx, md, fsys, paths[i], unsafe)
-				if l.Progress != nil {
-					l.Progress(int(done.Add(1)), len(paths))
-				}
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, p := range paths {
+		g.Go(func() error {
+			results[i] = l.readRecovering(ctx, md, fsys, p, unsafe)
+			if l.Progress != nil {
+				l.Progress(int(done.Add(1)), len(paths))
 			}
+			return nil // problems are in the results
 		})
 	}
-	for i := range paths {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	_ = g.Wait()
 	if l.Spill != nil {
 		_ = l.Spill.Flush() // an error stays in the Spill for its owner to report
 	}
-	if ctx.Err() != nil {
-		return nil, nil // the cache must not learn cancelled parses
-	}
-	clear(l.cache) // forget deleted files
-	for i, r := range results {
-		l.cache[paths[i]] = r
-		diags.Merge(r.err)
-		if r.article != nil {
-			parsed = append(parsed, r.article)
-		} else {
-			broken = append(broken, paths[i])
-		}
-	}
-	return parsed, broken
+	return results
 }
 
 // spill moves a freshly parsed body into the Spill, if there is one.
@@ -196,7 +218,7 @@ func (l *Loader) readRecovering(ctx context.Context, md *Markdown, fsys fs.FS, p
 }
 
 // readArticle parses one file unless the cache holds the same bytes.
-// Workers only read the cache; parseAll writes it afterwards.
+// Workers only read the cache; the load writes it afterwards.
 func (l *Loader) readArticle(ctx context.Context, md *Markdown, fsys fs.FS, p string, unsafe bool) cached {
 	if err := ctx.Err(); err != nil {
 		return cached{err: err}
@@ -229,11 +251,23 @@ func (l *Loader) readArticle(ctx context.Context, md *Markdown, fsys fs.FS, p st
 // what Ignored says editors do not mean to publish.
 func ArticlePaths(fsys fs.FS) ([]string, error) {
 	if info, err := fs.Stat(fsys, Dir); err != nil || !info.IsDir() {
-		return nil, diag.New(diag.NoContent, Dir, 0, "no content folder: create %s/ with one markdown file per article (run dealsite in the site folder or pass -site DIR)", Dir)
+		return nil, noContent()
 	}
-	var paths []string
 	var diags diag.List
-	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+	paths := walkArticles(fsys, Dir, &diags)
+	return paths, diags.Err()
+}
+
+func noContent() error {
+	return diag.New(diag.NoContent, Dir, 0, "no content folder: create %s/ with one markdown file per article (run dealsite in the site folder or pass -site DIR)", Dir)
+}
+
+// walkArticles lists the article files at or under root, a path inside
+// content/ (or content/ itself), sorted, and adds a problem for each
+// thing there that looks like content but cannot be read as such.
+func walkArticles(fsys fs.FS, root string, diags *diag.List) []string {
+	var paths []string
+	visit := func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			diags.Addf(diag.Unreadable, p, 0, "cannot read: %v", unwrapPathError(err))
 			return nil
@@ -248,7 +282,7 @@ func ArticlePaths(fsys fs.FS) ([]string, error) {
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 && !strings.EqualFold(path.Ext(p), ".md") {
-			checkLinkedFolder(fsys, p, &diags)
+			checkLinkedFolder(fsys, p, diags)
 			return nil
 		}
 		if !d.IsDir() && strings.EqualFold(path.Ext(p), ".md") {
@@ -259,9 +293,36 @@ func ArticlePaths(fsys fs.FS) ([]string, error) {
 			paths = append(paths, p)
 		}
 		return nil
-	})
-	diags.Merge(err)
-	return paths, diags.Err()
+	}
+	if root == Dir {
+		diags.Merge(fs.WalkDir(fsys, Dir, visit))
+		return paths
+	}
+	info, err := fs.Lstat(fsys, root)
+	switch {
+	case err != nil || !reachable(fsys, root):
+	case info.IsDir():
+		diags.Merge(fs.WalkDir(fsys, root, visit))
+	default:
+		_ = visit(root, fs.FileInfoToDirEntry(info), nil)
+	}
+	return paths
+}
+
+// reachable reports whether a walk of content/ would get to p: no
+// folder between content/ and p is ignored or a symbolic link (the walk
+// follows no links to folders).
+func reachable(fsys fs.FS, p string) bool {
+	for dir := path.Dir(p); dir != Dir; dir = path.Dir(dir) {
+		if dir == "." || Ignored(path.Base(dir)) {
+			return false
+		}
+		info, err := fs.Lstat(fsys, dir)
+		if err != nil || !info.IsDir() {
+			return false
+		}
+	}
+	return true
 }
 
 // MaxArticleBytes bounds one article file, and with it the memory and

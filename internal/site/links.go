@@ -15,63 +15,93 @@ import (
 // resolveLinks replaces the placeholders that content left for links
 // between article files with the URLs of the target pages. A link to a
 // missing file, or to a draft that is not published, is an error; in a
-// draft under review (Options.ReviewDrafts), a warning.
-func (s *Site) resolveLinks(c *content.Content, opts Options, diags *diag.List) {
+// draft under review (Options.ReviewDrafts), a warning. It returns the
+// index it looked links up in and the bodies for the memo, which New
+// keeps only when the model is made: the memo always holds the last
+// model's bodies, which Update relies on.
+func (s *Site) resolveLinks(c *content.Content, opts Options, diags *diag.List) (*linkIndex, map[*content.Article]resolvedBody) {
 	memo := opts.Memo
-	published := make(map[string]*Article, len(s.Articles))
-	for _, a := range s.Articles {
-		published[a.Path] = a
-	}
-	drafts := map[string]bool{}
-	for _, a := range c.Articles {
-		drafts[a.Path] = a.Draft
-	}
-	broken := map[string]bool{}
-	for _, p := range c.Broken {
-		broken[p] = true
-	}
-	hrefsOf := func(from string, refs []content.Ref, diags *diag.List) []string {
-		if len(refs) == 0 {
-			return nil
-		}
-		hrefs := make([]string, len(refs))
-		for i, ref := range refs {
-			if broken[ref.Target] {
-				continue // the target's own errors are reported already
-			}
-			hrefs[i] = html.EscapeString(s.refURL(from, ref, published, drafts, diags))
-		}
-		return hrefs
-	}
-	resolve := func(body string, hrefs []string) template.HTML {
-		if len(hrefs) == 0 {
-			return template.HTML(body) // goldmark output, sanitized by content
-		}
-		return template.HTML(replaceRefs(body, hrefs))
-	}
-	s.Intro = resolve(c.Settings.Intro, hrefsOf(content.SettingsPath, c.Settings.IntroRefs, diags))
+	x := newLinkIndex(s, c)
+	s.Intro = resolveBody(c.Settings.Intro, x.hrefs(s, content.SettingsPath, c.Settings.IntroRefs, diags))
 	var kept map[*content.Article]resolvedBody
 	if memo != nil {
 		kept = make(map[*content.Article]resolvedBody, len(s.Articles))
 	}
 	for _, a := range s.Articles {
-		a.hrefs = hrefsOf(a.Path, a.src.Refs, s.linkProblems(a, opts, diags))
+		a.hrefs = x.hrefs(s, a.Path, a.src.Refs, s.linkProblems(a, opts, diags))
 		if a.src.Spilled() {
 			continue // Body reads it back when asked
 		}
 		if old, ok := memo.get(a.src); ok && slices.Equal(old.hrefs, a.hrefs) {
 			a.body = old.body
 		} else {
-			a.body = resolve(a.src.Body, a.hrefs)
+			a.body = resolveBody(a.src.Body, a.hrefs)
 		}
 		if kept != nil {
 			kept[a.src] = resolvedBody{hrefs: a.hrefs, body: a.body}
 		}
 	}
-	memo.replace(kept)
 	for i := range s.warnings {
 		s.warnings[i].Severity = diag.Warning
 	}
+	return x, kept
+}
+
+// linkIndex is what resolving a link looks up: the published articles,
+// the drafts and the files that could not be read, by path.
+type linkIndex struct {
+	published map[string]*Article
+	drafts    map[string]bool
+	broken    map[string]bool
+}
+
+func newLinkIndex(s *Site, c *content.Content) *linkIndex {
+	x := &linkIndex{published: make(map[string]*Article, len(s.Articles)), drafts: map[string]bool{}, broken: map[string]bool{}}
+	for _, a := range s.Articles {
+		x.published[a.Path] = a
+	}
+	for _, a := range c.Articles {
+		if a.Draft {
+			x.drafts[a.Path] = true
+		}
+	}
+	for _, p := range c.Broken {
+		x.broken[p] = true
+	}
+	return x
+}
+
+// hrefs are the URLs of refs, links in the file from.
+func (x *linkIndex) hrefs(s *Site, from string, refs []content.Ref, diags *diag.List) []string {
+	if len(refs) == 0 {
+		return nil
+	}
+	hrefs := make([]string, len(refs))
+	for i, ref := range refs {
+		if x.broken[ref.Target] {
+			continue // the target's own errors are reported already
+		}
+		hrefs[i] = html.EscapeString(s.refURL(from, ref, x.published, x.drafts, diags))
+	}
+	return hrefs
+}
+
+// resolve is the body of src, a published article, with its links
+// resolved (none for a spilled body: Body resolves it when asked).
+func (x *linkIndex) resolve(s *Site, src *content.Article, diags *diag.List) resolvedBody {
+	hrefs := x.hrefs(s, src.Path, src.Refs, diags)
+	if src.Spilled() {
+		return resolvedBody{hrefs: hrefs}
+	}
+	return resolvedBody{hrefs: hrefs, body: resolveBody(src.Body, hrefs)}
+}
+
+// resolveBody puts hrefs in the placeholders of body.
+func resolveBody(body string, hrefs []string) template.HTML {
+	if len(hrefs) == 0 {
+		return template.HTML(body) // goldmark output, sanitized by content
+	}
+	return template.HTML(replaceRefs(body, hrefs))
 }
 
 // linkProblems is where the problems with a's links go: diags, or for a

@@ -4,10 +4,10 @@ import (
 	"cmp"
 	"runtime"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/dealsite/dealsite/internal/diag"
+	"golang.org/x/sync/errgroup"
 )
 
 // relatedLimit is how many related events an article lists.
@@ -27,20 +27,21 @@ func relate(articles []*Article) error {
 		position[a] = i
 	}
 	// Each article's choice is independent of the others': split the
-	// work over the CPUs, each worker reusing one map.
+	// work over the CPUs, each worker reusing one tally.
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(articles)/256))
-	panics := make([]error, workers)
-	var wg sync.WaitGroup
+	panics := make([]error, workers) // each worker's first, all reported
+	var g errgroup.Group
+	g.SetLimit(workers)
 	for w := range workers {
-		wg.Go(func() {
-			score := map[*Article]int{}
+		g.Go(func() error {
+			t := &tally{articles: articles, position: position, score: make([]int32, len(articles))}
 			for i := w; i < len(articles) && panics[w] == nil; i += workers {
-				clear(score)
-				panics[w] = relateRecovering(articles[i], position, score)
+				panics[w] = relateRecovering(articles[i], t)
 			}
+			return nil
 		})
 	}
-	wg.Wait()
+	_ = g.Wait()
 	var list diag.List
 	for _, err := range panics {
 		list.Merge(err)
@@ -48,28 +49,46 @@ func relate(articles []*Article) error {
 	return list.Err()
 }
 
+// tally counts the terms each candidate shares with one article, by
+// position in time order: an array, cleared by what was touched, costs
+// far less than a map per article.
+type tally struct {
+	articles []*Article
+	position map[*Article]int
+	score    []int32 // by position; zero between articles
+	touched  []int   // positions with a score, in the order first met
+}
+
 // relateRecovering is relateOne on a worker goroutine, where a panic
 // would end the process.
-func relateRecovering(a *Article, position map[*Article]int, score map[*Article]int) (err error) {
+func relateRecovering(a *Article, t *tally) (err error) {
 	defer diag.Recover(&err, a.Path, "choosing its related events")
-	relateOne(a, position, score)
+	relateOne(a, t)
 	return nil
 }
 
-// relateOne picks a's related events; score is scratch space.
-func relateOne(a *Article, position map[*Article]int, score map[*Article]int) {
-	for _, t := range slices.Concat(a.Tags, a.Parties) {
-		i, _ := slices.BinarySearchFunc(t.Articles, position[a], func(b *Article, p int) int {
-			return cmp.Compare(position[b], p)
+// relateOne picks a's related events.
+func relateOne(a *Article, t *tally) {
+	at := t.position[a]
+	for _, term := range slices.Concat(a.Tags, a.Parties) {
+		i, _ := slices.BinarySearchFunc(term.Articles, at, func(b *Article, p int) int {
+			return cmp.Compare(t.position[b], p)
 		})
-		lo, hi := max(0, i-relatedWindow), min(len(t.Articles), i+relatedWindow+1)
-		for _, b := range t.Articles[lo:hi] {
+		lo, hi := max(0, i-relatedWindow), min(len(term.Articles), i+relatedWindow+1)
+		for _, b := range term.Articles[lo:hi] {
 			if b != a {
-				score[b]++
+				t.add(t.position[b])
 			}
 		}
 	}
-	a.Related = best(a, score)
+	a.Related = t.best(a)
+}
+
+func (t *tally) add(pos int) {
+	if t.score[pos] == 0 {
+		t.touched = append(t.touched, pos)
+	}
+	t.score[pos]++
 }
 
 // candidate is a possible related event with what ranks it.
@@ -92,13 +111,15 @@ func (c candidate) better(o candidate) bool {
 
 // best keeps the top relatedLimit candidates in one pass (no sort: an
 // article can have a hundred candidates and there are thousands of
-// articles).
-func best(a *Article, score map[*Article]int) []*Article {
+// articles), and clears the tally for the next article.
+func (t *tally) best(a *Article) []*Article {
 	var top [relatedLimit]candidate
 	n := 0
-	for b, sc := range score {
+	for _, pos := range t.touched {
+		b := t.articles[pos]
 		d := b.Date.Instant().Sub(a.Date.Instant()) // a distance only: no order or grouping depends on it
-		c := candidate{a: b, score: sc, dist: max(d, -d)}
+		c := candidate{a: b, score: int(t.score[pos]), dist: max(d, -d)}
+		t.score[pos] = 0
 		i := n
 		if n < relatedLimit {
 			n++
@@ -112,6 +133,7 @@ func best(a *Article, score map[*Article]int) []*Article {
 		}
 		top[i] = c
 	}
+	t.touched = t.touched[:0]
 	out := make([]*Article, n)
 	for i := range n {
 		out[i] = top[i].a

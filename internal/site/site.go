@@ -4,6 +4,13 @@
 // party, with URLs, slugs, previous/next and related links decided once.
 // It is pure data transformation: no I/O, no clock, deterministic for the
 // same input, and no step is quadratic in the number of articles.
+//
+// New makes a model from scratch. Update makes the next one from the
+// last (watch and serve): when the articles that changed keep their
+// place (same dates, titles, slugs, tags, parties…), it replaces what
+// they show in the last model itself, and falls back to New otherwise.
+// Either way the result is what New would make; a seeded property test
+// holds it to that.
 package site
 
 import (
@@ -76,6 +83,7 @@ type Site struct {
 
 	revs  [numSiteFacets]Revision // see Revision
 	index revIndex
+	inc   *incremental // for Update; nil in one-shot builds
 }
 
 // Warnings are the problems New found that fail nothing: with
@@ -203,11 +211,13 @@ func New(c *content.Content, opts Options) (*Site, error) {
 	s.Eras = s.placeEras(c.Settings.Eras)
 	s.paginateAll()
 	diags.Merge(relate(s.Articles))
-	s.resolveLinks(c, opts, &diags)
+	links, bodies := s.resolveLinks(c, opts, &diags)
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
 	s.stamp()
+	opts.Memo.replace(bodies)
+	s.remember(c, opts, links)
 	return s, nil
 }
 

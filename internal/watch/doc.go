@@ -16,12 +16,19 @@
 //     was last seen, and the files that appeared or disappeared. A touch,
 //     a chmod, a save without edits, or a temporary file that comes and
 //     goes within the quiet period gives no batch.
-//   - Bursts are one batch. Every event restarts a quiet period
-//     (Options.Debounce, 100ms by default); the changes are looked at and
-//     reported when it ends, so a git checkout of 500 files is one batch.
-//     Once a quiet period has collected 64 paths it is stretched to four
-//     times the debounce, so a large burst that stalls briefly on a busy
-//     machine is still one batch.
+//   - A save is quick; bursts are one batch. Every event restarts a
+//     quiet period; the changes are looked at and reported when it ends.
+//     Its length fits what it has collected: a save of one to three files
+//     the watcher already knows waits a fifth of Options.Debounce (20ms
+//     by default), so a saved file shows up fast; anything else (a new or
+//     deleted folder, a new file, a fourth file) waits the whole debounce
+//     (100ms by default), so a git checkout of 500 files is one batch even
+//     when its first file arrives alone. Once a quiet period has collected
+//     64 paths it is stretched to four times the debounce, so a large
+//     burst that stalls briefly on a busy machine is still one batch. A
+//     checkout that changes only files the watcher knows and stalls for
+//     more than the short period after its first one, two or three files
+//     is reported in two batches.
 //     Writes that never pause postpone the batch until they do.
 //   - One call at a time. onChange is never called while it runs: the
 //     changes made meanwhile are collected and reported in exactly one

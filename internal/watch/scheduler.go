@@ -68,12 +68,20 @@ func (s *scheduler) tick() step {
 	return s.settle()
 }
 
-// Bursts: a quiet period that has collected at least largeBurst paths is
-// stretched to longBurstFactor times the debounce. A checkout or a copy of
-// hundreds of files can stall for longer than a keystroke's debounce on a
-// busy machine; splitting it would rebuild a half-written site first and
-// then again. Small edits, the common case, keep the short period.
+// How long a quiet period lasts depends on what it has collected. A
+// save of one or a few files the watcher already knows, the common case,
+// waits debounce/quickFactor (20ms by default), so that it shows up fast.
+// Anything else (a new or deleted folder, a new file, more files) waits
+// the whole debounce: a checkout whose first files arrive alone still
+// waits long once its first new file or folder, or its fourth file,
+// arrives. A quiet period that has collected at least largeBurst paths
+// is stretched to longBurstFactor times the debounce: a checkout or a
+// copy of hundreds of files can stall for longer than a keystroke's
+// debounce on a busy machine, and splitting it would rebuild a
+// half-written site first and then again.
 const (
+	smallBatch      = 3
+	quickFactor     = 5
 	largeBurst      = 64
 	longBurstFactor = 4
 )
@@ -82,10 +90,28 @@ const (
 // polling, after the walk that found changes: there the burst so far is
 // what the walks have found and hold.
 func (s *scheduler) quietPeriod(debounce time.Duration) time.Duration {
-	if len(s.dirty) >= largeBurst || (s.polling && len(s.held) >= largeBurst) {
+	switch {
+	case len(s.dirty) >= largeBurst || (s.polling && len(s.held) >= largeBurst):
 		return longBurstFactor * debounce
+	case s.quick():
+		return debounce / quickFactor
 	}
 	return debounce
+}
+
+// quick reports whether what is pending looks like a save: events named
+// at most smallBatch paths in all, each a file the tracker knows. Polls,
+// rescans and follow-ups after a call (no new events) are never quick.
+func (s *scheduler) quick() bool {
+	if s.polling || s.all || len(s.dirty) == 0 || len(s.dirty)+len(s.held) > smallBatch {
+		return false
+	}
+	for p := range s.dirty {
+		if !s.track.knows(p) {
+			return false
+		}
+	}
+	return true
 }
 
 // quiet ends the quiet period.

@@ -123,8 +123,8 @@ func TestLargeBurstWaitsLonger(t *testing.T) {
 	m := newSim(t, false)
 	m.write("content/a.md", "edited")
 	m.event("content/a.md")
-	if got := m.s.quietPeriod(debounce); got != debounce {
-		t.Fatalf("one edit waits %v, want %v", got, debounce)
+	if got := m.s.quietPeriod(debounce); got != debounce/quickFactor {
+		t.Fatalf("one edit waits %v, want %v", got, debounce/quickFactor)
 	}
 	for i := range largeBurst {
 		rel := fmt.Sprintf("content/burst/%03d.md", i)
@@ -140,9 +140,73 @@ func TestLargeBurstWaitsLonger(t *testing.T) {
 	m.wantNothing(m.s.done())
 	m.write("content/a.md", "edited again")
 	m.event("content/a.md")
-	if got := m.s.quietPeriod(debounce); got != debounce {
-		t.Fatalf("after the burst, one edit waits %v, want %v", got, debounce)
+	if got := m.s.quietPeriod(debounce); got != debounce/quickFactor {
+		t.Fatalf("after the burst, one edit waits %v, want %v", got, debounce/quickFactor)
 	}
+}
+
+// TestQuietPeriodFitsTheBatch: a save of a few known files waits a
+// fifth of the debounce; anything that may be the start of a burst (a
+// new file or folder, a fourth file) waits all of it, so that a
+// checkout whose first file arrives alone is still one batch once its
+// next path arrives within the short period.
+func TestQuietPeriodFitsTheBatch(t *testing.T) {
+	const debounce = 100 * time.Millisecond
+	const quick = debounce / quickFactor
+	for _, tc := range []struct {
+		name   string
+		events []string // each written (or, ending in "/", made a folder) then named by an event
+		want   time.Duration
+	}{
+		{"one known file", []string{"content/a.md"}, quick},
+		{"the settings", []string{"content/_index.md"}, quick},
+		{"three known files", []string{"content/a.md", "content/2011/b.md", "layouts/base.html"}, quick},
+		{"four files", []string{"content/a.md", "content/2011/b.md", "layouts/base.html", "content/_index.md"}, debounce},
+		{"a new file", []string{"content/new.md"}, debounce},
+		{"a known file, then a new one", []string{"content/a.md", "content/new.md"}, debounce},
+		{"a new folder", []string{"content/2012/"}, debounce},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := newSim(t, false)
+			var want []string
+			for _, rel := range tc.events {
+				if dir, ok := strings.CutSuffix(rel, "/"); ok {
+					m.fsys[dir] = &fstest.MapFile{Mode: fs.ModeDir | 0o755}
+					m.write(dir+"/x.md", "x")
+					m.event(dir)
+					want = append(want, dir+"/x.md")
+					continue
+				}
+				m.write(rel, "edited "+rel)
+				m.event(rel)
+				want = append(want, rel)
+			}
+			if got := m.s.quietPeriod(debounce); got != tc.want {
+				t.Errorf("waits %v, want %v", got, tc.want)
+			}
+			slices.Sort(want)
+			m.want(m.s.quiet(), false, want...)
+		})
+	}
+}
+
+// TestFollowUpWaitsTheWholeDebounce: changes made during a call are
+// reported after a whole debounce, however few: their events may still
+// be on their way.
+func TestFollowUpWaitsTheWholeDebounce(t *testing.T) {
+	const debounce = 100 * time.Millisecond
+	m := newSim(t, false)
+	m.write("content/a.md", "edited")
+	m.event("content/a.md")
+	m.want(m.s.quiet(), false, "content/a.md")
+	m.write("content/2011/b.md", "edited during the call")
+	m.event("content/2011/b.md")
+	m.wantNothing(m.s.quiet())
+	m.wantArm(m.s.done())
+	if got := m.s.quietPeriod(debounce); got != debounce {
+		t.Errorf("the follow-up waits %v, want %v", got, debounce)
+	}
+	m.want(m.s.quiet(), false, "content/2011/b.md")
 }
 
 func TestOnlyContentCounts(t *testing.T) {

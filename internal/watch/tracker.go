@@ -62,6 +62,12 @@ func (t *tracker) scan(force bool) []string {
 	return changed
 }
 
+// knows reports whether rel is a file the tracker has seen (not a folder).
+func (t *tracker) knows(rel string) bool {
+	_, ok := t.files[rel]
+	return ok
+}
+
 // check looks again at one path an event named and returns the files
 // that changed: a file is hashed (an event is reason enough, whatever
 // its size and time say), a folder is walked, and a path that is gone

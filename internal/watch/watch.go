@@ -29,7 +29,9 @@ type Options struct {
 	// in it. It is called from Run's goroutine only.
 	Skip func(rel string, isDir bool) bool
 	// Debounce is the quiet period after the last event before the
-	// changes are reported. Default 100ms.
+	// changes are reported. Default 100ms. A save of a few known files
+	// waits a fifth of it; a large burst four times it (see the package
+	// doc).
 	Debounce time.Duration
 	// Poll, when positive, walks the folders at this interval instead of
 	// using file system events (for network drives and some container

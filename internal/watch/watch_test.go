@@ -40,9 +40,11 @@ type harness struct {
 	warns   []string
 
 	// The longest pause in the file operations of the current step
-	// (since the last expect): see expect.
-	pause  time.Duration
-	lastOp time.Time
+	// (since the last expect), and the paths it touched that count: see
+	// expect.
+	pause   time.Duration
+	lastOp  time.Time
+	touched map[string]bool
 }
 
 // config changes what start does.
@@ -123,10 +125,18 @@ func start(t *testing.T, c config) *harness {
 
 func (h *harness) path(rel string) string { return filepath.Join(h.root, filepath.FromSlash(rel)) }
 
-// do runs one file operation, failing the test on an error, and notes
-// how long the test was paused before and during it.
-func (h *harness) do(op func() error) {
+// do runs one file operation on the paths rels, failing the test on an
+// error, and notes how long the test was paused before and during it.
+func (h *harness) do(op func() error, rels ...string) {
 	h.t.Helper()
+	for _, rel := range rels {
+		if !hidden(filepath.Base(rel)) {
+			if h.touched == nil {
+				h.touched = map[string]bool{}
+			}
+			h.touched[rel] = true
+		}
+	}
 	start := time.Now()
 	err := op()
 	end := time.Now()
@@ -143,38 +153,44 @@ func (h *harness) do(op func() error) {
 func (h *harness) mkdir(rels ...string) {
 	h.t.Helper()
 	for _, rel := range rels {
-		h.do(func() error { return os.MkdirAll(h.path(rel), 0o755) })
+		h.do(func() error { return os.MkdirAll(h.path(rel), 0o755) }, rel)
 	}
 }
 
 func (h *harness) write(rel, data string) {
 	h.t.Helper()
-	h.do(func() error { return os.WriteFile(h.path(rel), []byte(data), 0o644) })
+	h.do(func() error { return os.WriteFile(h.path(rel), []byte(data), 0o644) }, rel)
 }
 
 // link makes a symbolic link at rel to target (as written in the link).
 func (h *harness) link(target, rel string) {
 	h.t.Helper()
-	h.do(func() error { return os.Symlink(target, h.path(rel)) })
+	h.do(func() error { return os.Symlink(target, h.path(rel)) }, rel)
 }
 
 func (h *harness) remove(rel string) {
 	h.t.Helper()
-	h.do(func() error { return os.RemoveAll(h.path(rel)) })
+	h.do(func() error { return os.RemoveAll(h.path(rel)) }, rel)
 }
 
 func (h *harness) rename(from, to string) {
 	h.t.Helper()
-	h.do(func() error { return os.Rename(h.path(from), h.path(to)) })
+	h.do(func() error { return os.Rename(h.path(from), h.path(to)) }, from, to)
 }
 
 // paused reports whether the test was paused for half a quiet period or
 // more since the last call, so that the watcher may rightly have seen
-// one step as two bursts.
+// one step as two bursts. A step of a few paths may have had the short
+// quiet period of a save (see quietPeriod): then half of that counts.
+// Every path a step touches is counted, not only the known files the
+// short period is for, so a pause is never missed.
 func (h *harness) paused() (time.Duration, bool) {
-	p := h.pause
-	h.pause, h.lastOp = 0, time.Time{}
-	return p, p >= h.quiet/2
+	p, quiet := h.pause, h.quiet
+	if len(h.touched) <= smallBatch {
+		quiet /= quickFactor
+	}
+	h.pause, h.lastOp, h.touched = 0, time.Time{}, nil
+	return p, p >= quiet/2
 }
 
 // expect waits for the next batch and checks that it holds exactly the
