@@ -65,6 +65,9 @@ var testAllowed = map[string][]string{
 	"build": {"github.com/yuin/goldmark", "github.com/yuin/goldmark-meta"},
 	// The corpus test checks that dealsite builds what it generates.
 	"corpus": {"build"},
+	// A Loader told what changed is tested with the real watcher's
+	// batches (changes_watch_test.go).
+	"content": {"watch"},
 }
 
 const module = "github.com/dealsite/dealsite/"
