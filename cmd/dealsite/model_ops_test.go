@@ -31,6 +31,11 @@ type modelArticle struct {
 	body             string
 	links            []string // file names in the same folder the body links to
 	broken           string   // when set, the file holds this instead
+	// target is, for an article that is a symbolic link, the file it
+	// leads to (under notes/, outside content/), which edits change.
+	target   string
+	dangling bool // the target is deleted: an error
+	bulk     bool // one of a bulk checkout's articles
 }
 
 // model is a site folder and what the generator knows of it.
@@ -47,15 +52,36 @@ type model struct {
 	// badSettings: the settings hold an error on purpose.
 	badSettings bool
 	introLink   string // the article the introduction links to, if any
-	saves       int
+	saves       int    // files saved by this step (see single)
+	// noop: the step saved files without changing any of their bytes,
+	// so no rebuild is due.
+	noop bool
+	// queue holds the names of operations the next steps take, in order.
+	queue []string
+	// procs are the running watch and serve, for the operations that
+	// edit while one of them rebuilds.
+	procs []*proc
+	// dotStatic holds static files under dot-folders, which watch does
+	// not see (README): an edit of one is always followed by another.
+	dotStatic map[string]string
+	ops       map[string]int // how often each operation ran
+	// attic and atticLayouts hold what was moved out of the site, by
+	// the folder it is in now.
+	attic        map[string]map[string]*modelArticle
+	atticLayouts map[string]map[string]string
 }
 
 func newModel(t *testing.T, seed uint64) *model {
 	m := &model{
 		t: t, r: rand.New(rand.NewPCG(seed, 0x6d6f64656c)), dir: filepath.Join(t.TempDir(), "site"),
 		articles: map[string]*modelArticle{}, layouts: map[string]string{}, static: map[string]string{},
+		dotStatic: map[string]string{}, ops: map[string]int{},
+		attic: map[string]map[string]*modelArticle{}, atticLayouts: map[string]map[string]string{},
 	}
 	m.log = append(m.log, "start: "+m.start())
+	if seed%4 == 2 { // a quarter of the seeds work on paged lists throughout
+		m.log[0] += "; " + m.bulkCheckout()
+	}
 	return m
 }
 
@@ -84,6 +110,8 @@ type op struct {
 	do     func(m *model) string
 }
 
+// modelOps change the site in one go, as one editor action would. The
+// stress ops (model_stress_test.go) combine them.
 var modelOps = []op{
 	{"add article", 6, (*model).addArticle},
 	{"edit body", 5, (*model).editBody},
@@ -91,14 +119,19 @@ var modelOps = []op{
 	{"change date", 4, (*model).changeDate},
 	{"change tags", 4, (*model).changeTags},
 	{"respell tag", 3, (*model).respellTag},
+	{"rename term everywhere", 2, (*model).renameTerm},
 	{"change parties", 3, (*model).changeParties},
 	{"toggle draft", 3, (*model).toggleDraft},
 	{"change weight", 2, (*model).changeWeight},
 	{"change slug", 2, (*model).changeSlug},
 	{"change summary or value", 2, (*model).changeSummary},
 	{"rename article", 3, (*model).renameArticle},
+	{"rename article, case only", 1, (*model).renameCase},
 	{"delete article", 3, (*model).deleteArticle},
+	{"delete and re-create", 2, (*model).deleteAndRecreate},
 	{"rename folder", 2, (*model).renameFolder},
+	{"move a folder out of the site", 1, (*model).moveFolderOut},
+	{"move a folder back in", 2, (*model).moveFolderIn},
 	{"delete folder", 1, (*model).deleteFolder},
 	{"break article", 2, (*model).breakArticle},
 	{"settings", 3, (*model).changeSettings},
@@ -111,28 +144,56 @@ var modelOps = []op{
 	{"remove static folder", 1, (*model).removeStaticFolder},
 	{"mend", 8, (*model).mend},
 	{"flip static file and folder", 1, (*model).flipStatic},
+	{"add linked article", 1, (*model).addLinkedArticle},
+	{"break article link", 1, (*model).breakLink},
+	{"bulk checkout", 2, (*model).bulkCheckout},
+	{"move in a paged list", 8, (*model).moveInPagedList}, // only once there is a bulk checkout
 }
 
-// step applies one operation that applies, and logs it.
+// step takes the next queued operation, or a random one, and logs it.
 func (m *model) step() {
+	m.saves, m.noop = 0, false
+	what := m.queuedOp()
+	if what == "" {
+		what = m.randomOp(append(slices.Clip(modelOps), stressOps...))
+	}
+	m.single = m.saves == 1 && !m.noop
+	m.log = append(m.log, fmt.Sprintf("step %d: %s", len(m.log), what))
+}
+
+// randomOp applies an operation of ops that applies, picked by weight,
+// and describes it.
+func (m *model) randomOp(ops []op) string {
 	total := 0
-	for _, o := range modelOps {
+	for _, o := range ops {
 		total += o.weight
 	}
 	for {
 		n := m.r.IntN(total)
-		for _, o := range modelOps {
+		for _, o := range ops {
 			if n -= o.weight; n < 0 {
-				m.saves = 0
 				if what := o.do(m); what != "" {
-					m.single = m.saves == 1
-					m.log = append(m.log, fmt.Sprintf("step %d: %s: %s", len(m.log), o.name, what))
-					return
+					m.ops[o.name]++
+					return o.name + ": " + what
 				}
 				break
 			}
 		}
 	}
+}
+
+// queuedOp applies the first queued operation that applies, if any.
+func (m *model) queuedOp() string {
+	for len(m.queue) > 0 {
+		name := m.queue[0]
+		m.queue = m.queue[1:]
+		i := slices.IndexFunc(modelOps, func(o op) bool { return o.name == name })
+		if what := modelOps[i].do(m); what != "" {
+			m.ops[name]++
+			return "queued " + name + ": " + what
+		}
+	}
+	return ""
 }
 
 // Vocabulary. Tags and parties come in several spellings of one name.
@@ -262,32 +323,118 @@ func (a *modelArticle) source() string {
 }
 
 // Writing files. Every save changes the file's bytes (a save of the
-// same bytes triggers no rebuild, which is another test's business).
+// same bytes is the no-op save operation's business).
 
 func (m *model) full(rel string) string { return filepath.Join(m.dir, filepath.FromSlash(rel)) }
 
-// put saves a file, half the time as editors do: a temporary file
-// renamed over the old one.
+// put saves a file as some editor would (see saveStyles).
 func (m *model) put(rel, data string) {
 	m.saves++
 	full := m.full(rel)
 	if old, err := os.ReadFile(full); err == nil && string(old) == data {
 		m.t.Fatalf("model: saving %s unchanged", rel)
 	}
+	m.save(full, data)
+}
+
+// save writes data to full in one of the editors' ways, creating its
+// folder. The ways that move the old file aside leave a moment in which
+// the file is missing: a watcher may build that state, so such a save
+// counts as two.
+func (m *model) save(full, data string) {
 	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 		m.t.Fatal(err)
 	}
-	if m.r.IntN(2) == 0 {
-		if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
+	style := saveStyles[m.r.IntN(len(saveStyles))]
+	_, err := os.Lstat(full)
+	exists := err == nil
+	if style.movesAside && exists {
+		m.saves++
+	}
+	style.save(m, full, data, exists)
+}
+
+// A saveStyle is one editor's way of saving a file.
+type saveStyle struct {
+	name       string
+	movesAside bool // the file is missing for a moment
+	save       func(m *model, full, data string, exists bool)
+}
+
+// saveStyles are the ways editors save, as the watcher must take them:
+// in place (VS Code, nano), a dot-file renamed over the old one, vim
+// (the 4913 probe, the file renamed to file~, kept now and then as with
+// 'backup'), JetBrains' safe write (___jb_tmp___, ___jb_old___), sed -i
+// (sedXXXXXX renamed over) and emacs (a .#file lock link, a file~
+// backup made by renaming, which it keeps).
+var saveStyles = []saveStyle{
+	{"in place", false, func(m *model, full, data string, _ bool) { m.write(full, data) }},
+	{"dot-file renamed over", false, func(m *model, full, data string, _ bool) {
+		tmp := filepath.Join(filepath.Dir(full), "."+filepath.Base(full)+".tmp")
+		m.write(tmp, data)
+		m.move(tmp, full)
+	}},
+	{"vim", true, func(m *model, full, data string, exists bool) {
+		probe := filepath.Join(filepath.Dir(full), "4913")
+		m.write(probe, "")
+		m.gone(probe)
+		if !exists {
+			m.write(full, data)
+			return
+		}
+		m.move(full, full+"~")
+		m.write(full, data)
+		if m.r.IntN(3) != 0 {
+			m.gone(full + "~")
+		}
+	}},
+	{"jetbrains", true, func(m *model, full, data string, exists bool) {
+		m.write(full+"___jb_tmp___", data)
+		if exists {
+			m.move(full, full+"___jb_old___")
+		}
+		m.move(full+"___jb_tmp___", full)
+		if exists {
+			m.gone(full + "___jb_old___")
+		}
+	}},
+	{"sed -i", false, func(m *model, full, data string, _ bool) {
+		const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+		name := []byte("sed")
+		for range 6 {
+			name = append(name, letters[m.r.IntN(len(letters))])
+		}
+		tmp := filepath.Join(filepath.Dir(full), string(name))
+		m.write(tmp, data)
+		m.move(tmp, full)
+	}},
+	{"emacs", true, func(m *model, full, data string, exists bool) {
+		lock := filepath.Join(filepath.Dir(full), ".#"+filepath.Base(full))
+		if err := os.Symlink("editor@host.4242:1700000000", lock); err != nil {
 			m.t.Fatal(err)
 		}
-		return
-	}
-	tmp := filepath.Join(filepath.Dir(full), "."+filepath.Base(full)+".tmp")
-	if err := os.WriteFile(tmp, []byte(data), 0o644); err != nil {
+		if exists {
+			m.move(full, full+"~")
+		}
+		m.write(full, data)
+		m.gone(lock)
+	}},
+}
+
+func (m *model) write(full, data string) {
+	if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
 		m.t.Fatal(err)
 	}
-	if err := os.Rename(tmp, full); err != nil {
+}
+
+func (m *model) move(from, to string) {
+	if err := os.Rename(from, to); err != nil {
+		m.t.Fatal(err)
+	}
+}
+
+func (m *model) gone(full string) {
+	if err := os.Remove(full); err != nil {
 		m.t.Fatal(err)
 	}
 }
@@ -316,8 +463,12 @@ func (m *model) rename(from, to string) {
 	}
 }
 
+// writeArticle saves an article's file, or the file its link leads to.
 func (m *model) writeArticle(p string) {
 	a := m.articles[p]
+	if a.target != "" {
+		p, a.dangling = a.target, false
+	}
 	src := a.source()
 	if old, err := os.ReadFile(m.full(p)); err == nil && string(old) == src {
 		a.body += "\n\nEdited once more."
@@ -330,8 +481,13 @@ func (m *model) writeArticle(p string) {
 
 func (m *model) paths() []string { return slices.Sorted(maps.Keys(m.articles)) }
 
+// anyArticle picks an article, most of the time not one of a bulk
+// checkout's, which would otherwise crowd out the others.
 func (m *model) anyArticle() (string, *modelArticle) {
 	ps := m.paths()
+	if few := slices.DeleteFunc(slices.Clone(ps), func(p string) bool { return m.articles[p].bulk }); len(few) > 0 && m.r.IntN(4) != 0 {
+		ps = few
+	}
 	if len(ps) == 0 {
 		return "", nil
 	}
@@ -356,7 +512,7 @@ func (m *model) freshPath(folder string) string {
 		if _, taken := m.articles[p]; taken {
 			continue
 		}
-		if m.r.IntN(20) != 0 && slices.ContainsFunc(m.paths(), func(q string) bool { return path.Base(q) == name+".md" }) {
+		if m.r.IntN(20) != 0 && slices.ContainsFunc(m.paths(), func(q string) bool { return strings.EqualFold(path.Base(q), name+".md") }) {
 			continue
 		}
 		return p
@@ -497,7 +653,7 @@ func (m *model) renameArticle() string {
 		return ""
 	}
 	folder := path.Dir(strings.TrimPrefix(from, "content/"))
-	if m.r.IntN(2) == 0 {
+	if m.r.IntN(2) == 0 && a.target == "" { // a link stays where its relative target holds
 		folder = m.pick(folders)
 	}
 	if folder == "." || folder == "" {
@@ -540,7 +696,7 @@ func (m *model) renameFolder() string {
 	}
 	from := dirs[m.r.IntN(len(dirs))]
 	to := path.Join("content", m.pick(folders))
-	if to == "content" || to == from || strings.HasPrefix(to+"/", from+"/") || strings.HasPrefix(from+"/", to+"/") {
+	if to == "content" || from == linkedDir || to == from || strings.HasPrefix(to+"/", from+"/") || strings.HasPrefix(from+"/", to+"/") {
 		return ""
 	}
 	for _, p := range m.paths() {
@@ -822,7 +978,7 @@ func (m *model) mend() string {
 		return "removed " + staticClash
 	}
 	for _, p := range m.paths() {
-		if a := m.articles[p]; a.broken != "" || len(a.links) > 0 || a.endsEarly() {
+		if a := m.articles[p]; a.broken != "" || len(a.links) > 0 || a.endsEarly() || a.dangling {
 			a.broken, a.links = "", nil
 			if a.endsEarly() {
 				a.end = ""
