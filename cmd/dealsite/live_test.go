@@ -242,9 +242,19 @@ func TestWatchBurstGivesOneRebuild(t *testing.T) {
 			// A checkout-like burst: many files written into one folder at once.
 			dir := filepath.Join(site, "content", "burst")
 			os.MkdirAll(dir, 0o755)
+			var stalled time.Duration // the longest pause between two writes
+			last := time.Now()
 			for i := range 500 {
 				body := fmt.Sprintf("---\ntitle: \"Burst %03d\"\ndate: 2015-01-01\n---\nx\n", i)
 				os.WriteFile(filepath.Join(dir, fmt.Sprintf("%03d.md", i)), []byte(body), 0o644)
+				stalled, last = max(stalled, time.Since(last)), time.Now()
+			}
+			if stalled >= 100*time.Millisecond {
+				// A writer paused for longer than the quiet period (a
+				// machine busy with other work) is two bursts to any
+				// watcher: nothing to judge here.
+				p.stop()
+				t.Skipf("the test paused %v between two writes, as long as the quiet period", stalled)
 			}
 			p.waitLines(regexp.MustCompile(`^\d\d:\d\d:\d\d: 500 files changed$`), 1)
 			p.waitLines(builtLine, 2)
