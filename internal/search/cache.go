@@ -1,7 +1,6 @@
 package search
 
 import (
-	"encoding/binary"
 	"hash/maphash"
 	"strconv"
 	"sync"
@@ -19,10 +18,10 @@ type Cache struct {
 	seed    maphash.Seed
 	mu      sync.Mutex
 	entries map[string]cachedEntry // by source path
-	// last is the files of the last build, and lastKey the hash of its
-	// entries' keys in order.
-	last    []File
-	lastKey uint64
+	// index is the last build's, for the next to update (see index);
+	// updates counts the builds that did.
+	index   *index
+	updates int
 }
 
 type cachedEntry struct {
@@ -57,22 +56,23 @@ func (c *Cache) analyze(z *analyzer, a *site.Article) (Entry, uint64, error) {
 	return e, key, nil
 }
 
-// files returns the last build's files when keys, the entries' keys in
-// order, are the same as then; else those make makes, kept for next time.
-func (c *Cache) files(keys []uint64, make func() []File) []File {
-	var h maphash.Hash
-	h.SetSeed(c.seed)
-	var b [8]byte
-	for _, k := range keys {
-		binary.LittleEndian.PutUint64(b[:], k)
-		h.Write(b[:])
+// files returns the files of entries, whose keys are keys: the last
+// build's when every key is the same (an edit of a template or a
+// stylesheet), the last index updated when a few changed (an edit of an
+// article), or a new index.
+func (c *Cache) files(entries []Entry, keys []uint64) []File {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	changed, ok := c.index.changedEntries(keys)
+	switch {
+	case ok && len(changed) == 0:
+		return c.index.sorted()
+	case ok:
+		c.updates++
+		return c.index.update(entries, keys, changed)
 	}
-	key := h.Sum64()
-	if c.last != nil && key == c.lastKey {
-		return c.last
-	}
-	c.last, c.lastKey = make(), key
-	return c.last
+	c.index = newIndex(entries, keys, false)
+	return c.index.sorted()
 }
 
 // retain forgets the articles no longer published.

@@ -60,42 +60,47 @@ func Build(s *site.Site, cache *Cache) ([]File, error) {
 	if cache == nil {
 		return buildFiles(entries, true), nil
 	}
-	return cache.files(keys, func() []File { return buildFiles(entries, false) }), nil
+	return cache.files(entries, keys), nil
 }
 
 // buildFiles makes the files of the entries, in the site's order. With
 // once, each file's bytes are made anew at each call and the entries'
 // terms are dropped once inverted; else they are made once and kept.
 func buildFiles(entries []Entry, once bool) []File {
+	return newIndex(entries, nil, once).sorted()
+}
+
+// newIndex inverts entries, with keys, into an index and its files (see
+// buildFiles for once).
+func newIndex(entries []Entry, keys []uint64, once bool) *index {
 	n := len(entries)
 	docs := make([]*Entry, n) // newest first
 	for i := range entries {
 		docs[n-1-i] = &entries[i]
 	}
-	postings := invert(docs)
+	x := &index{keys: keys, entries: entries, postings: invert(docs)}
 	if once {
 		for i := range entries {
 			entries[i].terms = nil // inverted: only the records are still needed
 		}
 	}
-	shards := planShards(postings)
-	var files []File
+	x.shards = planShards(x.postings)
+	x.files = make(map[string]File, len(x.shards)+n/ChunkDocs+2)
 	add := func(path string, make func() []byte) {
 		if !once {
 			make = sync.OnceValue(make)
 		}
-		files = append(files, File{Path: path, make: make})
+		x.files[path] = File{Path: path, make: make}
 	}
-	add(Manifest, func() []byte { return manifest(n, shards) })
-	for _, sh := range shards {
-		add(shardPath(sh.key), func() []byte { return encodeShard(sh.terms, postings) })
+	add(Manifest, func() []byte { return manifest(n, x.shards) })
+	for _, sh := range x.shards {
+		add(shardPath(sh.key), func() []byte { return encodeShard(sh.terms, x.postings) })
 	}
 	for start := 0; start < n; start += ChunkDocs {
 		chunk := docs[start:min(n, start+ChunkDocs)]
 		add(chunkPath(start/ChunkDocs), func() []byte { return encodeChunk(chunk) })
 	}
-	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
-	return files
+	return x
 }
 
 // analyzeAll analyses every article on every CPU, taking unchanged ones
