@@ -26,13 +26,15 @@ func TestUpdatedIndexEqualsFreshIndex(t *testing.T) {
 			}
 			return strings.Join(w, " ")
 		}
-		dates := map[int]string{}
+		dates, heads := map[int]string{}, map[int]string{}
 		article := func(i, step int) string {
 			if _, ok := dates[i]; !ok || rng.IntN(4) == 0 { // a quarter of the edits move it
 				dates[i] = fmt.Sprintf("%d-%02d-%02d", 2000+rng.IntN(20), 1+rng.IntN(12), 1+i%28)
 			}
-			return fmt.Sprintf("---\ntitle: %s %d\ndate: %s\ntags: [%s]\n---\n%s.\n",
-				text(2), step, dates[i], words[rng.IntN(len(words))], text(3+rng.IntN(12)))
+			if _, ok := heads[i]; !ok || rng.IntN(2) == 0 { // half of the edits are of the body alone
+				heads[i] = fmt.Sprintf("title: %s %d\ndate: %s\ntags: [%s]\nsummary: %s", text(2), step, dates[i], words[rng.IntN(len(words))], text(3))
+			}
+			return fmt.Sprintf("---\n%s\n---\n%s.\n", heads[i], text(3+rng.IntN(12)))
 		}
 		files := map[string]string{"content/_index.md": "---\ntitle: T\nbase_url: https://example.org/\n---\n"}
 		const n = 48
