@@ -54,7 +54,7 @@ var thirdParty = map[string][]string{
 	"golang.org/x/net":                {"check"}, // HTML parsing of built pages
 	// errgroup, the one idiom for parallel work (STYLE.md rule 6), in
 	// the layers that fan work out.
-	"golang.org/x/sync": {"content", "site", "render", "build", "outdir"},
+	"golang.org/x/sync": {"content", "site", "search", "render", "build", "outdir"},
 }
 
 // testAllowed is what a package's test files may import beyond what the

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/dealsite/dealsite/internal/site"
+	"golang.org/x/sync/errgroup"
 )
 
 // Dir is the folder of the index files, under the base URL. The search
@@ -110,21 +111,19 @@ func analyzeAll(articles []*site.Article, cache *Cache) ([]Entry, []uint64, erro
 	entries := make([]Entry, len(articles))
 	keys := make([]uint64, len(articles))
 	errs := make([]error, len(articles))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	const batch = 64 // articles a goroutine takes at once, with one analyzer's memory
+	for start := 0; start < len(articles); start += batch {
+		g.Go(func() error {
 			var z analyzer
-			for i := range next {
+			for i := start; i < min(start+batch, len(articles)); i++ {
 				entries[i], keys[i], errs[i] = cache.analyze(&z, articles[i])
 			}
+			return nil
 		})
 	}
-	for i := range articles {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	g.Wait()
 	cache.retain(articles)
 	for i, err := range errs {
 		if err != nil {
