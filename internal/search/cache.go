@@ -96,11 +96,12 @@ func (c *Cache) retain(articles []*site.Article) {
 // entryKey hashes what analyze reads of a (TestEntryKeyCoversAnalyze
 // keeps this list complete).
 //
-// The body is most of the bytes to hash: in a model made by site.New or
-// Update, its revision (site.ArticleBody, a hash of the body and where
-// its links point) stands for it, so a rebuild does not hash every body
-// of the site again. An article no model stamped has none, and its body
-// is hashed.
+// In a model made by site.New or Update, the article's revisions stand
+// for all of it but its terms' names: ArticleBody hashes the body and
+// where its links point, ArticleMeta its page, dates, title, summary,
+// value and terms' slugs. So a rebuild hashes two numbers and a few
+// names an article instead of every body and summary of the site. An
+// article no model stamped has no revisions, and its fields are hashed.
 func (c *Cache) entryKey(a *site.Article, body string) uint64 {
 	var h maphash.Hash
 	h.SetSeed(c.seed)
@@ -108,17 +109,18 @@ func (c *Cache) entryKey(a *site.Article, body string) uint64 {
 		h.WriteString(s)
 		h.WriteByte(0)
 	}
-	if rev := a.Rev(site.ArticleBody); rev != 0 {
-		str(strconv.FormatUint(uint64(rev), 36))
+	if bodyRev, metaRev := a.Rev(site.ArticleBody), a.Rev(site.ArticleMeta); bodyRev != 0 && metaRev != 0 {
+		str(strconv.FormatUint(uint64(bodyRev), 36))
+		str(strconv.FormatUint(uint64(metaRev), 36))
 	} else {
 		str(body)
+		str(a.Rel)
+		str(a.WhenText)
+		str(a.Title)
+		str(a.Summary)
+		str(a.Value)
+		str(strconv.Itoa(a.Date.Year()))
 	}
-	str(a.Rel)
-	str(a.WhenText)
-	str(a.Title)
-	str(a.Summary)
-	str(a.Value)
-	str(strconv.Itoa(a.Date.Year()))
 	for _, t := range a.Tags {
 		str(t.Name)
 		str(t.Slug)
