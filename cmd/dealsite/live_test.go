@@ -504,7 +504,7 @@ func TestDiagnosticFormats(t *testing.T) {
 func TestVerboseTimings(t *testing.T) {
 	site := newSite(t, smallSite())
 	r := runIn(t, site, "build", "-v", "-out", filepath.Join(t.TempDir(), "out"))
-	for _, phase := range []string{"templates", "load", "model", "render", "static", "write"} {
+	for _, phase := range []string{"templates", "load", "model", "plan", "static", "render", "write"} {
 		if !regexp.MustCompile(`(?m)^  ` + phase + ` +\d`).MatchString(r.stdout) {
 			t.Errorf("no %s timing in:\n%s", phase, r.stdout)
 		}

@@ -310,6 +310,10 @@ func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (_ *p
 	if p.plan, err = templates.Plan(p.site, b.pages); err != nil {
 		return nil, err
 	}
+	// Planning renders the chrome and the event snippets, builds the
+	// search index and decides which files are still fresh: its own
+	// phase, so that -v does not count it as reading static files.
+	p.phases.done("plan")
 	p.paths = p.plan.Paths()
 	p.stats = pageStats(p.paths, p.site, len(c.Articles))
 	if p.static, err = staticFiles(siteFS, opts.Theme.Static, p.paths); err != nil {
