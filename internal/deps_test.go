@@ -30,11 +30,13 @@ import (
 // for internal/diag, "layouts" for the module's layouts package).
 var allowed = map[string][]string{
 	"diag":                 {},
-	"content":              {"diag"},
+	"content":              {"diag", "media"}, // an image's size is known when its markdown is read
+	"media":                {},                // pictures: bytes in, bytes out
+	"card":                 {},                // social cards: a Spec in, PNG bytes out
 	"site":                 {"diag", "content"},
 	"search":               {"diag", "content", "site"}, // the index is made from the model
-	"render":               {"diag", "content", "site", "search"},
-	"build":                {"diag", "content", "site", "render", "outdir"},
+	"render":               {"diag", "content", "site", "search", "media", "card"},
+	"build":                {"diag", "content", "site", "render", "outdir", "media"},
 	"outdir":               {"diag"}, // the output folder's writer: knows nothing of pages
 	"watch":                {"diag", "content"},
 	"serve":                {"diag", "outdir"}, // publishes the Files of an outdir.Memory
@@ -51,7 +53,9 @@ var thirdParty = map[string][]string{
 	"github.com/goccy/go-yaml":        {"content"}, // front matter and settings
 	"github.com/alecthomas/chroma/v2": {"content"}, // code highlighted as markdown is converted
 	"github.com/fsnotify/fsnotify":    {"watch"},
-	"golang.org/x/net":                {"check"}, // HTML parsing of built pages
+	"golang.org/x/image":              {"media", "card"}, // scaling, WebP reading, the card's font
+	"github.com/gen2brain/webp":       {"media"},         // WebP encoding
+	"golang.org/x/net":                {"check"},         // HTML parsing of built pages
 	// errgroup, the one idiom for parallel work (STYLE.md rule 6), in
 	// the layers that fan work out.
 	"golang.org/x/sync": {"content", "site", "search", "render", "build", "outdir"},
