@@ -34,6 +34,14 @@ type Article struct {
 	Refs     []Ref
 	Headings []Heading // h2–h6 in order, for a table of contents
 	Words    int       // body length in words, for reading time and TOC
+	// Lead is the lead image (front matter image:), nil without one.
+	Lead *Image
+	// Images are the pictures the body shows, in order.
+	Images []Image
+	// Resources are the other files of the article's folder its body
+	// links to (slash paths relative to the site), published beside
+	// its page.
+	Resources []string
 	// Hash is the SHA-256 of the file's bytes, set by the Loader; equal
 	// hashes mean equal articles (given the same unsafe_html setting).
 	Hash [32]byte
