@@ -14,7 +14,7 @@
 // Text wraps on spaces; a word longer than a line is broken, after a
 // hyphen, dash or slash when it has one. A title takes at most four
 // lines (its size shrinks in steps before it is cut), the parties two
-// (parties that do not fit are counted, "· +3"), the date, the site's
+// (parties that do not fit are counted, "• +3"), the date, the site's
 // title on an article card and the description one to three lines.
 // Text that still does not fit is cut at a word with an ellipsis: it
 // never overflows the card or overlaps other text.
@@ -218,6 +218,8 @@ func (p *painter) siteCard(s Spec) error {
 	if err != nil {
 		return err
 	}
+	height := date.height() + head.height() + desc.height() + gap(desc, 20) + parties.height() + gap(parties, 28)
+	top = max(top, barH+(Height-barH-height)/2)
 	y := p.draw(date, top)
 	y = p.draw(head, y)
 	y = p.draw(desc, y+gap(desc, 20))
@@ -283,9 +285,9 @@ func (p *painter) title(text string, bold bool, sizes []int, spacing float64, ma
 	return b, nil
 }
 
-// parties lays out the parties on at most two lines, separated by a
-// middle dot. When they do not all fit, the last are counted instead:
-// "Microsoft · Nokia · +3". If any is not drawable, none is drawn.
+// parties lays out the parties on at most two lines, separated by
+// bullets. When they do not all fit, the last are counted instead:
+// "Microsoft • Nokia • +3". If any is not drawable, none is drawn.
 func (p *painter) parties(parties []string, px int, spacing float64, in ink) (block, error) {
 	f, err := faceOf(&p.buf, false, px)
 	if err != nil {
@@ -313,17 +315,15 @@ func (p *painter) parties(parties []string, px int, spacing float64, in ink) (bl
 	return b, nil
 }
 
-// partyTokens are the words of names, the first of each after a middle
-// dot, followed by "+more" when more are left out.
+// partyTokens are the names, each kept whole on a line when it fits,
+// followed by "+more" when more are left out.
 func partyTokens(names []string, more int) []token {
 	var toks []token
 	for _, name := range names {
-		ws := words(name, " ")
-		ws[0].sep = " · "
-		toks = append(toks, ws...)
+		toks = append(toks, token{partySep, name})
 	}
 	if more > 0 {
-		toks = append(toks, token{" · ", "+" + strconv.Itoa(more)})
+		toks = append(toks, token{partySep, "+" + strconv.Itoa(more)})
 	}
 	return toks
 }
@@ -364,3 +364,7 @@ func (p *painter) stamp(f *face, x sfnt.GlyphIndex, pen fixed.Int26_6, y int, in
 	}
 	p.canvas.stamp(g, pen.Floor(), y, in)
 }
+
+// partySep stands between parties: a bullet reads as a separator at
+// every size, where the font's middle dot looks like a stray mark.
+const partySep = " • "

@@ -82,8 +82,8 @@ type wrapper struct {
 
 func (w wrapper) fits(s string) bool { return w.face.width(w.buf, s) <= w.width }
 
-// wrap breaks toks into at most max lines on token boundaries, and a
-// token wider than a line into pieces. When the text needs more lines,
+// wrap breaks toks into at most max lines between tokens, and a token
+// wider than a line into pieces (see split). When the text needs more lines,
 // the last line ends with an ellipsis and cut is true.
 func (w wrapper) wrap(toks []token, max int) (lines []string, cut bool) {
 	var done [][]token
@@ -140,25 +140,28 @@ func (w wrapper) ellipsize(line []token) string {
 
 // trimEnd drops the spaces and separating punctuation an ellipsis
 // should not follow.
-func trimEnd(s string) string { return strings.TrimRight(s, " ,;:·–—-") }
+func trimEnd(s string) string { return strings.TrimRight(s, " ,;:·•–—-") }
 
-// split cuts a word too wide for a line: head is the longest start of it
-// that fits (at least one letter), ending after a hyphen, dash or slash
-// when it holds one.
-func (w wrapper) split(word string) (head, tail string) {
+// split cuts a token too wide for a line: head is the longest start of
+// it that fits (at least one letter), ending at a space or after a
+// hyphen, dash or slash when it holds one.
+func (w wrapper) split(text string) (head, tail string) {
 	end, soft := 0, 0
-	for i, r := range word {
+	for i, r := range text {
 		next := i + utf8.RuneLen(r)
-		if end > 0 && !w.fits(word[:next]) {
+		if end > 0 && !w.fits(text[:next]) {
 			break
 		}
 		end = next
-		if strings.ContainsRune("-–—/", r) && next < len(word) {
+		switch {
+		case r == ' ' && i > 0:
+			soft = i
+		case strings.ContainsRune("-–—/", r) && next < len(text):
 			soft = next
 		}
 	}
 	if soft > 0 {
 		end = soft
 	}
-	return word[:end], word[end:]
+	return text[:end], strings.TrimLeft(text[end:], " ")
 }

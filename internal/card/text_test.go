@@ -1,0 +1,145 @@
+package card
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+)
+
+func testWrapper(t *testing.T, px, width int) wrapper {
+	t.Helper()
+	var buf sfnt.Buffer
+	f, err := faceOf(&buf, true, px)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wrapper{buf: &buf, face: f, width: fixed.I(width)}
+}
+
+func TestWrap(t *testing.T) {
+	w := testWrapper(t, 40, 400)
+	for _, tc := range []struct {
+		text string
+		max  int
+		want []string
+		cut  bool
+	}{
+		{"Microsoft buys Nokia", 3, []string{"Microsoft buys", "Nokia"}, false},
+		{"  Microsoft   buys\tNokia ", 3, []string{"Microsoft buys", "Nokia"}, false},
+		{"Microsoft buys Nokia's phone business", 3, []string{"Microsoft buys", "Nokia's phone", "business"}, false},
+		{"Microsoft buys Nokia's phone business", 2, []string{"Microsoft buys", "Nokia's phone…"}, true},
+		{"Microsoft buys Nokia's devices, services", 2, []string{"Microsoft buys", "Nokia's devices…"}, true},
+		{"Microsoft buys Nokiaphonebusiness", 2, []string{"Microsoft buys", "Nokiaphonebusine…"}, true},
+		{"Rechtsschutzversicherungsgesellschaften", 3, []string{"Rechtsschutzversic", "herungsgesellschaft", "en"}, false},
+		{"Rechtsschutzversicherungsgesellschaften", 2, []string{"Rechtsschutzversic", "herungsgesellsch…"}, true},
+		{"Rechtsschutz-versicherungsgesellschaften", 3, []string{"Rechtsschutz-", "versicherungsgesell", "schaften"}, false},
+		{"", 3, []string{}, false},
+	} {
+		lines, cut := w.wrap(words(tc.text, " "), tc.max)
+		if !slices.Equal(lines, tc.want) || cut != tc.cut {
+			t.Errorf("wrap(%q, %d) = %q, %v; want %q, %v", tc.text, tc.max, lines, cut, tc.want, tc.cut)
+		}
+		for _, l := range lines {
+			if !w.fits(l) {
+				t.Errorf("wrap(%q, %d): %q is wider than the line", tc.text, tc.max, l)
+			}
+		}
+	}
+}
+
+// TestWrapNeverOverflows wraps seeded random text, words long and short,
+// and checks every line fits and the lines hold the text in order.
+func TestWrapNeverOverflows(t *testing.T) {
+	w := testWrapper(t, 54, 1040)
+	letters := []rune("abcdefghijklmnopqrstuvwxyzÄÖÜßéαβγδабвгд-–/")
+	state := uint64(15)
+	next := func(n int) int { // a small seeded generator: the same runs everywhere
+		state = state*6364136223846793005 + 1442695040888963407
+		return int(state>>33) % n
+	}
+	for range 300 {
+		var text []string
+		for range 1 + next(30) {
+			word := make([]rune, 1+next(1+next(60)))
+			for i := range word {
+				word[i] = letters[next(len(letters))]
+			}
+			text = append(text, string(word))
+		}
+		max := 1 + next(4)
+		lines, cut := w.wrap(words(strings.Join(text, " "), " "), max)
+		if len(lines) > max {
+			t.Fatalf("%q: %d lines, want at most %d", text, len(lines), max)
+		}
+		for _, l := range lines {
+			if !w.fits(l) {
+				t.Fatalf("%q: %q is wider than the line", text, l)
+			}
+		}
+		joined := strings.Join(lines, "")
+		all := strings.Join(text, "")
+		if cut {
+			joined = strings.TrimSuffix(joined, ellipsis)
+		}
+		if squeezed := strings.ReplaceAll(joined, " ", ""); !strings.HasPrefix(all, squeezed) || (!cut && squeezed != all) {
+			t.Fatalf("%q wrapped as %q (cut %v)", text, lines, cut)
+		}
+	}
+}
+
+func TestParties(t *testing.T) {
+	p := &painter{}
+	for _, tc := range []struct {
+		parties []string
+		want    []string
+	}{
+		{nil, nil},
+		{[]string{"Microsoft", "Nokia"}, []string{"Microsoft • Nokia"}},
+		{[]string{"Microsoft", " ", "Nokia 🎉"}, []string{"Microsoft • Nokia"}},
+		{[]string{"Microsoft Corporation", "Nokia Oyj", "Stephen Elop", "Steve Ballmer", "European Commission"},
+			[]string{"Microsoft Corporation • Nokia Oyj • Stephen Elop", "Steve Ballmer • European Commission"}},
+		{[]string{"Microsoft Corporation", "Nokia Oyj", "Stephen Elop", "Steve Ballmer", "European Commission", "Qualcomm", "Foxconn", "Compal"},
+			[]string{"Microsoft Corporation • Nokia Oyj • Stephen Elop", "Steve Ballmer • European Commission • Qualcomm • +2"}},
+		{[]string{"The Very Long Name of a Party That Takes More Than a Whole Line On Its Own", "Nokia"},
+			[]string{"The Very Long Name of a Party That Takes More Than a Whole", "Line On Its Own • Nokia"}},
+		{[]string{"Microsoft", "華為"}, nil},
+	} {
+		b, err := p.parties(tc.parties, 36, 1.3, inkText)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(b.lines, tc.want) {
+			t.Errorf("parties(%q) = %q, want %q", tc.parties, b.lines, tc.want)
+		}
+	}
+}
+
+func TestDrawable(t *testing.T) {
+	var buf sfnt.Buffer
+	f, err := faceOf(&buf, false, 36)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"Microsoft buys Nokia", "Microsoft buys Nokia", true},
+		{"  Nokia\n\tOyj  ", "Nokia Oyj", true},
+		{"Ελληνικά, Русский, Українська: Ґ, Çà ŒŸ ß", "Ελληνικά, Русский, Українська: Ґ, Çà ŒŸ ß", true},
+		{"€5.44 billion – “deal” № 1 ™", "€5.44 billion – “deal” № 1 ™", true},
+		{"Deal 🎉 signed\u200d\ufe0f", "Deal signed", true},
+		{"Nokia 诺基亚", "", false},
+		{"Қазақстан", "", false},
+		{"e\u0301", "", false},
+		{"₹40", "", false},
+	} {
+		got, ok := drawable(&buf, f, tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("drawable(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
