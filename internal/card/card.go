@@ -104,6 +104,7 @@ func Render(s Spec) ([]byte, error) {
 		s.Colors = DefaultColors
 	}
 	p := &painter{canvas: newCanvas(s.Colors)}
+	defer p.canvas.release()
 	if err := p.card(s); err != nil {
 		return nil, err
 	}
