@@ -29,8 +29,9 @@
 // languages (Basic Latin, Latin-1, Latin Extended-A and part of B),
 // modern Greek (without polytonic accents), and Cyrillic (Russian,
 // Ukrainian, Belarusian, Bulgarian, Serbian, Macedonian; not the
-// Cyrillic Supplement). Combining accents are not covered: write
-// accented letters precomposed (NFC), as editors do.
+// Cyrillic Supplement). The font has no combining accents, so text is
+// composed first (Unicode NFC): a letter followed by a combining accent
+// is drawn as the accented letter when the font has it.
 //
 // A card never draws a box or question mark in place of a missing
 // letter. Emoji, pictographs and invisible format characters the font

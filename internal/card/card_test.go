@@ -160,13 +160,13 @@ func TestUndrawableTitle(t *testing.T) {
 	base := Spec{SiteTitle: site, Date: "3 September 2013", Parties: []string{"Microsoft", "Nokia"}}
 	want := render(t, base)
 	for _, title := range []string{
-		"微软收购诺基亚手机业务",                                   // Chinese
-		"マイクロソフトがノキアを買収",                                // Japanese
-		"مايكروسوفت تستحوذ على نوكيا",                   // Arabic
-		"Microsoft מוכרת את נוקיה",                      // Hebrew, mixed with Latin
-		"Microsoft to buy Nokia for ₹40,000 crore",      // a currency sign the font lacks
-		"Microsoft купує бізнес Nokia (Қазақстан)",      // Cyrillic Supplement
-		"Cafe\u0301 deal (a combining accent it lacks)", // decomposed
+		"微软收购诺基亚手机业务",                               // Chinese
+		"マイクロソフトがノキアを買収",                            // Japanese
+		"مايكروسوفت تستحوذ على نوكيا",               // Arabic
+		"Microsoft מוכרת את נוקיה",                  // Hebrew, mixed with Latin
+		"Microsoft to buy Nokia for ₹40,000 crore",  // a currency sign the font lacks
+		"Microsoft купує бізнес Nokia (Қазақстан)",  // Cyrillic Supplement
+		"Nokia\u0332 (a combining accent it lacks)", // U+0332 has no precomposed form
 	} {
 		s := base
 		s.Title = title
@@ -187,6 +187,17 @@ func TestIgnoredCharacters(t *testing.T) {
 		if !bytes.Equal(render(t, s), want) {
 			t.Errorf("title %q is not drawn as %q", title, base.Title)
 		}
+	}
+}
+
+// TestDecomposedAccents: letters written as a letter and a combining
+// accent (as some tools save text) are drawn as the precomposed letters
+// the font has.
+func TestDecomposedAccents(t *testing.T) {
+	nfc := Spec{SiteTitle: site, Date: "3 September 2013", Title: "Café Škoda Ελλάδα Йошкар-Ола", Parties: []string{"Nokia Oyj", "Müller"}}
+	nfd := Spec{SiteTitle: site, Date: "3 September 2013", Title: "Cafe\u0301 S\u030Ckoda Ελλα\u0301δα И\u0306ошкар-Ола", Parties: []string{"Nokia Oyj", "Mu\u0308ller"}}
+	if !bytes.Equal(render(t, nfd), render(t, nfc)) {
+		t.Error("decomposed accents are not drawn as the precomposed letters")
 	}
 }
 

@@ -7,10 +7,12 @@ import (
 
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
+	"golang.org/x/text/unicode/norm"
 )
 
-// drawable returns s as the card draws it: runs of white space become
-// one space, and invisible or decorative characters the font lacks
+// drawable returns s as the card draws it: composed (NFC), since the
+// font has accented letters but no combining accents to add to a
+// letter; runs of white space become one space; and invisible or decorative characters the font lacks
 // (format characters, variation selectors, emoji and other pictographs)
 // are left out. It reports false when s holds a letter, digit, mark,
 // punctuation or other symbol the font lacks: such text is not drawn at
@@ -19,7 +21,7 @@ import (
 func drawable(buf *sfnt.Buffer, f *face, s string) (string, bool) {
 	var b strings.Builder
 	space := false
-	for _, r := range s {
+	for _, r := range norm.NFC.String(s) {
 		switch {
 		case unicode.IsSpace(r):
 			space = b.Len() > 0

@@ -134,7 +134,8 @@ func TestDrawable(t *testing.T) {
 		{"Deal 🎉 signed\u200d\ufe0f", "Deal signed", true},
 		{"Nokia 诺基亚", "", false},
 		{"Қазақстан", "", false},
-		{"e\u0301", "", false},
+		{"e\u0301", "é", true},
+		{"x\u0301", "", false},
 		{"₹40", "", false},
 	} {
 		got, ok := drawable(&buf, f, tc.in)
