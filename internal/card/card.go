@@ -307,7 +307,7 @@ func (p *painter) parties(parties []string, px int, spacing float64, in ink) (bl
 		}
 	}
 	w := p.wrapper(f)
-	for k := len(names); k > 0; k-- {
+	for k := w.mostParties(names); k > 0; k-- {
 		var cut bool
 		b.lines, cut = w.wrap(partyTokens(names[:k], len(names)-k), 2)
 		if !cut {
@@ -315,6 +315,23 @@ func (p *painter) parties(parties []string, px int, spacing float64, in ink) (bl
 		}
 	}
 	return b, nil
+}
+
+// mostParties is how many of names two lines could hold at most: the
+// lines of a wrap are no wider than the text they hold, less one
+// separator at the break. Trying no more than these keeps the
+// parties' layout linear in their number.
+func (w wrapper) mostParties(names []string) int {
+	sep := w.face.width(w.buf, partySep)
+	room := 2*w.width + sep
+	for k, name := range names {
+		room -= w.face.width(w.buf, name)
+		if room < 0 {
+			return k + 1
+		}
+		room -= sep
+	}
+	return len(names)
 }
 
 // partyTokens are the names, each kept whole on a line when it fits,

@@ -281,3 +281,47 @@ func BenchmarkRender(b *testing.B) {
 	}
 	b.ReportMetric(float64(size), "bytes/card")
 }
+
+// TestUndrawableFields: a date, site title or description the font
+// cannot draw is left out, and the rest of the card drawn.
+func TestUndrawableFields(t *testing.T) {
+	article := Spec{SiteTitle: site, Date: "3 September 2013", Title: "Deal signed", Parties: []string{"Microsoft"}}
+	home := Spec{SiteTitle: site, Description: "The deals, the people and the money."}
+	for _, tc := range []struct {
+		name       string
+		base       Spec
+		undrawable func(*Spec)
+		without    func(*Spec)
+	}{
+		{"date", article, func(s *Spec) { s.Date = "2013年9月3日" }, func(s *Spec) { s.Date = "" }},
+		{"site title", article, func(s *Spec) { s.SiteTitle = "诺基亚 timeline" }, func(s *Spec) { s.SiteTitle = "" }},
+		{"site card title", home, func(s *Spec) { s.SiteTitle = "诺基亚 timeline" }, func(s *Spec) { s.SiteTitle = "" }},
+		{"description", home, func(s *Spec) { s.Description = "עסקאות" }, func(s *Spec) { s.Description = "" }},
+	} {
+		got, want := tc.base, tc.base
+		tc.undrawable(&got)
+		tc.without(&want)
+		if !bytes.Equal(render(t, got), render(t, want)) {
+			t.Errorf("%s not drawable: the card is not the one without it", tc.name)
+		}
+		if bytes.Equal(render(t, tc.base), render(t, want)) {
+			t.Errorf("%s: drawable, it is not drawn", tc.name)
+		}
+	}
+}
+
+// FuzzRender: any text gives a card, with no error. (It reads only the
+// PNG's header: decoding every card would slow the fuzzer tenfold.)
+func FuzzRender(f *testing.F) {
+	for _, s := range goldens {
+		f.Add(s.SiteTitle, s.Date, s.Title, strings.Join(s.Parties, "|"))
+	}
+	f.Add("", "", "a\u0301\u200d🎉\x00\xff", "|||")
+	f.Fuzz(func(t *testing.T, siteTitle, date, title, parties string) {
+		s := Spec{SiteTitle: siteTitle, Date: date, Title: title, Parties: strings.Split(parties, "|"), Description: title}
+		cfg, err := png.DecodeConfig(bytes.NewReader(render(t, s)))
+		if err != nil || cfg.Width != Width || cfg.Height != Height {
+			t.Fatalf("card is %dx%d (%v), want %dx%d", cfg.Width, cfg.Height, err, Width, Height)
+		}
+	})
+}

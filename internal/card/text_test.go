@@ -1,6 +1,7 @@
 package card
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -142,5 +143,43 @@ func TestDrawable(t *testing.T) {
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("drawable(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
 		}
+	}
+}
+
+// FuzzWrap: lines never outnumber max nor overflow the width.
+func FuzzWrap(f *testing.F) {
+	f.Add("Microsoft buys Nokia's phone business", 2)
+	f.Add("Rechtsschutz-versicherungs/gesellschaften", 1)
+	f.Add("a\u0301 \xff\x00 —— //", 3)
+	f.Fuzz(func(t *testing.T, text string, max int) {
+		w := testWrapper(t, 54, 600)
+		max = 1 + max&3
+		s, _ := drawable(w.buf, w.face, text)
+		lines, _ := w.wrap(words(s, " "), max)
+		if len(lines) > max {
+			t.Fatalf("%d lines, want at most %d", len(lines), max)
+		}
+		for _, l := range lines {
+			if !w.fits(l) {
+				t.Fatalf("%q is wider than the line", l)
+			}
+		}
+	})
+}
+
+// TestManyParties: however many parties, the card counts those it
+// leaves out, and is drawn in time linear in their number (the fuzzer
+// found 100,000 parties took minutes: every count was wrapped in turn).
+func TestManyParties(t *testing.T) {
+	p := &painter{}
+	names := strings.Split(strings.TrimSuffix(strings.Repeat("Nokia|", 100_000), "|"), "|")
+	b, err := p.parties(names, 36, 1.3, inkText)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := strings.Count(strings.Join(b.lines, " • "), "Nokia")
+	want := fmt.Sprintf(" • +%d", len(names)-shown)
+	if len(b.lines) != 2 || !strings.HasSuffix(b.lines[1], want) {
+		t.Errorf("parties = %q, want two lines ending %q", b.lines, want)
 	}
 }
