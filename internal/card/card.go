@@ -66,6 +66,12 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
+// Version names how Render draws. It changes whenever some Spec would
+// be drawn differently (TestVersion, which knows the golden cards each
+// Version draws, is the reminder), so a cache of cards keyed by Spec
+// and Version never serves an older drawing.
+const Version = "1"
+
 // The size of every card, in pixels: the size sharing sites ask for.
 const (
 	Width  = 1200

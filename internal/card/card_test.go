@@ -2,13 +2,17 @@ package card
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
 	"image"
 	"image/color"
 	"image/draw"
 	"image/png"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -69,6 +73,27 @@ func TestGolden(t *testing.T) {
 				t.Errorf("%d pixels differ from %s (look at it, then run go test -update)", n, path)
 			}
 		})
+	}
+}
+
+// goldenDigests records, for each Version, a digest of the golden cards
+// it draws: cards drawn differently need a new Version, or caches would
+// keep serving the old ones.
+var goldenDigests = map[string]string{
+	"1": "f117390db54d19ead6015403554a48c2b4a0a242118a85a917155441ba7d3014",
+}
+
+func TestVersion(t *testing.T) {
+	h := sha256.New()
+	for _, name := range slices.Sorted(maps.Keys(goldens)) {
+		b, err := os.ReadFile(filepath.Join("testdata", name+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Write(decode(t, b).Pix)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); goldenDigests[Version] != got {
+		t.Errorf("the golden cards are not those card.Version %q drew: give Version a new value, and record it in goldenDigests with digest %s", Version, got)
 	}
 }
 
