@@ -108,7 +108,7 @@ func TestParties(t *testing.T) {
 			[]string{"The Very Long Name of a Party That Takes More Than a Whole", "Line On Its Own • Nokia"}},
 		{[]string{"Microsoft", "華為"}, nil},
 	} {
-		b, err := p.parties(tc.parties, 36, 1.3, inkText)
+		b, err := p.parties(tc.parties)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -173,7 +173,7 @@ func FuzzWrap(f *testing.F) {
 func TestManyParties(t *testing.T) {
 	p := &painter{}
 	names := strings.Split(strings.TrimSuffix(strings.Repeat("Nokia|", 100_000), "|"), "|")
-	b, err := p.parties(names, 36, 1.3, inkText)
+	b, err := p.parties(names)
 	if err != nil {
 		t.Fatal(err)
 	}
