@@ -13,11 +13,13 @@
 //
 // Text wraps on spaces; a word longer than a line is broken, after a
 // hyphen, dash or slash when it has one. A title takes at most four
-// lines (its size shrinks in steps before it is cut), the parties two
-// (parties that do not fit are counted, "• +3"), the date, the site's
-// title on an article card and the description one to three lines.
-// Text that still does not fit is cut at a word with an ellipsis: it
-// never overflows the card or overlaps other text.
+// lines on an article's card and three on the site's (its size shrinks
+// in steps before it is cut), set on lines of nearly equal width as a
+// headline is; the parties take two (a name stays whole when it fits;
+// parties that do not fit are counted, "• +3"); the date and the site's
+// title at the foot one; the description four. Text that still does
+// not fit is cut at a word with an ellipsis: it never overflows the
+// card or overlaps other text.
 //
 // # Font and scripts
 //
@@ -61,7 +63,7 @@ import "image/color"
 // be drawn differently (TestVersion, which knows the golden cards each
 // Version draws, is the reminder), so a cache of cards keyed by Spec
 // and Version never serves an older drawing.
-const Version = "1"
+const Version = "2"
 
 // The size of every card, in pixels: the size sharing sites ask for.
 const (

@@ -37,7 +37,7 @@ var (
 	partiesStyle     = style{px: 36, leading: 130, ink: inkText, lines: 2}
 	footStyle        = style{bold: true, px: 32, leading: 120, ink: inkAccent, lines: 1}
 	siteTitleStyles  = []style{{true, 96, 112, inkText, 3}, {true, 80, 112, inkText, 3}, {true, 68, 112, inkText, 3}}
-	descriptionStyle = style{px: 40, leading: 130, ink: inkMuted, lines: 3}
+	descriptionStyle = style{px: 40, leading: 130, ink: inkMuted, lines: 4}
 )
 
 // Gaps above a block, in pixels.
@@ -151,9 +151,11 @@ func (p *painter) fit(styles []style, text string, height int) (block, error) {
 		}
 		b = block{face: f, style: st}
 		s, _ := drawable(&p.buf, f, text)
+		toks := words(s, " ")
 		var cut bool
-		b.lines, cut = p.wrapper(f).wrap(words(s, " "), max(1, min(st.lines, height/b.lineHeight())))
+		b.lines, cut = p.wrapper(f).wrap(toks, max(1, min(st.lines, height/b.lineHeight())))
 		if !cut {
+			b.lines = p.wrapper(f).balance(toks, b.lines)
 			break
 		}
 	}

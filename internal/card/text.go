@@ -114,6 +114,36 @@ func (w wrapper) wrap(toks []token, max int) (lines []string, cut bool) {
 	return w.finish(done, false), false
 }
 
+// balance rewraps toks, which wrap laid out uncut as lines, on as many
+// lines of nearly equal width, as a headline is set: "Nokia and
+// Microsoft: / a deal history" rather than "Nokia and Microsoft: a /
+// deal history". It narrows the width as far as the text still takes
+// no more lines, but never below its widest word, so that no word
+// breaks which did not.
+func (w wrapper) balance(toks []token, lines []string) []string {
+	if len(lines) < 2 {
+		return lines
+	}
+	lo := fixed.Int26_6(0) // too narrow, or the widest word
+	for _, t := range toks {
+		lo = max(lo, w.face.width(w.buf, t.text)-1)
+	}
+	hi := w.width // wide enough
+	for hi-lo > 64 {
+		mid := w
+		mid.width = (lo + hi) / 2
+		if l, cut := mid.wrap(toks, len(lines)); cut || len(l) > len(lines) {
+			lo = mid.width
+		} else {
+			hi = mid.width
+		}
+	}
+	narrow := w
+	narrow.width = hi
+	lines, _ = narrow.wrap(toks, len(lines))
+	return lines
+}
+
 // finish joins the lines, ending the last with an ellipsis if cut.
 func (w wrapper) finish(done [][]token, cut bool) []string {
 	lines := make([]string, len(done))

@@ -183,3 +183,23 @@ func TestManyParties(t *testing.T) {
 		t.Errorf("parties = %q, want two lines ending %q", b.lines, want)
 	}
 }
+
+// TestBalance: a title's lines are set of nearly equal width, on no more
+// lines than it took and with no word broken that was whole.
+func TestBalance(t *testing.T) {
+	w := testWrapper(t, 96, textW)
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"Nokia and Microsoft: a deal history", []string{"Nokia and Microsoft:", "a deal history"}},
+		{"Microsoft to buy Nokia", []string{"Microsoft to buy Nokia"}},
+		{"Rechtsschutzversicherungsgesellschaften", []string{"Rechtsschutzversiche", "rungsgesellschaften"}},
+	} {
+		toks := words(tc.text, " ")
+		lines, _ := w.wrap(toks, 3)
+		if got := w.balance(toks, lines); !slices.Equal(got, tc.want) {
+			t.Errorf("balance(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
