@@ -97,10 +97,10 @@ type wrapper struct {
 
 func (w wrapper) fits(s string) bool { return w.face.width(w.buf, s) <= w.width }
 
-// wrap breaks toks into at most max lines between tokens, and a token
-// wider than a line into pieces (see split). When the text needs more lines,
-// the last line ends with an ellipsis and cut is true.
-func (w wrapper) wrap(toks []token, max int) (lines []string, cut bool) {
+// wrap breaks toks into at most maxLines lines between tokens, and a
+// token wider than a line into pieces (see split). When the text needs
+// more lines, the last line ends with an ellipsis and cut is true.
+func (w wrapper) wrap(toks []token, maxLines int) (lines []string, cut bool) {
 	var done [][]token
 	var cur []token
 	for _, t := range toks {
@@ -111,12 +111,12 @@ func (w wrapper) wrap(toks []token, max int) (lines []string, cut bool) {
 		if len(cur) > 0 {
 			done, cur = append(done, cur), nil
 		}
-		for len(done) < max && !w.fits(t.text) {
+		for len(done) < maxLines && !w.fits(t.text) {
 			head, tail := w.split(t.text)
 			done = append(done, []token{{text: head}})
 			t = token{text: tail}
 		}
-		if len(done) == max {
+		if len(done) == maxLines {
 			return w.finish(done, true), true
 		}
 		cur = []token{t}
@@ -185,7 +185,7 @@ func (w wrapper) ellipsize(line []token) string {
 
 // trimEnd drops the spaces and separating punctuation an ellipsis
 // should not follow.
-func trimEnd(s string) string { return strings.TrimRight(s, " ,;:·•–—-") }
+func trimEnd(s string) string { return strings.TrimRight(s, " \u00a0,;:·•–—-") }
 
 // split cuts a token too wide for a line: head is the longest start of
 // it that fits (at least one letter), ending at a space or after a
