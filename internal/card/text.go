@@ -16,7 +16,9 @@ import (
 // letter. Runs of white space become one space, or one no-break space
 // where the text asks not to break (U+00A0, U+2007, U+202F). Invisible
 // or decorative characters the font lacks (format characters,
-// variation selectors, emoji and other pictographs) are left out.
+// variation selectors, emoji and other pictographs) are left out, and
+// control and format characters (a soft hyphen too: cards do not
+// hyphenate) always are.
 //
 // It reports false when s holds a letter, digit, mark, punctuation or
 // other symbol the font lacks: such text is not drawn at all (see the
@@ -33,6 +35,8 @@ func drawable(buf *sfnt.Buffer, f *face, s string) (string, bool) {
 		case unicode.IsSpace(r):
 			space = cmp.Or(space, ' ')
 			continue
+		case unicode.In(r, unicode.Cc, unicode.Cf):
+			continue // never drawn, even where the font has a glyph
 		case f.has(buf, r):
 		case ignorable(r):
 			continue

@@ -135,6 +135,7 @@ func TestDrawable(t *testing.T) {
 		{"Ελληνικά, Русский, Українська: Ґ, Çà ŒŸ ß", "Ελληνικά, Русский, Українська: Ґ, Çà ŒŸ ß", true},
 		{"€5.44 billion – “deal” № 1 ™", "€5.44 billion – “deal” № 1 ™", true},
 		{"Deal 🎉 signed\u200d\ufe0f", "Deal signed", true},
+		{"Nok\u00adia\x00 Oyj\x7f ©", "Nokia Oyj ©", true},
 		{"€\u00a05.44\u202fbn, 3\u2009September", "€\u00a05.44\u00a0bn, 3 September", true},
 		{"Nokia 诺基亚", "", false},
 		{"Қазақстан", "", false},
