@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"golang.org/x/image/font/sfnt"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -355,4 +357,22 @@ func FuzzRender(f *testing.F) {
 			t.Fatalf("card is %dx%d (%v), want %dx%d", cfg.Width, cfg.Height, err, Width, Height)
 		}
 	})
+}
+
+// TestCacheBounded: titles in scripts the font lacks do not grow the
+// faces' caches, which live as long as the process.
+func TestCacheBounded(t *testing.T) {
+	var buf sfnt.Buffer
+	f, err := faceOf(&buf, true, titleStyles[0].px)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r := rune(0x4e00); r < 0x4e00+5000; r++ { // as 5,000 Chinese titles
+		drawable(&buf, f, string(r))
+	}
+	n := 0
+	f.runes.Range(func(any, any) bool { n++; return true })
+	if max := f.font.NumGlyphs(); n > max {
+		t.Errorf("the face caches %d runes, more than the font's %d glyphs", n, max)
+	}
 }
