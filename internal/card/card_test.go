@@ -84,7 +84,6 @@ func TestGolden(t *testing.T) {
 // keep serving the old ones.
 var goldenDigests = map[string]string{
 	"3": "e042d5b861fda0a3515e437537521b97c66f1abd26d67cdb30786dc709d61863", // 2 drew the foot's rule without a site title
-
 }
 
 func TestVersion(t *testing.T) {
