@@ -125,6 +125,11 @@ type Builder struct {
 	pages  *render.Cache // nil unless Config.Rebuilds
 	memo   *site.Memo    // nil unless Config.Rebuilds
 	last   *site.Site    // the last model made, for site.Update
+	// committed identifies the last commit of pages rendered through
+	// pages (outdir.Stats.Commit): a target still holding it keeps the
+	// files the cache has up to date (see outdir.Tx.KeepRest). 0 while
+	// the cache may hold files no target got, after a failed Run.
+	committed uint64
 }
 
 // NewBuilder returns a Builder configured by c.
@@ -189,7 +194,9 @@ func (b *Builder) Run(ctx context.Context, siteFS fs.FS, opts Options, to Target
 	if err != nil {
 		return r, &WriteError{Err: err}
 	}
-	if err := p.put(tx); err != nil && !errors.Is(err, outdir.ErrStopped) {
+	base := b.committed
+	b.committed = 0
+	if err := p.put(tx, base); err != nil && !errors.Is(err, outdir.ErrStopped) {
 		tx.Discard()
 		return r, err
 	}
@@ -203,12 +210,17 @@ func (b *Builder) Run(ctx context.Context, siteFS fs.FS, opts Options, to Target
 	if err != nil {
 		return r, &WriteError{Err: err}
 	}
+	if b.pages != nil {
+		b.committed = r.Write.Commit
+	}
 	return r, nil
 }
 
 // put renders every page into tx, then puts the static files. A static
-// file replacing a generated one (robots.txt) wins.
-func (p *prepared) put(tx outdir.Tx) error {
+// file replacing a generated one (robots.txt) wins. The files the cache
+// has up to date are kept by tx if it still holds what the commit base
+// left; else they are rendered again.
+func (p *prepared) put(tx outdir.Tx, base uint64) error {
 	err := p.plan.Run(render.Sink{
 		File: func(path string, data []byte, key uint64) error {
 			if _, overridden := p.static[path]; overridden {
@@ -219,12 +231,7 @@ func (p *prepared) put(tx outdir.Tx) error {
 			}
 			return tx.Put(path, data)
 		},
-		Keep: func(path string, key uint64) bool {
-			if _, overridden := p.static[path]; overridden {
-				return true // nothing to do: the static file goes there
-			}
-			return tx.Keep(path, key)
-		},
+		KeepRest: func() bool { return tx.KeepRest(base) },
 		Stream: func(path string, write func(io.Writer) error) error {
 			if _, overridden := p.static[path]; overridden {
 				return nil

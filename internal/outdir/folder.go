@@ -7,6 +7,7 @@ import (
 	"hash/maphash"
 	"io/fs"
 	"maps"
+	"math/rand/v2"
 	"os"
 	"path"
 	"path/filepath"
@@ -33,6 +34,9 @@ type Stats struct {
 	Unchanged int // files whose bytes were already right (left untouched)
 	Removed   int // files deleted: stale ones dealsite wrote, and with Clean any other
 	Kept      int // files dealsite did not write, left in place
+	// Commit identifies the commit for a later transaction's KeepRest;
+	// 0 when the target cannot vouch for what it holds.
+	Commit uint64
 }
 
 // A Folder is an output folder on disk. It is open (its os.Root and
@@ -51,6 +55,7 @@ type Folder struct {
 	looking func() survey // the look at the folder, when mem is not trusted
 	mem     *memory       // what the folder holds, as far as this Folder knows
 	running bool          // a transaction is running
+	commits uint64        // the last commit's ID; they start at random (see nextCommit)
 }
 
 // memory is what a Folder knows of its folder after a commit: enough to
@@ -62,6 +67,7 @@ type memory struct {
 	sums     map[string]uint64 // checksums of the files dealsite left there
 	manifest os.FileInfo       // the manifest as the last commit left it
 	encoded  []byte            // and its bytes
+	commit   uint64            // the commit that left it (Stats.Commit)
 }
 
 // Open creates dir if needed, opens it and takes its lock (waiting while
@@ -69,7 +75,7 @@ type memory struct {
 // listing it in the background, so that the look overlaps the build's
 // own reading of the site.
 func Open(dir string, opts Options) (*Folder, error) {
-	f := &Folder{dir: dir, opts: opts, seed: maphash.MakeSeed()}
+	f := &Folder{dir: dir, opts: opts, seed: maphash.MakeSeed(), commits: rand.Uint64()}
 	if err := f.open(); err != nil {
 		return nil, err
 	}
@@ -189,7 +195,26 @@ func (f *Folder) Begin(ctx context.Context, produced []string) (Tx, error) {
 		return nil, err
 	}
 	f.running = true
-	return &folderTx{f: f, produced: set, st: newStager(ctx, f, pl, known)}, nil
+	tx := &folderTx{f: f, produced: set, st: newStager(ctx, f, pl, known)}
+	if known != nil {
+		tx.base = f.mem.commit
+	}
+	return tx, nil
+}
+
+// nextCommit returns a new commit ID.
+func (f *Folder) nextCommit() uint64 { return nextCommit(&f.commits) }
+
+// nextCommit counts *last up, skipping 0. Each target's IDs count up
+// from a random start, so that a KeepRest given another target's commit
+// fails: two targets' IDs meet only if their starts, drawn from 2^64,
+// fall within as many commits of each other.
+func nextCommit(last *uint64) uint64 {
+	*last++
+	if *last == 0 {
+		*last++
+	}
+	return *last
 }
 
 // plan decides what a transaction may do, from what f remembers or from

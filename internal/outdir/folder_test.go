@@ -154,10 +154,9 @@ func TestRebuildAfterTheFolderWasDeleted(t *testing.T) {
 	}
 }
 
-// Keep takes a file as the last commit left it, when its sum is the
-// one put then; a path the Folder does not remember, or another sum,
-// cannot be kept.
-func TestKeep(t *testing.T) {
+// KeepRest takes every file not put as the last commit left it, given
+// that commit's ID; an older commit's ID, or 0, cannot be kept.
+func TestKeepRest(t *testing.T) {
 	dir := t.TempDir()
 	f := open(t, dir)
 	produced := []string{"a/index.html", "b/index.html", "index.html"}
@@ -168,35 +167,59 @@ func TestKeep(t *testing.T) {
 	for i, p := range produced {
 		tx.PutSum(p, []byte(site1[p]), uint64(i+1))
 	}
-	if _, err := tx.Commit(); err != nil {
-		t.Fatal(err)
+	first, err := tx.Commit()
+	if err != nil || first.Commit == 0 {
+		t.Fatalf("commit: %+v, %v", first, err)
 	}
 	tx, err = f.Begin(context.Background(), produced)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !tx.Keep("a/index.html", 1) {
-		t.Error("did not keep a file the folder remembers")
+	if tx.KeepRest(0) || tx.KeepRest(first.Commit+1) {
+		t.Error("kept the files of a commit that is not the folder's last")
 	}
-	if tx.Keep("b/index.html", 7) || tx.Keep("new.html", 1) {
-		t.Error("kept a file with another sum, or one the folder does not remember")
+	if !tx.KeepRest(first.Commit) {
+		t.Error("did not keep the files of the folder's last commit")
 	}
-	tx.PutSum("index.html", []byte("home 2"), 4)
-	tx.PutSum("b/index.html", []byte("b 1"), 2)
+	tx.PutSum("index.html", []byte("home 2"), 7)
 	ws, err := tx.Commit()
-	if err != nil || ws.Written != 1 || ws.Unchanged != 2 {
+	if err != nil || ws.Written != 1 || ws.Unchanged != 2 || ws.Commit == first.Commit {
 		t.Errorf("commit: %+v, %v", ws, err)
 	}
 	if got := readString(t, dir, "a/index.html"); got != "a 1" {
 		t.Errorf("the kept file is %q", got)
 	}
-	// Kept files are remembered like the others.
+	// Kept files are remembered like the others: a page put again with
+	// its sum is unchanged.
 	tx, _ = f.Begin(context.Background(), produced)
-	if !tx.Keep("a/index.html", 1) || !tx.Keep("b/index.html", 2) || !tx.Keep("index.html", 4) {
-		t.Error("after a Keep, the files are not remembered")
+	if tx.KeepRest(first.Commit) {
+		t.Error("kept the files of an older commit")
 	}
+	tx.PutSum("a/index.html", []byte("a 1"), 1)
+	tx.PutSum("b/index.html", []byte("b 1"), 2)
+	tx.PutSum("index.html", []byte("home 2"), 7)
 	if ws, err := tx.Commit(); err != nil || ws.Written != 0 || ws.Unchanged != 3 {
-		t.Errorf("after a Keep: %+v, %v", ws, err)
+		t.Errorf("after a KeepRest: %+v, %v", ws, err)
+	}
+}
+
+// A Folder that looked afresh (another build wrote the folder) cannot
+// vouch for what it holds: KeepRest fails.
+func TestKeepRestAfterAnotherBuild(t *testing.T) {
+	dir := t.TempDir()
+	f := open(t, dir)
+	ws := mustCommit(t, f, site1)
+	f.Close()
+	other := open(t, dir)
+	mustCommit(t, other, map[string]string{"index.html": "home 2"})
+	other.Close()
+	tx, err := f.Begin(context.Background(), []string{"index.html"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Discard()
+	if tx.KeepRest(ws.Commit) {
+		t.Error("kept the files of a commit another build replaced")
 	}
 }
 
@@ -244,15 +267,15 @@ func TestMemory(t *testing.T) {
 	}
 	first := m.Files()
 	tx, _ = m.Begin(ctx, []string{"a", "c"})
-	if !tx.Keep("a", 11) {
-		t.Fatal("did not keep a file of the last build with its sum")
+	if tx.KeepRest(0) {
+		t.Error("kept the files of no commit")
 	}
-	if tx.Keep("b", 0) || tx.Keep("x", 11) {
-		t.Error("kept a file without a sum, or one the last build did not make")
+	if !tx.KeepRest(m.files.commit) {
+		t.Fatal("did not keep the files of the last commit")
 	}
 	tx.Put("c", []byte("3"))
 	ws, err := tx.Commit()
-	if err != nil || ws != (Stats{Written: 1, Unchanged: 1, Removed: 1}) {
+	if err != nil || ws != (Stats{Written: 1, Unchanged: 1, Removed: 1, Commit: m.files.commit}) {
 		t.Errorf("second commit: %+v, %v", ws, err)
 	}
 	if got := m.Files().Paths(); !slices.Equal(got, []string{"a", "c"}) {

@@ -24,11 +24,14 @@ type Tx interface {
 	// goroutine, never holding it whole. An error from write is
 	// returned as is, with nothing of the file left behind.
 	Stream(path string, write func(io.Writer) error) error
-	// Keep says the file at path is produced again with the bytes whose
-	// checksum is sum (as given to PutSum), and reports whether the
-	// target still holds them from its last commit, untouched; when it
-	// does not, the caller must PutSum the bytes.
-	Keep(path string, sum uint64) bool
+	// KeepRest says every produced file that is not put or streamed
+	// in this transaction is produced again with the bytes the commit
+	// identified by commit (Stats.Commit) left, and reports whether the
+	// target still holds them: only when that commit is its last and
+	// nothing changed it since. When it reports false, the caller must
+	// put every file. It saves a call per unchanged file: a rebuild
+	// hands over only what changed.
+	KeepRest(commit uint64) bool
 	// Commit makes the target hold the files put, streamed or kept, and
 	// removes the stale files dealsite wrote. If it fails before it
 	// changed anything, the error wraps ErrNothingWritten.
@@ -50,6 +53,8 @@ type folderTx struct {
 	f        *Folder
 	produced map[string]bool
 	st       *stager
+	base     uint64 // the commit the Folder remembers, or 0
+	keepRest bool   // KeepRest was granted
 	done     bool
 }
 
@@ -63,7 +68,34 @@ func (tx *folderTx) Stream(p string, write func(io.Writer) error) error {
 	return tx.st.stream(p, write)
 }
 
-func (tx *folderTx) Keep(p string, sum uint64) bool { return tx.st.keep(p, sum) }
+func (tx *folderTx) KeepRest(commit uint64) bool {
+	if commit == 0 || commit != tx.base || tx.st.known == nil {
+		return false
+	}
+	tx.keepRest = true
+	return true
+}
+
+// keepRest takes every produced file neither put nor streamed as the
+// Folder remembers it, once staging is done: an error if it does not
+// remember one, which KeepRest's caller promised it would.
+func (tx *folderTx) keepRestOf(st *stager) error {
+	if !tx.keepRest {
+		return nil
+	}
+	for p := range tx.produced {
+		if _, ok := st.sums[p]; ok {
+			continue
+		}
+		sum, ok := st.known[p]
+		if !ok {
+			return fmt.Errorf("outdir: %s was neither put nor kept", p)
+		}
+		st.sums[p] = sum
+		st.unchanged++
+	}
+	return nil
+}
 
 // Commit waits for the staging to finish, then records in the manifest
 // every file the folder may be left with, deletes the stale files
@@ -77,7 +109,11 @@ func (tx *folderTx) Commit() (Stats, error) {
 	defer tx.end()
 	var ws Stats
 	st, last := tx.st, f.mem
-	staged, unchanged, err := st.finish()
+	_, _, err := st.finish()
+	if err == nil {
+		err = tx.keepRestOf(st)
+	}
+	staged, unchanged := st.staged, st.unchanged
 	if err == nil {
 		err = tx.recordBefore(last)
 	}
@@ -110,7 +146,8 @@ func (tx *folderTx) Commit() (Stats, error) {
 		return ws, fmt.Errorf("writing %s: %w", f.dir, err)
 	}
 	f.created = nil // committed: the folder stays
-	f.mem = &memory{owned: tx.produced, seen: st.plan.scan.after(st.plan, tx.produced, gone), sums: st.sums, manifest: manifest, encoded: encoded}
+	ws.Commit = f.nextCommit()
+	f.mem = &memory{owned: tx.produced, seen: st.plan.scan.after(st.plan, tx.produced, gone), sums: st.sums, manifest: manifest, encoded: encoded, commit: ws.Commit}
 	return ws, nil
 }
 

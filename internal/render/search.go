@@ -60,9 +60,10 @@ func (p *Plan) bytesJob(jobs []job, path string, data []byte) []job {
 	if p.cache == nil {
 		return append(jobs, j)
 	}
-	if e := p.cache.get(p.cache.pages, path); e != nil && e.key == maphash.Bytes(p.cache.seed, data) {
-		e.used = p.cache.plan
-		return append(jobs, job{path: path, kept: e})
+	if e := p.cache.pages[path]; e != nil && e.key == maphash.Bytes(p.cache.seed, data) {
+		p.cache.use(e)
+		p.kept = append(p.kept, keptJob{path: path, build: func(*recorder) job { return j }})
+		return jobs
 	}
 	j.rec = newRecorder(true) // nothing to record: the bytes are the key
 	return append(jobs, j)
