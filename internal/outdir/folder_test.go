@@ -287,6 +287,20 @@ func TestMemory(t *testing.T) {
 	if got := first.Paths(); !slices.Equal(got, []string{"a", "b"}) {
 		t.Errorf("the first Files changed: %q", got)
 	}
+	// The same files again: one put, the other kept.
+	tx, _ = m.Begin(ctx, []string{"a", "c"})
+	if !tx.KeepRest(m.files.commit) {
+		t.Fatal("did not keep the files of the last commit")
+	}
+	tx.Put("a", []byte("4"))
+	if ws, err := tx.Commit(); err != nil || ws.Written != 1 || ws.Unchanged != 1 || ws.Removed != 0 {
+		t.Errorf("third commit: %+v, %v", ws, err)
+	}
+	for p, want := range map[string]string{"a": "4", "c": "3"} {
+		if data, _ := m.Files().File(p); string(data) != want {
+			t.Errorf("%s holds %q, want %q", p, data, want)
+		}
+	}
 	tx, _ = m.Begin(ctx, []string{"x"})
 	tx.Put("x", nil)
 	tx.Discard()

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"sync"
 )
 
@@ -46,9 +48,10 @@ func (m *Memory) Begin(ctx context.Context, produced []string) (Tx, error) {
 // Files is a built site held in memory: output paths (slash-separated,
 // relative to the output root) and their bytes. It never changes.
 type Files struct {
-	files  map[string][]byte
-	sums   map[string]uint64 // of the files put with one
-	commit uint64            // the commit that made them, 0 for none
+	files    map[string][]byte
+	sums     map[string]uint64 // of the files put with one
+	commit   uint64            // the commit that made them, 0 for none
+	produced []string          // as given to Begin
 }
 
 // Paths lists every file, sorted.
@@ -113,9 +116,22 @@ func (tx *memoryTx) KeepRest(commit uint64) bool {
 
 // keepRestOf takes every produced file neither put nor streamed from
 // the last Files: an error if they lack one, which KeepRest's caller
-// promised they held.
+// promised they held. When the same files are produced (a text edit),
+// the last Files are copied whole and the files put laid over them,
+// which costs far less than a map lookup per file.
 func (tx *memoryTx) keepRestOf() error {
 	if !tx.keepRest {
+		return nil
+	}
+	if slices.Equal(tx.produced, tx.last.produced) {
+		files, sums := maps.Clone(tx.last.files), maps.Clone(tx.last.sums)
+		maps.Copy(files, tx.files)
+		for p := range tx.files {
+			delete(sums, p) // put without a sum, perhaps
+		}
+		maps.Copy(sums, tx.sums)
+		tx.kept = len(files) - len(tx.files)
+		tx.files, tx.sums = files, sums
 		return nil
 	}
 	for _, p := range tx.produced {
@@ -149,12 +165,16 @@ func (tx *memoryTx) Commit() (Stats, error) {
 		return Stats{}, fmt.Errorf("%w (%w)", err, ErrNothingWritten)
 	}
 	ws := Stats{Written: len(tx.files) - tx.kept, Unchanged: tx.kept, Commit: nextCommit(&tx.m.commits)}
-	for p := range tx.last.files {
-		if _, ok := tx.files[p]; !ok {
-			ws.Removed++
+	if tx.keepRest && slices.Equal(tx.produced, tx.last.produced) {
+		// Nothing removed, and no need to look.
+	} else {
+		for p := range tx.last.files {
+			if _, ok := tx.files[p]; !ok {
+				ws.Removed++
+			}
 		}
 	}
-	tx.m.files = &Files{files: tx.files, sums: tx.sums, commit: ws.Commit}
+	tx.m.files = &Files{files: tx.files, sums: tx.sums, commit: ws.Commit, produced: tx.produced}
 	return ws, nil
 }
 

@@ -2,6 +2,7 @@ package render
 
 import (
 	"hash/maphash"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -41,10 +42,15 @@ type Cache struct {
 	// maybe entries since replaced or forgotten (dead), dropped when the
 	// dependency changes or the index is rebuilt (see compact).
 	dependents map[site.Dep][]*cached
-	indexed    int           // entries listed in dependents, dead ones included
-	liveDeps   int           // dependencies of the live entries
-	usedNow    int64         // entries this plan rendered or kept (atomically)
-	search     *search.Cache // each article's search index entry
+	indexed    int   // entries listed in dependents, dead ones included
+	liveDeps   int   // dependencies of the live entries
+	usedNow    int64 // entries this plan rendered or kept (atomically)
+	// lastEvents are the snippets of lastArticles, the articles of the
+	// last plan in order: a model updated in place has the same ones,
+	// found without hashing their paths.
+	lastArticles []*site.Article
+	lastEvents   []*cached
+	search       *search.Cache // each article's search index entry
 }
 
 // observed is what a Cache knows of one object: the revision of each of
@@ -69,7 +75,7 @@ func kindOf(f site.Facet) (kind site.Facet, slot int) {
 // cached is one rendered file or snippet.
 type cached struct {
 	deps []site.Dep // sorted by facet, then ID
-	data []byte     // a snippet's bytes; nil for a file
+	html string     // a snippet's HTML; "" for a file
 	key  uint64     // a hash of the bytes: the sink's key, and a snippet's revision
 	used uint64     // the last plan that rendered or kept it
 	// stale: a dependency changed since it was rendered. dead: it was
@@ -96,7 +102,7 @@ func (c *Cache) Stats() CacheStats {
 	st := CacheStats{Pages: len(c.pages), Events: len(c.events)}
 	for _, m := range []map[string]*cached{c.pages, c.events} {
 		for _, e := range m {
-			st.Bytes += len(e.data)
+			st.Bytes += len(e.html)
 		}
 	}
 	return st
@@ -116,6 +122,7 @@ func (c *Cache) begin(t *Templates, s *site.Site) {
 		clear(c.events)
 		clear(c.dependents)
 		c.indexed, c.liveDeps = 0, 0
+		c.lastArticles, c.lastEvents = nil, nil
 		c.templates = t.fingerprint
 	}
 	for _, a := range s.Articles {
@@ -212,6 +219,36 @@ func (c *Cache) observeEvents(t *Templates, s *site.Site) {
 	}
 }
 
+// event returns the snippet entry of a, the i-th article, if any.
+func (c *Cache) event(i int, a *site.Article) *cached {
+	if i < len(c.lastArticles) && c.lastArticles[i] == a {
+		if e := c.lastEvents[i]; e != nil && !e.dead {
+			return e
+		}
+	}
+	return c.events[a.Path]
+}
+
+// rememberEvents notes the snippet entry of each article, by its place,
+// for the next plan (see event); of the articles this plan rendered the
+// snippets of (todo), the entries are new.
+func (c *Cache) rememberEvents(articles []*site.Article, todo []int) {
+	if c == nil {
+		return
+	}
+	if !slices.Equal(c.lastArticles, articles) {
+		c.lastEvents = make([]*cached, len(articles))
+		for i, a := range articles {
+			c.lastEvents[i] = c.events[a.Path]
+		}
+		c.lastArticles = slices.Clone(articles)
+		return
+	}
+	for _, i := range todo {
+		c.lastEvents[i] = c.events[articles[i].Path]
+	}
+}
+
 // fresh reports whether e is up to date: none of its dependencies
 // changed since it was rendered.
 func (e *cached) fresh() bool { return e != nil && !e.stale }
@@ -239,28 +276,38 @@ func (c *Cache) get(m map[string]*cached, path string) *cached {
 	return m[path]
 }
 
-// put keeps an entry made in this plan from what r recorded, unless r
-// could not bound it or recorded what no observation covers, and
-// returns the key of data. A snippet (keepData) keeps its bytes; a
-// file only their key.
-func (c *Cache) put(m map[string]*cached, path string, r *recorder, data []byte, keepData bool) uint64 {
+// putFile keeps the key of a file's bytes as made in this plan from
+// what r recorded (see put), and returns it.
+func (c *Cache) putFile(path string, r *recorder, data []byte) uint64 {
 	key := maphash.Bytes(c.seed, data)
+	c.put(c.pages, path, r, key, "")
+	return key
+}
+
+// putEvent keeps an article's snippet as made in this plan from what r
+// recorded (see put), and returns its key.
+func (c *Cache) putEvent(path string, r *recorder, html string) uint64 {
+	key := maphash.String(c.seed, html)
+	c.put(c.events, path, r, key, html)
+	return key
+}
+
+// put keeps an entry made in this plan from what r recorded, unless r
+// could not bound it or recorded what no observation covers.
+func (c *Cache) put(m map[string]*cached, path string, r *recorder, key uint64, html string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.forget(m, path)
 	if r.unbounded {
-		return key
+		return
 	}
 	deps := r.finish()
 	for _, d := range deps {
 		if !c.known(d) {
-			return key
+			return
 		}
 	}
-	e := &cached{deps: deps, key: key, used: c.plan}
-	if keepData {
-		e.data = data
-	}
+	e := &cached{deps: deps, html: html, key: key, used: c.plan}
 	m[path] = e
 	atomic.AddInt64(&c.usedNow, 1)
 	for _, d := range deps {
@@ -268,7 +315,6 @@ func (c *Cache) put(m map[string]*cached, path string, r *recorder, data []byte,
 	}
 	c.indexed += len(deps)
 	c.liveDeps += len(deps)
-	return key
 }
 
 // forget drops the entry at path, if any; its places in dependents stay

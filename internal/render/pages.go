@@ -82,6 +82,7 @@ type Plan struct {
 	cache *Cache
 	jobs  []job     // the files to render
 	kept  []keptJob // the files the cache has up to date
+	paths []string  // every file, in the order planned
 }
 
 // Plan renders the page frame's chrome and the event snippets every
@@ -109,17 +110,10 @@ func (t *Templates) Plan(s *site.Site, cache *Cache) (*Plan, error) {
 	return p, nil
 }
 
-// Paths lists the output path of every file, in no particular order.
-func (p *Plan) Paths() []string {
-	paths := make([]string, 0, len(p.jobs)+len(p.kept))
-	for _, j := range p.jobs {
-		paths = append(paths, j.path)
-	}
-	for _, k := range p.kept {
-		paths = append(paths, k.path)
-	}
-	return paths
-}
+// Paths lists the output path of every file, in an order that depends
+// only on the site: equal sites give equal lists. It must not be
+// changed.
+func (p *Plan) Paths() []string { return p.paths }
 
 // Rendered counts the files Run renders rather than takes from the
 // cache, if the sink keeps what it holds.
@@ -212,7 +206,7 @@ func (p *Plan) runOne(buf *bytes.Buffer, j job, sink Sink) (renderErr, sinkErr e
 	}
 	var key uint64
 	if p.cache != nil {
-		key = p.cache.put(p.cache.pages, j.path, j.rec, data, false)
+		key = p.cache.putFile(j.path, j.rec, data)
 	}
 	return nil, sink.File(j.path, data, key)
 }
@@ -224,6 +218,7 @@ func (p *Plan) runOne(buf *bytes.Buffer, j job, sink Sink) (renderErr, sinkErr e
 // Planning runs on one goroutine, before Run: it reads the cache
 // without its lock.
 func (p *Plan) add(jobs []job, path string, build func(r *recorder) job) []job {
+	p.paths = append(p.paths, path)
 	if p.cache != nil {
 		if e := p.cache.pages[path]; e.fresh() {
 			p.cache.use(e)
@@ -268,6 +263,7 @@ func (p *Plan) data(jobs []job, path string, deps func(r *recorder), j job) []jo
 func (p *Plan) plan() []job {
 	s := p.s
 	jobs := make([]job, 0, p.jobCount())
+	p.paths = make([]string, 0, p.jobCount()+64)
 	page := func(r *recorder, kind, title, summary string, pg site.Page) Page {
 		return Page{Site: siteView(s, r), Feed: s.Feed(), Kind: kind, Title: title, Summary: summary, Page: pg}
 	}
@@ -595,13 +591,14 @@ func (p *Plan) renderEvents() error {
 		}
 		html[i] = setAside(aside, buf.String())
 		if cache != nil {
-			html[i].key = cache.put(cache.events, a.Path, r, []byte(html[i].html), true)
+			html[i].key = cache.putEvent(a.Path, r, string(html[i].html))
 		}
 		return nil
 	})
 	if aside != nil {
 		_ = aside.Flush() // an error stays in the Spill for its owner to report
 	}
+	cache.rememberEvents(s.Articles, todo)
 	events := make(map[*site.Article]eventHTML, len(html))
 	diags := panics
 	for i, a := range s.Articles {
@@ -624,9 +621,9 @@ func (p *Plan) eventsToRender(html []eventHTML) []int {
 	todo := make([]int, 0, len(html))
 	for i, a := range p.s.Articles {
 		if p.cache != nil {
-			if e := p.cache.events[a.Path]; e.fresh() {
+			if e := p.cache.event(i, a); e.fresh() {
 				p.cache.use(e)
-				html[i] = eventHTML{html: template.HTML(e.data), key: e.key}
+				html[i] = eventHTML{html: template.HTML(e.html), key: e.key}
 				continue
 			}
 		}

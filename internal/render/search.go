@@ -57,6 +57,7 @@ func (p *Plan) searchJobs() ([]job, error) {
 // same bytes at path.
 func (p *Plan) bytesJob(jobs []job, path string, data []byte) []job {
 	j := job{path: path, make: func() ([]byte, error) { return data, nil }}
+	p.paths = append(p.paths, path)
 	if p.cache == nil {
 		return append(jobs, j)
 	}
