@@ -45,6 +45,7 @@ type Cache struct {
 	indexed    int   // entries listed in dependents, dead ones included
 	liveDeps   int   // dependencies of the live entries
 	usedNow    int64 // entries this plan rendered or kept (atomically)
+	visits     int   // entries this plan made stale, for tests
 	// lastEvents are the snippets of lastArticles, the articles of the
 	// last plan in order: a model updated in place has the same ones,
 	// found without hashing their paths.
@@ -117,6 +118,7 @@ func (c *Cache) begin(t *Templates, s *site.Site) {
 	c.plan++
 	c.observedNow = 0
 	c.usedNow = 0
+	c.visits = 0
 	if c.templates != t.fingerprint {
 		clear(c.pages)
 		clear(c.events)
@@ -177,6 +179,7 @@ func (c *Cache) changed(d site.Dep) {
 	for _, e := range c.dependents[d] {
 		e.stale = true
 	}
+	c.visits += len(c.dependents[d])
 	c.indexed -= len(c.dependents[d])
 	delete(c.dependents, d)
 }
