@@ -68,6 +68,8 @@ type memory struct {
 	manifest os.FileInfo       // the manifest as the last commit left it
 	encoded  []byte            // and its bytes
 	commit   uint64            // the commit that left it (Stats.Commit)
+	produced []string          // owned, sorted: as the commit's Begin was given it
+	steady   *writePlan        // the plan of a transaction producing the same files, once made
 }
 
 // Open creates dir if needed, opens it and takes its lock (waiting while
@@ -172,8 +174,9 @@ func (f *Folder) Scratch() (*os.File, error) {
 }
 
 // Begin starts a transaction that makes the folder hold exactly the
-// files produced (slash paths relative to the folder), besides the files
-// dealsite did not write. It opens the folder if it is closed.
+// files produced (slash paths relative to the folder, sorted, not to be
+// changed afterwards), besides the files dealsite did not write. It
+// opens the folder if it is closed.
 func (f *Folder) Begin(ctx context.Context, produced []string) (Tx, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -185,6 +188,10 @@ func (f *Folder) Begin(ctx context.Context, produced []string) (Tx, error) {
 			return nil, err
 		}
 	}
+	if m := f.mem; m != nil && !f.opts.Clean && slices.Equal(produced, m.produced) {
+		f.running = true
+		return f.beginSteady(ctx, m), nil
+	}
 	set := make(map[string]bool, len(produced))
 	for _, p := range produced {
 		set[p] = true
@@ -195,11 +202,24 @@ func (f *Folder) Begin(ctx context.Context, produced []string) (Tx, error) {
 		return nil, err
 	}
 	f.running = true
-	tx := &folderTx{f: f, produced: set, st: newStager(ctx, f, pl, known)}
+	tx := &folderTx{f: f, produced: set, list: produced, st: newStager(ctx, f, pl, known)}
 	if known != nil {
 		tx.base = f.mem.commit
 	}
 	return tx, nil
+}
+
+// beginSteady begins a transaction producing the very files of the last
+// commit, which f remembers (a text edit in watch): nothing is new, so
+// nothing needs a look, and the plan of the last such transaction holds.
+// Its commit is steady too (see folderTx.Commit): no stale file, and
+// the manifest's list is the same.
+func (f *Folder) beginSteady(ctx context.Context, m *memory) *folderTx {
+	if m.steady == nil {
+		m.steady = planWrite(m.owned, m.owned, m.seen, false)
+		m.steady.manifest = true
+	}
+	return &folderTx{f: f, produced: m.owned, list: m.produced, st: newStager(ctx, f, m.steady, m.sums), base: m.commit, steady: true}
 }
 
 // nextCommit returns a new commit ID.

@@ -308,3 +308,49 @@ func TestMemory(t *testing.T) {
 		t.Errorf("a discard changed the files: %q", got)
 	}
 }
+
+// A transaction producing the files of the last commit again takes a
+// shorter way (nothing new to look at, nothing stale): it must leave
+// the folder and the manifest exactly as the long way does, after a
+// commit that removed a file as after any other, and a later commit
+// with other files must still see the folder as it is.
+func TestSteadyCommit(t *testing.T) {
+	dir := t.TempDir()
+	f := open(t, dir)
+	mustCommit(t, f, site1)
+	writeFile(t, dir, "mine.txt", "a user's file")
+	two := map[string]string{"index.html": "home 1", "a/index.html": "a 1"}
+	if ws := mustCommit(t, f, two); ws.Removed != 1 {
+		t.Fatalf("removing b: %+v", ws)
+	}
+	for i, home := range []string{"home 2", "home 3"} {
+		two["index.html"] = home
+		if ws := mustCommit(t, f, two); ws.Written != 1 || ws.Unchanged != 1 || ws.Removed != 0 {
+			t.Errorf("steady commit %d: %+v", i, ws)
+		}
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	if owned, _, err := readManifest(root); err != nil || len(owned) != 2 || !owned["index.html"] || !owned["a/index.html"] {
+		t.Errorf("the manifest lists %v (%v), want index.html and a/index.html", owned, err)
+	}
+	if got := readString(t, dir, "index.html"); got != "home 3" {
+		t.Errorf("index.html = %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "b")); !os.IsNotExist(err) {
+		t.Errorf("b/ is back: %v", err)
+	}
+	// b again, and a page where the user's file is: refused, as always.
+	if _, err := commit(t, f, map[string]string{"index.html": "home 3", "a/index.html": "a 1", "b/index.html": "b 2", "mine.txt": "x"}); err == nil {
+		t.Error("a commit overwrote a user's file")
+	}
+	if ws := mustCommit(t, f, map[string]string{"index.html": "home 3", "a/index.html": "a 1", "b/index.html": "b 2"}); ws.Written != 1 {
+		t.Errorf("b again: %+v", ws)
+	}
+	if got := readString(t, dir, "mine.txt"); got != "a user's file" {
+		t.Errorf("mine.txt = %q", got)
+	}
+}

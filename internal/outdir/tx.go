@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path"
 )
@@ -52,6 +53,10 @@ var ErrNothingWritten = errors.New("the folder was left as it was")
 type folderTx struct {
 	f        *Folder
 	produced map[string]bool
+	list     []string // produced, sorted
+	// steady: the same files as the Folder's last commit (see
+	// Folder.beginSteady).
+	steady   bool
 	st       *stager
 	base     uint64 // the commit the Folder remembers, or 0
 	keepRest bool   // KeepRest was granted
@@ -81,6 +86,13 @@ func (tx *folderTx) KeepRest(commit uint64) bool {
 // remember one, which KeepRest's caller promised it would.
 func (tx *folderTx) keepRestOf(st *stager) error {
 	if !tx.keepRest {
+		return nil
+	}
+	if tx.steady { // the same files: copy the sums whole, lay the new ones over
+		sums := maps.Clone(st.known)
+		maps.Copy(sums, st.sums)
+		st.unchanged += len(sums) - len(st.sums)
+		st.sums = sums
 		return nil
 	}
 	for p := range tx.produced {
@@ -126,10 +138,14 @@ func (tx *folderTx) Commit() (Stats, error) {
 	}
 	f.mem = nil // until the commit is known to have landed whole
 	ws.Unchanged, ws.Written, ws.Kept = unchanged, len(st.direct), st.plan.foreign
-	removed, gone, err := removeStale(f.root, st.plan, tx.produced)
-	ws.Removed = removed
-	if err != nil {
-		return ws, fmt.Errorf("writing %s: %w", f.dir, err)
+	var gone []string
+	if !tx.steady { // else nothing is stale
+		var removed int
+		removed, gone, err = removeStale(f.root, st.plan, tx.produced)
+		ws.Removed = removed
+		if err != nil {
+			return ws, fmt.Errorf("writing %s: %w", f.dir, err)
+		}
 	}
 	for _, p := range staged {
 		if err := tx.rename(p); err != nil {
@@ -147,7 +163,13 @@ func (tx *folderTx) Commit() (Stats, error) {
 	}
 	f.created = nil // committed: the folder stays
 	ws.Commit = f.nextCommit()
-	f.mem = &memory{owned: tx.produced, seen: st.plan.scan.after(st.plan, tx.produced, gone), sums: st.sums, manifest: manifest, encoded: encoded, commit: ws.Commit}
+	next := &memory{owned: tx.produced, sums: st.sums, manifest: manifest, encoded: encoded, commit: ws.Commit, produced: tx.list}
+	if tx.steady {
+		next.seen, next.steady = last.seen, last.steady // the same files and folders
+	} else {
+		next.seen = st.plan.scan.after(st.plan, tx.produced, gone)
+	}
+	f.mem = next
 	return ws, nil
 }
 
@@ -158,7 +180,7 @@ func (tx *folderTx) Commit() (Stats, error) {
 // reads it.
 func (tx *folderTx) recordBefore(last *memory) error {
 	owned := tx.st.plan.owned
-	if last != nil && subset(tx.produced, last.owned) && subset(owned, last.owned) {
+	if tx.steady || last != nil && subset(tx.produced, last.owned) && subset(owned, last.owned) {
 		return nil
 	}
 	_, err := writeManifest(tx.f.root, encodeManifest(union(owned, tx.produced)), false)
@@ -170,7 +192,7 @@ func (tx *folderTx) recordBefore(last *memory) error {
 // and returns its identity and bytes. When the set is the one the Folder
 // remembers, its bytes are reused and nothing is read.
 func (tx *folderTx) recordAfter(last *memory, changed bool) (os.FileInfo, []byte, error) {
-	if last != nil && len(tx.produced) == len(last.owned) && subset(tx.produced, last.owned) {
+	if tx.steady || last != nil && len(tx.produced) == len(last.owned) && subset(tx.produced, last.owned) {
 		if !changed {
 			return last.manifest, last.encoded, nil
 		}
