@@ -51,7 +51,11 @@ type Cache struct {
 	// found without hashing their paths.
 	lastArticles []*site.Article
 	lastEvents   []*cached
-	search       *search.Cache // each article's search index entry
+	// sitemaps are the sitemap files planned for the revision
+	// sitemapsRev of everything (site.SiteAll), which they show.
+	sitemaps    []sitemapFile
+	sitemapsRev site.Revision
+	search      *search.Cache // each article's search index entry
 }
 
 // observed is what a Cache knows of one object: the revision of each of
@@ -77,6 +81,7 @@ func kindOf(f site.Facet) (kind site.Facet, slot int) {
 type cached struct {
 	deps []site.Dep // sorted by facet, then ID
 	html string     // a snippet's HTML; "" for a file
+	src  []byte     // the bytes of a file made before planning (see bytesJob)
 	key  uint64     // a hash of the bytes: the sink's key, and a snippet's revision
 	used uint64     // the last plan that rendered or kept it
 	// stale: a dependency changed since it was rendered. dead: it was
@@ -252,6 +257,19 @@ func (c *Cache) rememberEvents(articles []*site.Article, todo []int) {
 	}
 }
 
+// sitemapsOf plans the sitemap files of s, or takes the last plan's
+// when nothing they show changed: listing every URL costs as much as a
+// look at every page.
+func (c *Cache) sitemapsOf(s *site.Site) []sitemapFile {
+	if c == nil {
+		return planSitemaps(s, sitemapURLs(s), sitemapMaxBytes)
+	}
+	if rev := s.Rev(site.SiteAll); c.sitemaps == nil || rev != c.sitemapsRev {
+		c.sitemaps, c.sitemapsRev = planSitemaps(s, sitemapURLs(s), sitemapMaxBytes), rev
+	}
+	return c.sitemaps
+}
+
 // fresh reports whether e is up to date: none of its dependencies
 // changed since it was rendered.
 func (e *cached) fresh() bool { return e != nil && !e.stale }
@@ -281,9 +299,9 @@ func (c *Cache) get(m map[string]*cached, path string) *cached {
 
 // putFile keeps the key of a file's bytes as made in this plan from
 // what r recorded (see put), and returns it.
-func (c *Cache) putFile(path string, r *recorder, data []byte) uint64 {
+func (c *Cache) putFile(path string, r *recorder, data, src []byte) uint64 {
 	key := maphash.Bytes(c.seed, data)
-	c.put(c.pages, path, r, key, "")
+	c.put(c.pages, path, r, key, "", src)
 	return key
 }
 
@@ -291,13 +309,13 @@ func (c *Cache) putFile(path string, r *recorder, data []byte) uint64 {
 // recorded (see put), and returns its key.
 func (c *Cache) putEvent(path string, r *recorder, html string) uint64 {
 	key := maphash.String(c.seed, html)
-	c.put(c.events, path, r, key, html)
+	c.put(c.events, path, r, key, html, nil)
 	return key
 }
 
 // put keeps an entry made in this plan from what r recorded, unless r
 // could not bound it or recorded what no observation covers.
-func (c *Cache) put(m map[string]*cached, path string, r *recorder, key uint64, html string) {
+func (c *Cache) put(m map[string]*cached, path string, r *recorder, key uint64, html string, src []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.forget(m, path)
@@ -310,7 +328,7 @@ func (c *Cache) put(m map[string]*cached, path string, r *recorder, key uint64, 
 			return
 		}
 	}
-	e := &cached{deps: deps, html: html, key: key, used: c.plan}
+	e := &cached{deps: deps, html: html, src: src, key: key, used: c.plan}
 	m[path] = e
 	atomic.AddInt64(&c.usedNow, 1)
 	for _, d := range deps {

@@ -35,6 +35,7 @@ type job struct {
 	// at once, and the home page's chart.
 	fill func(*Page)
 	rec  *recorder // what the job read, with a Cache
+	src  []byte    // for a file made before planning, its bytes (see bytesJob)
 }
 
 // keptJob is a file the cache has up to date: the sink is asked to keep
@@ -206,7 +207,7 @@ func (p *Plan) runOne(buf *bytes.Buffer, j job, sink Sink) (renderErr, sinkErr e
 	}
 	var key uint64
 	if p.cache != nil {
-		key = p.cache.putFile(j.path, j.rec, data)
+		key = p.cache.putFile(j.path, j.rec, data, j.src)
 	}
 	return nil, sink.File(j.path, data, key)
 }
@@ -337,7 +338,7 @@ func (p *Plan) dataJobs(jobs []job) []job {
 	jobs = p.data(jobs, EventsNDJSON, everything,
 		job{writeTo: func(w io.Writer) error { return WriteEventsNDJSON(w, s) }, size: 1000 * len(s.Articles)})
 	jobs = p.timelineJobs(jobs)
-	sitemaps := planSitemaps(s, sitemapURLs(s), sitemapMaxBytes)
+	sitemaps := p.cache.sitemapsOf(s)
 	for _, f := range sitemaps {
 		jobs = p.data(jobs, f.path, everything, job{make: func() ([]byte, error) { return f.bytes(s, sitemaps), nil }})
 	}
