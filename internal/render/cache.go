@@ -95,25 +95,6 @@ func NewCache() *Cache {
 		dependents: map[site.Dep][]*cached{}, search: search.NewCache()}
 }
 
-// CacheStats counts what a Cache holds, for tests and benchmarks.
-type CacheStats struct {
-	Pages, Events int // entries
-	Bytes         int // bytes of kept snippets
-}
-
-// Stats reports what c holds.
-func (c *Cache) Stats() CacheStats {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	st := CacheStats{Pages: len(c.pages), Events: len(c.events)}
-	for _, m := range []map[string]*cached{c.pages, c.events} {
-		for _, e := range m {
-			st.Bytes += len(e.html)
-		}
-	}
-	return st
-}
-
 // begin starts a plan: it forgets every file when the templates
 // changed, and observes every revision of s.
 func (c *Cache) begin(t *Templates, s *site.Site) {
