@@ -299,6 +299,9 @@ func (c *Cache) putEvent(path string, r *recorder, html string) uint64 {
 func (c *Cache) put(m map[string]*cached, path string, r *recorder, key uint64, html string, src []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if old, ok := m[path]; ok && old.used == c.plan {
+		atomic.AddInt64(&c.usedNow, -1) // kept, then rendered again for a sink that lost it
+	}
 	c.forget(m, path)
 	if r.unbounded {
 		return

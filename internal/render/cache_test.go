@@ -125,3 +125,37 @@ func TestTextEditCostsWhatDependsOnIt(t *testing.T) {
 		t.Errorf("a text edit handed %d and %d files to the sink at 40 and 160 articles, want the same", sent[0], sent[1])
 	}
 }
+
+// TestCacheCountsWhatItUsed: retain skips looking for entries to forget
+// when the plan used as many as there are, so the count must be exact,
+// also when a sink that lost its files has the kept ones rendered again.
+func TestCacheCountsWhatItUsed(t *testing.T) {
+	articles := map[string]string{
+		"content/a.md": "---\ntitle: A\ndate: 2011-01-01\ntags: [x]\n---\nFirst.\n",
+		"content/b.md": "---\ntitle: B\ndate: 2012-01-01\ntags: [x]\n---\nSecond.\n",
+	}
+	cache := NewCache()
+	plan(t, cache, articles)
+	tmpl, err := LoadTemplates(nil, layouts.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := tmpl.Plan(siteOf(t, articles), cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Run(Sink{File: func(string, []byte, uint64) error { return nil }, KeepRest: func() bool { return false }}); err != nil {
+		t.Fatal(err)
+	}
+	used := 0
+	for _, m := range []map[string]*cached{cache.pages, cache.events} {
+		for _, e := range m {
+			if e.used == cache.plan {
+				used++
+			}
+		}
+	}
+	if int(cache.usedNow) != used {
+		t.Errorf("the cache counts %d entries used, %d are", cache.usedNow, used)
+	}
+}
