@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"testing/fstest"
@@ -40,7 +41,8 @@ func planWith(t *testing.T, tmpl *Templates, cache *Cache, articles map[string]s
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := p.Run(Sink{File: func(string, []byte, uint64) error { return nil }}); err != nil {
+	keep := func() bool { return true } // what it holds does not matter here
+	if err := p.Run(Sink{File: func(string, []byte, uint64) error { return nil }, KeepRest: keep}); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -50,9 +52,7 @@ func planWith(t *testing.T, tmpl *Templates, cache *Cache, articles map[string]s
 func rendered(p *Plan) []string {
 	var paths []string
 	for _, j := range p.jobs {
-		if j.kept == nil {
-			paths = append(paths, j.path)
-		}
+		paths = append(paths, j.path)
 	}
 	slices.Sort(paths)
 	return paths
@@ -90,5 +90,72 @@ func TestCacheRendersOnlyWhatAnEditChanges(t *testing.T) {
 		if !slices.Contains(got, want) {
 			t.Errorf("a title edit did not render %s (rendered %q)", want, got)
 		}
+	}
+}
+
+// TestTextEditCostsWhatDependsOnIt: the work of a plan after a text
+// edit does not grow with the site. The edit reaches the entries that
+// recorded the article's body through the cache's index, and the sink
+// is handed only the files rendered again; before the index, every
+// cached file and snippet was checked, and every kept file handed to
+// the sink one at a time.
+func TestTextEditCostsWhatDependsOnIt(t *testing.T) {
+	var visits, sent []int
+	for _, n := range []int{40, 160} {
+		articles := map[string]string{}
+		for i := range n {
+			articles[fmt.Sprintf("content/a%03d.md", i)] = fmt.Sprintf("---\ntitle: A%d\ndate: %d-%02d-01\ntags: [t%d]\nsummary: S.\n---\nText %d.\n", i, 2000+i%12, 1+i%12, i%3, i)
+		}
+		newest := "---\ntitle: New\ndate: 2030-01-01\ntags: [t1]\nsummary: S.\n---\nText"
+		articles["content/new.md"] = newest + ".\n"
+		cache := NewCache()
+		plan(t, cache, articles)
+		articles["content/new.md"] = newest + ", longer now.\n"
+		p := plan(t, cache, articles)
+		visits = append(visits, cache.visits)
+		sent = append(sent, len(p.jobs))
+		if len(p.kept) < n {
+			t.Errorf("at %d articles, kept only %d files", n, len(p.kept))
+		}
+	}
+	if visits[0] != visits[1] || visits[0] > 8 {
+		t.Errorf("a text edit made %d and %d entries stale at 40 and 160 articles, want the same few", visits[0], visits[1])
+	}
+	if sent[0] != sent[1] {
+		t.Errorf("a text edit handed %d and %d files to the sink at 40 and 160 articles, want the same", sent[0], sent[1])
+	}
+}
+
+// TestCacheCountsWhatItUsed: retain skips looking for entries to forget
+// when the plan used as many as there are, so the count must be exact,
+// also when a sink that lost its files has the kept ones rendered again.
+func TestCacheCountsWhatItUsed(t *testing.T) {
+	articles := map[string]string{
+		"content/a.md": "---\ntitle: A\ndate: 2011-01-01\ntags: [x]\n---\nFirst.\n",
+		"content/b.md": "---\ntitle: B\ndate: 2012-01-01\ntags: [x]\n---\nSecond.\n",
+	}
+	cache := NewCache()
+	plan(t, cache, articles)
+	tmpl, err := LoadTemplates(nil, layouts.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := tmpl.Plan(siteOf(t, articles), cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Run(Sink{File: func(string, []byte, uint64) error { return nil }, KeepRest: func() bool { return false }}); err != nil {
+		t.Fatal(err)
+	}
+	used := 0
+	for _, m := range []map[string]*cached{cache.pages, cache.events} {
+		for _, e := range m {
+			if e.used == cache.plan {
+				used++
+			}
+		}
+	}
+	if int(cache.usedNow) != used {
+		t.Errorf("the cache counts %d entries used, %d are", cache.usedNow, used)
 	}
 }

@@ -50,12 +50,19 @@
 //
 // Without a Cache, Plan renders everything and records nothing: a
 // one-shot build pays only for the views. With one (watch and serve keep
-// one per Builder), each file and snippet is kept with its recorded
-// dependencies. Each Plan observes the revision of every object's
-// facets once, notes which changed, and takes a file as it is while
-// none of its dependencies changed since it was rendered and the
-// templates are the same set (by a fingerprint of their text); anything
-// else is rendered again. A Sink with Keep is told of the files taken from the cache
-// instead of receiving their bytes. The result is byte for byte that of
-// a build without a cache, for any theme.
+// one per Builder), each file is kept as a checksum with its recorded
+// dependencies, and each snippet with its bytes as well. An index from
+// each dependency to the entries that recorded it lets each Plan go
+// from the facets whose revision changed straight to the files and
+// snippets they make stale, whatever the size of the site: a file is
+// taken as it is while none of its dependencies changed since it was
+// rendered and the templates are the same set (by a fingerprint of
+// their text); anything else is rendered again.
+//
+// A file taken from the cache is not handed to the Sink at all when its
+// KeepRest reports that it still holds the last Run's files (a target
+// answers from the ID of its last commit; see outdir.Tx.KeepRest). When
+// it does not, the file is rendered again: the cache holds no page
+// bytes. The result is byte for byte that of a build without a cache,
+// for any theme.
 package render
