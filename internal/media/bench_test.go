@@ -3,6 +3,7 @@ package media
 import (
 	"bytes"
 	"image"
+	stddraw "image/draw"
 	"image/jpeg"
 	"math"
 	"testing"
@@ -108,10 +109,49 @@ func TestScaleKernelKeepsDetail(t *testing.T) {
 	}
 }
 
+// TestVariantsKeepDetailWithoutMoire measures the stripes of
+// TestScaleKernelKeepsDetail through the whole of a variant's scaling
+// (halvings, then Catmull-Rom), at several sizes.
+func TestVariantsKeepDetailWithoutMoire(t *testing.T) {
+	for _, c := range []struct {
+		period    float64 // of the stripes in a picture 400 wide
+		width     int     // of the variant
+		low, high float64 // the contrast it may keep
+	}{
+		{20, 160, 0.9, 1},  // 8 pixels apart once shrunk: kept
+		{20, 100, 0.85, 1}, // 5 apart
+		{8, 160, 0.8, 1},   // 3.2 apart
+		{8, 60, 0, 0.05},   // 1.2 apart, finer than the variant shows: grey
+		{5, 100, 0, 0.05},
+		{3, 160, 0, 0.05},
+		{3, 60, 0, 0.05},
+	} {
+		src := stripes(c.period)
+		rgba := image.NewRGBA(src.Rect)
+		stddraw.Draw(rgba, rgba.Rect, src, src.Rect.Min, stddraw.Src)
+		s := &source{orientation: 1, levels: []*image.RGBA{rgba}}
+		dst := s.variant(Variant{Width: c.width, Height: 16, Format: PNG})
+		gray := image.NewGray(dst.Rect)
+		stddraw.Draw(gray, gray.Rect, dst, dst.Rect.Min, stddraw.Src)
+		if got := contrast(gray); got < c.low || got > c.high {
+			t.Errorf("stripes %v apart shrunk from 400 to %d keep %.2f of their contrast, want %.2f to %.2f",
+				c.period, c.width, got, c.low, c.high)
+		}
+	}
+}
+
 // stripeContrast shrinks vertical sine stripes of the period (in
 // pixels) from 400 to 160 pixels wide and returns the contrast left,
 // from 0 (flat) to 1 (all of it).
 func stripeContrast(s draw.Scaler, period float64) float64 {
+	src := stripes(period)
+	dst := image.NewGray(image.Rect(0, 0, 160, 16))
+	s.Scale(dst, dst.Rect, src, src.Bounds(), draw.Src, nil)
+	return contrast(dst)
+}
+
+// stripes is a grey picture 400×40 of vertical sine stripes.
+func stripes(period float64) *image.Gray {
 	src := image.NewGray(image.Rect(0, 0, 400, 40))
 	for x := range 400 {
 		v := uint8(128 + 100*math.Sin(2*math.Pi*float64(x)/period))
@@ -119,11 +159,16 @@ func stripeContrast(s draw.Scaler, period float64) float64 {
 			src.Pix[y*src.Stride+x] = v
 		}
 	}
-	dst := image.NewGray(image.Rect(0, 0, 160, 16))
-	s.Scale(dst, dst.Rect, src, src.Bounds(), draw.Src, nil)
+	return src
+}
+
+// contrast is the contrast left along the middle row of a shrunk
+// picture of stripes, away from its edges: 0 flat, 1 all of it.
+func contrast(img *image.Gray) float64 {
+	w, y := img.Rect.Dx(), img.Rect.Dy()/2
 	lo, hi := 255, 0
-	for x := 8; x < 152; x++ { // away from the edges
-		v := int(dst.Pix[8*dst.Stride+x])
+	for x := 3; x < w-3; x++ {
+		v := int(img.Pix[y*img.Stride+x])
 		lo, hi = min(lo, v), max(hi, v)
 	}
 	return float64(hi-lo) / 200

@@ -11,45 +11,8 @@ import (
 	"image/png"
 
 	"github.com/gen2brain/webp"
-	"golang.org/x/image/draw"
 	xwebp "golang.org/x/image/webp"
 )
-
-// scaler resamples every variant. Catmull-Rom is the sharpest of
-// golang.org/x/image/draw's kernels, and x/image/draw widens any kernel
-// by the scale factor when it shrinks, so none of them alias; measured
-// on a 12-megapixel photo-like JPEG (BenchmarkScale), Catmull-Rom costs
-// about twice bilinear's time, which is small next to decoding the JPEG
-// and encoding the WebP, and it keeps visibly more detail (see
-// TestScaleKernelKeepsDetail).
-var scaler = draw.CatmullRom
-
-// encodeVariant makes one variant of a raster image: decode, scale,
-// orient, encode. Nothing but pixels goes from src to the result.
-func encodeVariant(src []byte, info Info, v Variant, quality int) ([]byte, error) {
-	img, err := decodeRaster(src, info.Format)
-	if err != nil {
-		return nil, err
-	}
-	orientation := 1
-	if info.Format == JPEG {
-		orientation = jpegOrientation(src)
-	}
-	w, h := v.Width, v.Height // scaled before it is turned
-	if orientation >= 5 {
-		w, h = h, w
-	}
-	shown := img.Bounds().Size()
-	if orientation >= 5 {
-		shown.X, shown.Y = shown.Y, shown.X
-	}
-	if shown.X != info.Width || shown.Y != info.Height {
-		return nil, fmt.Errorf("media: the image is %d×%d, not the %d×%d it was inspected as",
-			shown.X, shown.Y, info.Width, info.Height)
-	}
-	pic := orient(scale(img, w, h), orientation)
-	return encodeAs(pic, v.Format, quality, lossless(src, info.Format))
-}
 
 // decodeRaster decodes a raster image with its format's own decoder. A
 // GIF gives its first frame, laid on its transparent canvas.
@@ -82,19 +45,6 @@ func decodeGIFFrame(src []byte) (image.Image, error) {
 	canvas := image.NewNRGBA(image.Rect(0, 0, cfg.Width, cfg.Height))
 	stddraw.Draw(canvas, frame.Bounds(), frame, frame.Bounds().Min, stddraw.Src)
 	return canvas, nil
-}
-
-// scale resamples img to w×h, in premultiplied RGBA so that transparent
-// pixels do not darken the edges of what they surround.
-func scale(img image.Image, w, h int) *image.RGBA {
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	b := img.Bounds()
-	if b.Dx() == w && b.Dy() == h {
-		stddraw.Draw(dst, dst.Rect, img, b.Min, stddraw.Src)
-		return dst
-	}
-	scaler.Scale(dst, dst.Rect, img, b, draw.Src, nil)
-	return dst
 }
 
 // lossless reports whether the source keeps exact pixels (PNG, GIF, a

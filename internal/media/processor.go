@@ -67,6 +67,7 @@ type Processor struct {
 	mu       sync.Mutex
 	mem      *lru
 	inflight map[string]*encoding
+	sources  sources
 
 	encoded, fromMemory, fromDisk atomic.Int64
 }
@@ -202,7 +203,11 @@ func (p *Processor) load(key string, src []byte, info Info, v Variant) ([]byte, 
 		p.fromDisk.Add(1)
 		return out, nil
 	}
-	out, err := encodeVariant(src, info, v, p.quality())
+	s, err := p.sources.get(src, info)
+	if err != nil {
+		return nil, err
+	}
+	out, err := encodeAs(s.variant(v), v.Format, p.quality(), lossless(src, info.Format))
 	if err != nil {
 		return nil, err
 	}

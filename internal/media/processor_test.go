@@ -174,6 +174,15 @@ func TestEncodeIsOncePerVariant(t *testing.T) {
 	}
 }
 
+func TestVariantsOfAnImageDecodeItOnce(t *testing.T) {
+	src := encodeJPEG(t, photo(1000, 600, 42), 90)
+	p := NewProcessor("", DefaultSettings)
+	outs := encodeAll(t, p, src)
+	if n := p.sources.decoded.Load(); n != 1 || len(outs) != 6 { // 480, 800 and 1000 wide, twice
+		t.Errorf("%d variants decoded the image %d times, want once", len(outs), n)
+	}
+}
+
 func TestUnusableCacheFolderKeepsMemoryOnly(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "a-file")
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
