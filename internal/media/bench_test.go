@@ -24,8 +24,8 @@ func BenchmarkEncode(b *testing.B) {
 		name string
 		src  func(testing.TB) []byte
 	}{
-		{"jpeg-12MP", func(tb testing.TB) []byte { return encodeJPEG(tb, photo(4000, 3000, 1), 90) }},
-		{"png-alpha-2MP", func(tb testing.TB) []byte { return encodePNG(tb, translucent(1600, 1250, 2)) }},
+		{"jpeg-12MP", func(tb testing.TB) []byte { return encodeJPEG(tb, scene(4000, 3000, 1), 90) }},
+		{"png-alpha-2MP", func(tb testing.TB) []byte { return encodePNG(tb, translucentScene(1600, 1250, 2)) }},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			src := c.src(b)

@@ -207,7 +207,7 @@ func (p *Processor) load(key string, src []byte, info Info, v Variant) ([]byte, 
 	if err != nil {
 		return nil, err
 	}
-	out, err := encodeAs(s.variant(v), v.Format, p.quality(), lossless(src, info.Format))
+	out, err := encodeAs(s.variant(v), v.Format, p.quality())
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"image"
+	"image/draw"
 	"os"
 	"path/filepath"
 	"sync"
@@ -51,23 +53,29 @@ func TestWebPBytesAreTheEmbeddedEncoders(t *testing.T) {
 	if webpEngine() != "embedded libwebp" {
 		t.Skip("WebP is encoded by the system's libwebp; build with -tags nodynamic to test the embedded one")
 	}
-	img := photo(64, 48, 13)
 	for _, c := range []struct {
-		lossless bool
-		want     string
+		name string
+		img  *image.RGBA
+		want string
 	}{
-		{false, "5cf5e141e634e1ee933469fca432f0ba9b9878e82fdea04b4e3b4a92abb8cf65"},
-		{true, "4755f158a002543245799defdedcb41a5a9ca0609cbe739f7b2177d626e73f73"},
+		{"opaque", photo(64, 48, 13), "5cf5e141e634e1ee933469fca432f0ba9b9878e82fdea04b4e3b4a92abb8cf65"},
+		{"translucent", premultiplied(translucent(64, 48, 14)), "5b102215724cb2bca653f2da8e1390663dc2ae2238e4ee2c68f735d603f39ea9"},
 	} {
-		out, err := encodeAs(img, WebP, 80, c.lossless)
+		out, err := encodeAs(c.img, WebP, 80)
 		if err != nil {
 			t.Fatal(err)
 		}
 		sum := sha256.Sum256(out)
 		if got := hex.EncodeToString(sum[:]); got != c.want {
-			t.Errorf("lossless %v: WebP bytes hash to %s, want %s", c.lossless, got, c.want)
+			t.Errorf("%s: WebP bytes hash to %s, want %s", c.name, got, c.want)
 		}
 	}
+}
+
+func premultiplied(img image.Image) *image.RGBA {
+	out := image.NewRGBA(img.Bounds())
+	draw.Draw(out, out.Rect, img, img.Bounds().Min, draw.Src)
+	return out
 }
 
 func TestCacheFolderIsReused(t *testing.T) {
