@@ -8,6 +8,7 @@ import (
 	"image/draw"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -76,6 +77,19 @@ func premultiplied(img image.Image) *image.RGBA {
 	out := image.NewRGBA(img.Bounds())
 	draw.Draw(out, out.Rect, img, img.Bounds().Min, draw.Src)
 	return out
+}
+
+func TestPipelineNamesTheModulesBuiltIn(t *testing.T) {
+	gomod, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range strings.Fields(pipeline)[1:] {
+		path, version, _ := strings.Cut(m, "@")
+		if !strings.Contains(string(gomod), "\t"+path+" "+version+"\n") {
+			t.Errorf("go.mod does not require %s %s: update pipeline (and bump its own version if the bytes change)", path, version)
+		}
+	}
 }
 
 func TestCacheFolderIsReused(t *testing.T) {
