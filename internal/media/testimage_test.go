@@ -37,10 +37,24 @@ func photo(w, h int, seed uint64) *image.RGBA {
 }
 
 // scene is an opaque w×h picture closer to a photograph than photo, for
-// measuring bytes: a sky and a ground, seeded discs with hard edges
-// (things in front), and mild sensor noise.
+// measuring bytes: a sky and a textured ground (grass, gravel: detail
+// a few pixels across), seeded discs with hard edges (things in
+// front), and mild sensor noise.
 func scene(w, h int, seed uint64) *image.RGBA {
 	rng := rand.New(rand.NewPCG(seed, 16))
+	const cell = 6 // pixels across a grain of the ground's texture
+	gw := w/cell + 2
+	grain := make([]int, gw*(h/cell+2))
+	for i := range grain {
+		grain[i] = rng.IntN(61) - 30
+	}
+	texture := func(x, y int) int { // the grain, smoothly interpolated
+		cx, cy, fx, fy := x/cell, y/cell, x%cell, y%cell
+		at := func(i, j int) int { return grain[(cy+j)*gw+cx+i] }
+		top := at(0, 0)*(cell-fx) + at(1, 0)*fx
+		bottom := at(0, 1)*(cell-fx) + at(1, 1)*fx
+		return (top*(cell-fy) + bottom*fy) / (cell * cell)
+	}
 	type disc struct{ x, y, r, c int }
 	discs := make([]disc, 12)
 	for i := range discs {
@@ -51,7 +65,8 @@ func scene(w, h int, seed uint64) *image.RGBA {
 		for x := range w {
 			r, g, b := 90+100*y/h, 140+80*y/h, 230-60*y/h // sky
 			if y > h/2 {
-				r, g, b = 70+30*x/w, 110-40*(y-h/2)/h, 50 // ground
+				t := texture(x, y)
+				r, g, b = 70+30*x/w+t, 110-40*(y-h/2)/h+t, 50+t/2 // ground
 			}
 			for _, d := range discs {
 				if dx, dy := x-d.x, y-d.y; dx*dx+dy*dy < d.r*d.r {
