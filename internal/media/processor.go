@@ -195,6 +195,7 @@ func (p *Processor) load(key string, src []byte, info Info, v Variant) ([]byte, 
 		return nil, err
 	}
 	out, err := encodeAs(s.variant(v), v.Format, p.quality())
+	p.sources.produced(info.Hash, len(p.settings.Variants(info)))
 	if err != nil {
 		return nil, err
 	}

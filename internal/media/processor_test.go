@@ -203,6 +203,9 @@ func TestVariantsOfAnImageDecodeItOnce(t *testing.T) {
 	if n := p.sources.decoded.Load(); n != 1 || len(outs) != 6 { // 480, 800 and 1000 wide, twice
 		t.Errorf("%d variants decoded the image %d times, want once", len(outs), n)
 	}
+	if n := len(p.sources.entries); n != 0 {
+		t.Errorf("%d decoded images kept after all their variants were encoded, want none", n)
+	}
 }
 
 func TestUnusableCacheFolderKeepsMemoryOnly(t *testing.T) {

@@ -7,8 +7,12 @@ import (
 
 // sourceBudget bounds the bytes of decoded sources a Processor keeps
 // between the variants of an image: a 12-megapixel photo takes 64 MB.
-// One source is always kept, however large.
-const sourceBudget = 512 << 20
+// One source is always kept, however large. A source is dropped as soon
+// as all of its image's variants have been encoded from it, so a
+// server does not hold the pixels of the images it built an hour ago;
+// the budget bounds the rest (images some of whose variants were in
+// the cache folder).
+const sourceBudget = 256 << 20
 
 // sources keeps decoded images by hash, so that the variants of an
 // image, asked for one after the other or at once, decode it once.
@@ -20,10 +24,11 @@ type sources struct {
 }
 
 type sourceEntry struct {
-	done chan struct{} // closed when src and err are set
-	src  *source
-	err  error
-	used uint64
+	done     chan struct{} // closed when src and err are set
+	src      *source
+	err      error
+	used     uint64
+	produced int // variants encoded from it
 }
 
 // get returns the decoded source of an image, decoding it unless it is
@@ -55,6 +60,20 @@ func (c *sources) get(src []byte, info Info) (*source, error) {
 	c.trim()
 	c.mu.Unlock()
 	return e.src, e.err
+}
+
+// produced notes that a variant was encoded from an image's source, and
+// drops the source once all of the image's variants (want) have been.
+func (c *sources) produced(hash [32]byte, want int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[hash]
+	if !ok {
+		return
+	}
+	if e.produced++; e.produced >= want {
+		delete(c.entries, hash)
+	}
 }
 
 // trim drops the least recently used decoded sources until the rest
