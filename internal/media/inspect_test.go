@@ -89,6 +89,8 @@ func TestInspectRefuses(t *testing.T) {
 		{"no size", svg(`<svg xmlns="http://www.w3.org/2000/svg"/>`), "no size", nil},
 		{"ill-formed", svg(`<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><g></svg>`), "invalid svg", nil},
 		{"no root", svg(`<!-- only a comment -->`), "no root", nil},
+		{"two roots", svg(`<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/><svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>`), "after the root", nil},
+		{"text after the root", svg(`<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>more`), "after the root", nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			info, err := Inspect(c.src)

@@ -35,6 +35,7 @@ func looksLikeXML(src []byte) bool {
 func inspectSVG(src []byte) (Info, error) {
 	d := xml.NewDecoder(bytes.NewReader(bytes.TrimPrefix(src, utf8BOM)))
 	var root *xml.StartElement
+	depth := 0
 	for {
 		tok, err := d.Token()
 		if errors.Is(err, io.EOF) {
@@ -43,12 +44,18 @@ func inspectSVG(src []byte) (Info, error) {
 		if err != nil {
 			return Info{}, svgInvalid(err.Error())
 		}
-		if err := checkSVGToken(tok, root == nil); err != nil {
+		if err := checkSVGToken(tok, depth == 0, root != nil); err != nil {
 			return Info{}, err
 		}
-		if start, ok := tok.(xml.StartElement); ok && root == nil {
-			s := start.Copy()
-			root = &s
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			if root == nil {
+				s := tok.Copy()
+				root = &s
+			}
+			depth++
+		case xml.EndElement:
+			depth--
 		}
 	}
 	if root == nil {
@@ -65,18 +72,26 @@ func svgInvalid(reason string) error {
 	return &InvalidError{Format: SVG, Reason: reason}
 }
 
-// checkSVGToken refuses what an SVG must not hold; first tells whether
-// tok comes before the root element.
-func checkSVGToken(tok xml.Token, first bool) error {
+// checkSVGToken refuses what an SVG must not hold. outside tells
+// whether tok is outside any element, afterRoot whether the root
+// element has started.
+func checkSVGToken(tok xml.Token, outside, afterRoot bool) error {
+	where := "before"
+	if afterRoot {
+		where = "after"
+	}
 	switch tok := tok.(type) {
 	case xml.Directive:
 		return svgInvalid("it has a <!DOCTYPE> or <!ENTITY>; remove it")
 	case xml.CharData:
-		if first && len(bytes.TrimSpace(tok)) > 0 {
-			return svgInvalid("text before the root element")
+		if outside && len(bytes.TrimSpace(tok)) > 0 {
+			return svgInvalid("text " + where + " the root element")
 		}
 	case xml.StartElement:
-		if first && (tok.Name.Space != svgNamespace || tok.Name.Local != "svg") {
+		if outside && afterRoot {
+			return svgInvalid("an element after the root element")
+		}
+		if outside && (tok.Name.Space != svgNamespace || tok.Name.Local != "svg") {
 			return svgInvalid(fmt.Sprintf("the root element is <%s> in namespace %q, not <svg> in %q",
 				tok.Name.Local, tok.Name.Space, svgNamespace))
 		}
