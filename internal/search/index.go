@@ -2,8 +2,10 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/hex"
 	"encoding/json"
+	"hash/fnv"
 	"runtime"
 	"slices"
 	"strconv"
@@ -23,11 +25,13 @@ const Manifest = Dir + "index.json"
 
 // Version is the index format's version, in the manifest; the script
 // refuses another.
-const Version = 1
+const Version = 2
 
-// ChunkDocs is how many documents a document chunk holds: a result page
-// of ten fetches at most ten chunks, so they are kept small.
-const ChunkDocs = 8
+// ChunkSlots is how many document numbers a document chunk covers: with
+// a quarter to a half of the numbers in use (see slotSpace), four to
+// eight documents. A result page of ten fetches at most ten chunks, so
+// they are kept small.
+const ChunkSlots = 16
 
 // shardLimit is the size in bytes above which a shard is split into
 // shards of longer keys, when its terms are longer than its key.
@@ -58,50 +62,136 @@ func Build(s *site.Site, cache *Cache) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
+	docs := docList{paths: make([]string, len(s.Articles)), entries: entries, keys: keys}
+	for i, a := range s.Articles {
+		docs.paths[i] = a.Path
+	}
 	if cache == nil {
-		return buildFiles(entries, true), nil
+		return newIndex(docs, true).sorted(), nil
 	}
-	return cache.files(entries, keys), nil
+	return cache.files(docs), nil
 }
 
-// buildFiles makes the files of the entries, in the site's order. With
-// once, each file's bytes are made anew at each call and the entries'
-// terms are dropped once inverted; else they are made once and kept.
-func buildFiles(entries []Entry, once bool) []File {
-	return newIndex(entries, nil, once).sorted()
+// docList is the documents of an index in the site's order (oldest
+// first): their source paths, entries and, with a cache, keys.
+type docList struct {
+	paths   []string
+	entries []Entry
+	keys    []uint64
+	slots   []int // their numbers (see assignSlots), once assigned
 }
 
-// newIndex inverts entries, with keys, into an index and its files (see
-// buildFiles for once).
-func newIndex(entries []Entry, keys []uint64, once bool) *index {
-	n := len(entries)
-	docs := make([]*Entry, n) // newest first
-	for i := range entries {
-		docs[n-1-i] = &entries[i]
-	}
-	x := &index{keys: keys, entries: entries, postings: invert(docs)}
+// newIndex inverts docs into an index and its files. With once, each
+// file's bytes are made anew at each call and the entries' terms are
+// dropped once inverted; else they are made once and kept.
+func newIndex(docs docList, once bool) *index {
+	docs.slots = assignSlots(docs.paths)
+	bySlot := docs.bySlot()
+	x := &index{docs: docs, postings: invert(bySlot)}
 	if once {
-		for i := range entries {
-			entries[i].terms = nil // inverted: only the records are still needed
+		for i := range docs.entries {
+			docs.entries[i].terms = nil // inverted: only the records are still needed
 		}
 	}
 	x.shards = planShards(x.postings)
-	x.files = make(map[string]File, len(x.shards)+n/ChunkDocs+2)
+	x.files = make(map[string]File, len(x.shards)+len(bySlot)/ChunkSlots+3)
 	add := func(path string, make func() []byte) {
 		if !once {
 			make = sync.OnceValue(make)
 		}
 		x.files[path] = File{Path: path, make: make}
 	}
-	add(Manifest, func() []byte { return manifest(n, x.shards) })
+	add(Manifest, func() []byte { return manifest(len(docs.paths), x.shards) })
+	add(Order, func() []byte { return encodeOrder(docs.slots) })
 	for _, sh := range x.shards {
 		add(shardPath(sh.key), func() []byte { return encodeShard(sh.terms, x.postings) })
 	}
-	for start := 0; start < n; start += ChunkDocs {
-		chunk := docs[start:min(n, start+ChunkDocs)]
-		add(chunkPath(start/ChunkDocs), func() []byte { return encodeChunk(chunk) })
-	}
+	eachChunk(bySlot, func(n int, chunk []*Entry) {
+		add(chunkPath(n), func() []byte { return encodeChunk(chunk) })
+	})
 	return x
+}
+
+// Order is the path of the order file: the document numbers, newest
+// first, which ranks documents that match equally well.
+const Order = Dir + "order.json"
+
+// assignSlots gives each document, by its source path, its number: a
+// pure function of the set of paths, so that a clean build and a watch
+// session that reached the same site by any edits agree, which changes
+// only a few numbers when a document comes or goes. A path hashes to a
+// home in slotSpace(n); documents are taken in order of home, then
+// path, each getting its home or, when that is taken, the number after
+// the last one given. A new document thus moves only the documents
+// after it in its run of consecutive numbers (a few, with a quarter to
+// a half of the numbers in use), and every document moves only when
+// the space doubles or halves.
+func assignSlots(paths []string) []int {
+	type doc struct {
+		home uint64
+		i    int
+	}
+	mask := uint64(slotSpace(len(paths)) - 1)
+	docs := make([]doc, len(paths))
+	for i, p := range paths {
+		docs[i] = doc{home(p) & mask, i}
+	}
+	slices.SortFunc(docs, func(a, b doc) int {
+		return cmp.Or(cmp.Compare(a.home, b.home), strings.Compare(paths[a.i], paths[b.i]))
+	})
+	slots := make([]int, len(paths))
+	next := 0
+	for _, d := range docs {
+		slots[d.i] = max(int(d.home), next)
+		next = slots[d.i] + 1
+	}
+	return slots
+}
+
+// slotSpace is the number of homes for n documents: the least power of
+// two, and at least ChunkSlots, that is at least 2n.
+func slotSpace(n int) int {
+	space := ChunkSlots
+	for space < 2*n {
+		space *= 2
+	}
+	return space
+}
+
+// home hashes a document's path: FNV-1a, its bits then mixed so that
+// the low ones depend on every byte.
+func home(path string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(path))
+	x := h.Sum64()
+	x ^= x >> 33
+	x *= 0xff51afd7ed558ccd
+	x ^= x >> 33
+	return x
+}
+
+// bySlot lists the entries by number, nil where a number is not in use.
+func (d docList) bySlot() []*Entry {
+	top := 0
+	for _, s := range d.slots {
+		top = max(top, s+1)
+	}
+	out := make([]*Entry, top)
+	for i, s := range d.slots {
+		out[s] = &d.entries[i]
+	}
+	return out
+}
+
+// eachChunk calls fn with each chunk number and its entries (nil where
+// a number is not in use), for every chunk holding a document.
+func eachChunk(bySlot []*Entry, fn func(n int, chunk []*Entry)) {
+	for start := 0; start < len(bySlot); start += ChunkSlots {
+		chunk := bySlot[start:min(len(bySlot), start+ChunkSlots)]
+		if slices.ContainsFunc(chunk, func(e *Entry) bool { return e != nil }) {
+			fn(start/ChunkSlots, chunk)
+		}
+	}
 }
 
 // analyzeAll analyses every article on every CPU, taking unchanged ones
@@ -144,9 +234,12 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // invert lists, for every term, its postings in document order: the
 // document number shifted left by fieldBits, or-ed with the fields.
-func invert(docs []*Entry) map[string][]uint32 {
+func invert(bySlot []*Entry) map[string][]uint32 {
 	lists := map[string]*[]uint32{} // by pointer: a lookup by []byte allocates no string
-	for id, e := range docs {
+	for id, e := range bySlot {
+		if e == nil {
+			continue
+		}
 		e.eachTerm(func(t []byte, fields uint8) {
 			p := uint32(id)<<fieldBits | uint32(fields)
 			if l, ok := lists[string(t)]; ok {
@@ -269,14 +362,31 @@ func encodePostings(b *bytes.Buffer, list []uint32) {
 	prev := -1
 	for _, p := range list {
 		id := int(p >> fieldBits)
-		v := uint64(id-prev)<<fieldBits | uint64(p&(1<<fieldBits-1))
+		writeNumber(b, uint64(id-prev)<<fieldBits|uint64(p&(1<<fieldBits-1)))
 		prev = id
-		for v >= 32 {
-			b.WriteByte(digits[32|v&31])
-			v >>= 5
-		}
-		b.WriteByte(digits[v])
 	}
+}
+
+// writeNumber writes v low five bits first, one digit for each five
+// bits, with 32 added to every digit but the last.
+func writeNumber(b *bytes.Buffer, v uint64) {
+	for v >= 32 {
+		b.WriteByte(digits[32|v&31])
+		v >>= 5
+	}
+	b.WriteByte(digits[v])
+}
+
+// encodeOrder writes the order file: the numbers of slots, which are
+// in the site's order, newest first, as one string of numbers.
+func encodeOrder(slots []int) []byte {
+	var b bytes.Buffer
+	b.WriteByte('"')
+	for i := len(slots) - 1; i >= 0; i-- {
+		writeNumber(&b, uint64(slots[i]))
+	}
+	b.WriteString("\"\n")
+	return b.Bytes()
 }
 
 func encodeShard(terms []string, postings map[string][]uint32) []byte {
@@ -295,11 +405,18 @@ func encodeShard(terms []string, postings map[string][]uint32) []byte {
 	return b.Bytes()
 }
 
+// encodeChunk writes a chunk: null for a number not in use, trailing
+// ones left out.
 func encodeChunk(docs []*Entry) []byte {
-	rows := make([][5]string, len(docs))
+	for len(docs) > 0 && docs[len(docs)-1] == nil {
+		docs = docs[:len(docs)-1]
+	}
+	rows := make([]*[5]string, len(docs))
 	for i, e := range docs {
-		d := e.doc
-		rows[i] = [5]string{d.rel, d.title, d.when, d.parties, d.snippet}
+		if e != nil {
+			d := e.doc
+			rows[i] = &[5]string{d.rel, d.title, d.when, d.parties, d.snippet}
+		}
 	}
 	return marshal(rows)
 }
@@ -314,7 +431,7 @@ type manifestFile struct {
 }
 
 func manifest(docs int, shards []shard) []byte {
-	m := manifestFile{Version: Version, Docs: docs, Chunk: ChunkDocs, Fold: FoldGroups(), Shards: make([]string, len(shards))}
+	m := manifestFile{Version: Version, Docs: docs, Chunk: ChunkSlots, Fold: FoldGroups(), Shards: make([]string, len(shards))}
 	for i, s := range shards {
 		m.Shards[i] = s.key
 	}

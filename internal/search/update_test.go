@@ -1,16 +1,23 @@
 package search
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
+	"github.com/dealsite/dealsite/internal/content"
+	"github.com/dealsite/dealsite/internal/corpus"
 	"github.com/dealsite/dealsite/internal/site"
 )
 
 // TestUpdatedIndexEqualsFreshIndex edits a site step by step (the words
-// of a body, a title, a date that moves an article, its tags) and builds
+// of a body, a title, a date that moves an article, its tags; an article
+// added or deleted) and builds
 // its index through one Cache, as watch does, and afresh: the files must
 // be the same, path for path and byte for byte. Seeded; most steps take
 // the update in place, which the test checks it exercised.
@@ -44,8 +51,13 @@ func TestUpdatedIndexEqualsFreshIndex(t *testing.T) {
 		cache := NewCache()
 		for step := range 15 {
 			for range 1 + rng.IntN(3) {
-				i := rng.IntN(n)
-				files[fmt.Sprintf("content/a%02d.md", i)] = article(i, step)
+				i := rng.IntN(n + n/4) // a new article a fifth of the time
+				path := fmt.Sprintf("content/a%02d.md", i)
+				if _, ok := files[path]; ok && rng.IntN(5) == 0 {
+					delete(files, path)
+					continue
+				}
+				files[path] = article(i, step)
 			}
 			s := buildSite(t, files, site.Options{})
 			warm, err := Build(s, cache)
@@ -71,8 +83,126 @@ func TestUpdatedIndexEqualsFreshIndex(t *testing.T) {
 				t.FailNow()
 			}
 		}
-		if cache.updates < 3 {
-			t.Errorf("seed %d: %d of 14 builds updated the index in place", seed, cache.updates)
+		if cache.updates < 3 || cache.resized < 1 {
+			t.Errorf("seed %d: %d of 14 builds updated the index in place, %d of them adding or deleting an article", seed, cache.updates, cache.resized)
 		}
 	}
+}
+
+// TestAddingAnArticleRewritesAFewFiles adds the newest article to a
+// generated site of 1,000 and deletes it again, building the index
+// through one Cache as watch does. Each build must equal a fresh one,
+// and each must change only a few of the index's files: the shards of
+// the article's words, its chunk, the manifest and the order, not every
+// document's number.
+func TestAddingAnArticleRewritesAFewFiles(t *testing.T) {
+	fsys := corpus.Generate(1000, 3)
+	newest := ""
+	for p := range fsys {
+		if p != corpus.SettingsPath && p > newest {
+			newest = p
+		}
+	}
+	added := "content/2099/2099-12-31-added.md"
+	src := regexp.MustCompile(`(?m)^date: .*$`).ReplaceAll(fsys[newest].Data, []byte("date: 2099-12-31"))
+	model := func() *site.Site {
+		c, err := content.Load(fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := site.New(c, site.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	cache := NewCache()
+	lastSite := model()
+	last, err := Build(lastSite, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []string{"add", "delete", "add"} {
+		if step == "add" {
+			fsys[added] = &fstest.MapFile{Data: src}
+		} else {
+			delete(fsys, added)
+		}
+		s := model()
+		warm, err := Build(s, cache)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cold, err := Build(s, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !equalFiles(warm, cold) {
+			t.Fatalf("%s: the index built through the cache differs from a fresh one", step)
+		}
+		with, withFiles := s, warm // the site holding the article
+		if step == "delete" {
+			with, withFiles = lastSite, last
+		}
+		own := filesOf(t, with, added, withFiles)
+		var chunks int
+		for _, p := range changedFiles(last, warm) {
+			if strings.HasPrefix(p, Dir+"d/") {
+				chunks++
+			} else if !own[p] && p != Manifest && p != Order {
+				t.Errorf("%s: %s changed, which holds no word of the article", step, p)
+			}
+		}
+		if chunks > 2 {
+			t.Errorf("%s: %d chunks changed, want its own and at most one more", step, chunks)
+		}
+		last, lastSite = warm, s
+	}
+}
+
+// filesOf is the set of shards, among files, holding a term of the
+// article at path in s.
+func filesOf(t *testing.T, s *site.Site, path string, files []File) map[string]bool {
+	t.Helper()
+	i := slices.IndexFunc(s.Articles, func(a *site.Article) bool { return a.Path == path })
+	if i < 0 {
+		t.Fatalf("no article %s", path)
+	}
+	e, err := Analyze(s.Articles[i])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m manifestFile
+	if err := json.Unmarshal([]byte(fileMap(files)[Manifest]), &m); err != nil {
+		t.Fatal(err)
+	}
+	own := map[string]bool{}
+	e.eachTerm(func(term []byte, _ uint8) {
+		for n := len(term); n > 0; n-- {
+			if slices.Contains(m.Shards, string(term[:n])) {
+				own[shardPath(string(term[:n]))] = true
+				return
+			}
+		}
+	})
+	return own
+}
+
+// changedFiles lists the paths of files added, deleted or changed from
+// a to b.
+func changedFiles(a, b []File) []string {
+	before, after := fileMap(a), fileMap(b)
+	var changed []string
+	for p, data := range after {
+		if old, ok := before[p]; !ok || old != data {
+			changed = append(changed, p)
+		}
+	}
+	for p := range before {
+		if _, ok := after[p]; !ok {
+			changed = append(changed, p)
+		}
+	}
+	slices.Sort(changed)
+	return changed
 }

@@ -2,9 +2,10 @@
 // loads this script only when the box is first focused or typed in (the
 // search page loads it at once). It reads the index that dealsite builds
 // under search/ (see internal/search for the format), fetching the
-// manifest, then only the term shards and document chunks a query needs,
-// from the site's own host. Results show as the visitor types; the arrow
-// keys move through them, Enter opens one, Escape closes them.
+// manifest and the order, then only the term shards and document chunks
+// a query needs, from the site's own host. Results show as the visitor
+// types; the arrow keys move through them, Enter opens one, Escape
+// closes them.
 //
 // Folding and tokenizing follow the same rules as internal/search/fold.go,
 // with the fold table from the manifest: the Go tests run this script in
@@ -93,18 +94,36 @@
     return query;
   }
 
-  // decode reads a posting list into [document, fields, document, fields…].
-  function decode(s) {
-    var out = [], id = -1, v = 0, scale = 1;
+  // numbers reads a string of numbers, each written low five bits first
+  // with 32 added to every digit but its last.
+  function numbers(s) {
+    var out = [], v = 0, scale = 1;
     for (var i = 0; i < s.length; i++) {
       var d = DIGITS.indexOf(s[i]);
       v += (d & 31) * scale;
       if (d & 32) { scale *= 32; continue; }
-      id += Math.floor(v / (1 << FIELD_BITS));
-      out.push(id, v % (1 << FIELD_BITS));
+      out.push(v);
       v = 0; scale = 1;
     }
     return out;
+  }
+
+  // decode reads a posting list into [document, fields, document, fields…].
+  function decode(s) {
+    var out = [], id = -1;
+    numbers(s).forEach(function (v) {
+      id += Math.floor(v / (1 << FIELD_BITS));
+      out.push(id, v % (1 << FIELD_BITS));
+    });
+    return out;
+  }
+
+  // ranks reads the order file (document numbers, newest first) into a
+  // Map from document to its place.
+  function ranks(order) {
+    var rank = new Map();
+    numbers(order).forEach(function (id, i) { rank.set(id, i); });
+    return rank;
   }
 
   // weight ranks where a term was found: title, then tags, parties and
@@ -114,16 +133,19 @@
   }
 
   // openIndex reads the index through fetchFile(path, held), a function
-  // returning a promise of a file's JSON ("index.json", "t/6e6f.json",
-  // "d/0.json"); with held true, only of a file already fetched (else it
-  // rejects). Its ask(q, held) runs a query: the documents every word and
+  // returning a promise of a file's JSON ("index.json", "order.json",
+  // "t/6e6f.json", "d/0.json"); with held true, only of a file already
+  // fetched (else it rejects). The manifest and the order are fetched at
+  // once. Its ask(q, held) runs a query: the documents every word and
   // filter matches, best first, then newest, with what the first SHOWN
   // show; with held true, only if every file it needs is already held.
   function openIndex(fetchFile) {
-    var manifest = fetchFile("index.json", false).then(function (m) {
-      if (m.version !== 1) throw new Error("search index version " + m.version);
+    var manifest = Promise.all([fetchFile("index.json", false), fetchFile("order.json", false)]).then(function (files) {
+      var m = files[0];
+      if (m.version !== 2) throw new Error("search index version " + m.version);
       m.table = foldTable(m.fold);
       m.keys = new Set(m.shards);
+      m.rank = ranks(files[1]);
       return m;
     });
     return {
@@ -182,7 +204,7 @@
 
   function search(load, m, query) {
     var words = query.words.concat(query.filters.map(function (f) { return { term: f, prefix: false }; }));
-    return Promise.all(words.map(function (w) { return match(load, m, w); })).then(rank);
+    return Promise.all(words.map(function (w) { return match(load, m, w); })).then(function (found) { return rank(m, found); });
   }
 
   // documents fetches what the first results show; with phrases, only
@@ -201,8 +223,8 @@
   }
 
   // rank keeps the documents every word matched, scored by the sum of
-  // their scores, best first, then newest (the smaller number).
-  function rank(found) {
+  // their scores, best first, then newest (the earlier in the order).
+  function rank(m, found) {
     if (!found.length) return [];
     found = found.slice().sort(function (a, b) { return a.size - b.size; });
     var hits = [];
@@ -214,7 +236,7 @@
       }
       hits.push({ id: id, score: score });
     });
-    return hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+    return hits.sort(function (a, b) { return b.score - a.score || m.rank.get(a.id) - m.rank.get(b.id); });
   }
 
   // hasPhrase reports whether what a result shows (title, parties,
