@@ -29,19 +29,21 @@
 //
 // A document's number is a pure function of the site (so that a clean
 // build and a watch session agree byte for byte) that an article added
-// or deleted barely changes (so that it touches few index files): its
-// source path hashes to a home among 2n to 4n numbers (n documents),
-// and documents taken in order of home, then path, each get their home
-// or, when it is taken, the number after the last one given (see
-// assignSlots). Adding an article thus moves only the few documents
-// after it in its run of consecutive numbers, and rewrites the shards of
-// its words (and theirs), its chunk, the manifest and the order; every
-// document moves when n crosses a power of two. Ties in the ranking go
-// to the newest document: the script reads the order file for that.
+// or deleted barely changes (so that it touches few index files). Each
+// year has a block of numbers, two to three for each of its documents,
+// after the blocks of the years before it; a document's source path
+// hashes to a home in its year's block, and documents taken in order of
+// home, then path, each get their home or, when it is taken, the number
+// after the last one given (see assignSlots). Adding an article thus
+// moves only the few documents after it in its run of consecutive
+// numbers, and rewrites the shards of its words (and theirs), its chunk,
+// the manifest and the order; the documents of later years move only
+// when a year's block grows or shrinks. Ties in the ranking go to the
+// newest document: the script reads the order file for that.
 //
 // A posting list is a string of numbers, each (gap << 4 | fields): gap
-// is the distance from the previous document number (the first is the
-// number plus one), fields the bits Title, Facts, Summary and Body where
+// is the distance from the previous document number, less one (the
+// first is the number itself), fields the bits Title, Facts, Summary and Body where
 // the term occurs. Each number is written low five bits first, one
 // character of the URL-safe base64 alphabet for each five bits, the
 // value 32 added to every character but the last; the order file is one

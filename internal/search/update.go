@@ -37,7 +37,7 @@ func (x *index) changes(docs *docList) (docChanges, bool) {
 	}
 	limit := len(docs.paths)/maxUpdated + 1
 	var ch docChanges
-	if slices.Equal(x.docs.paths, docs.paths) { // the common case, a text edit: no path map needed
+	if slices.Equal(x.docs.paths, docs.paths) && slices.Equal(x.docs.years, docs.years) { // the common case, a text edit: no path map needed
 		docs.slots = x.docs.slots
 		for i, k := range docs.keys {
 			if k != x.docs.keys[i] {
@@ -49,7 +49,7 @@ func (x *index) changes(docs *docList) (docChanges, bool) {
 		}
 		return ch, true
 	}
-	docs.slots = assignSlots(docs.paths)
+	docs.slots = assignSlots(docs.paths, docs.years)
 	was := make(map[string]int, len(x.docs.paths))
 	for i, p := range x.docs.paths {
 		was[p] = i

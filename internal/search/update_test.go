@@ -36,7 +36,7 @@ func TestUpdatedIndexEqualsFreshIndex(t *testing.T) {
 		dates, heads := map[int]string{}, map[int]string{}
 		article := func(i, step int) string {
 			if _, ok := dates[i]; !ok || rng.IntN(4) == 0 { // a quarter of the edits move it
-				dates[i] = fmt.Sprintf("%d-%02d-%02d", 2000+rng.IntN(20), 1+rng.IntN(12), 1+i%28)
+				dates[i] = fmt.Sprintf("%d-%02d-%02d", 2000+rng.IntN(3), 1+rng.IntN(12), 1+i%28)
 			}
 			if _, ok := heads[i]; !ok || rng.IntN(2) == 0 { // half of the edits are of the body alone
 				heads[i] = fmt.Sprintf("title: %s %d\ndate: %s\ntags: [%s]\nsummary: %s", text(2), step, dates[i], words[rng.IntN(len(words))], text(3))

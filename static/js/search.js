@@ -112,7 +112,7 @@
   function decode(s) {
     var out = [], id = -1;
     numbers(s).forEach(function (v) {
-      id += Math.floor(v / (1 << FIELD_BITS));
+      id += Math.floor(v / (1 << FIELD_BITS)) + 1;
       out.push(id, v % (1 << FIELD_BITS));
     });
     return out;
