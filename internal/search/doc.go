@@ -13,9 +13,11 @@
 // # The files
 //
 //	search/index.json        the manifest: version, number of documents,
-//	                         numbers per chunk, the fold table, and the
-//	                         sorted keys of the term shards
-//	search/order.json        the document numbers, newest first
+//	                         numbers per chunk, the fold table, the sorted
+//	                         keys of the term shards, and each year's
+//	                         block of document numbers [year, first, count]
+//	search/o/<year>.json     the order of a year's documents: their numbers
+//	                         less the first of the block, newest first
 //	search/t/<hex>.json      one term shard: {"term": "postings", …} for
 //	                         every term starting with the shard's key
 //	search/d/<n>.json        document chunk n: what a result shows of
@@ -37,16 +39,18 @@
 // after the last one given (see assignSlots). Adding an article thus
 // moves only the few documents after it in its run of consecutive
 // numbers, and rewrites the shards of its words (and theirs), its chunk,
-// the manifest and the order; the documents of later years move only
-// when a year's block grows or shrinks. Ties in the ranking go to the
-// newest document: the script reads the order file for that.
+// the manifest and its year's order; the documents of a year move
+// when its block grows or shrinks, and those of the later years with
+// them. Ties in the ranking go to the newest document: the script tells
+// a document's year from its number, and reads the order of the years
+// of the results it shows.
 //
 // A posting list is a string of numbers, each (gap << 4 | fields): gap
 // is the distance from the previous document number, less one (the
 // first is the number itself), fields the bits Title, Facts, Summary and Body where
 // the term occurs. Each number is written low five bits first, one
 // character of the URL-safe base64 alphabet for each five bits, the
-// value 32 added to every character but the last; the order file is one
+// value 32 added to every character but the last; an order file is one
 // JSON string of numbers written so. A document chunk is a JSON array
 // of [page folder, title, date as shown, parties, snippet] arrays, null
 // for a number no document has, trailing nulls left out; a chunk with

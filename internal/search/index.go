@@ -81,13 +81,14 @@ type docList struct {
 	entries []Entry
 	keys    []uint64
 	slots   []int // their numbers (see assignSlots), once assigned
+	blocks  []yearBlock
 }
 
 // newIndex inverts docs into an index and its files. With once, each
 // file's bytes are made anew at each call and the entries' terms are
 // dropped once inverted; else they are made once and kept.
 func newIndex(docs docList, once bool) *index {
-	docs.slots = assignSlots(docs.paths, docs.years)
+	docs.slots, docs.blocks = assignSlots(docs.paths, docs.years)
 	bySlot := docs.bySlot()
 	x := &index{docs: docs, postings: invert(bySlot)}
 	if once {
@@ -103,8 +104,10 @@ func newIndex(docs docList, once bool) *index {
 		}
 		x.files[path] = File{Path: path, make: make}
 	}
-	add(Manifest, func() []byte { return manifest(len(docs.paths), x.shards) })
-	add(Order, func() []byte { return encodeOrder(docs.slots) })
+	add(Manifest, func() []byte { return manifest(len(docs.paths), x.shards, docs.blocks) })
+	for _, b := range docs.blocks {
+		add(orderPath(b.Year), func() []byte { return encodeOrder(docs, b) })
+	}
 	for _, sh := range x.shards {
 		add(shardPath(sh.key), func() []byte { return encodeShard(sh.terms, x.postings) })
 	}
@@ -114,62 +117,87 @@ func newIndex(docs docList, once bool) *index {
 	return x
 }
 
-// Order is the path of the order file: the document numbers, newest
-// first, which ranks documents that match equally well.
-const Order = Dir + "order.json"
+// orderPath is the path of the order file of a year: the numbers of its
+// documents, less the first of its block, newest first, which ranks the
+// documents of one year that match equally well.
+func orderPath(year int) string { return Dir + "o/" + strconv.Itoa(year) + ".json" }
 
 // assignSlots gives each document, by its year and source path, its
 // number: a pure function of the documents, so that a clean build and
 // a watch session that reached the same site by any edits agree, which
-// changes only a few numbers when a document comes or goes.
+// changes only a few numbers when a document comes or goes. It returns
+// the numbers and the years' blocks.
 //
 // Each year holding c documents has a block of about 2c to 3c numbers
-// (see blockSize), after the blocks of the years before it;
-// keeping a year's documents together keeps the gaps in the postings of
-// its words small. Within its year's block, a path hashes to a home;
-// documents taken in order of home, then path, each get their home or,
-// when that is taken, the number after the last one given. A new
-// document thus moves only the few documents after it in its run of
-// consecutive numbers (with at most half of the numbers in use, runs
-// are short); all documents of the later years move when its year's
-// block grows or shrinks, which adding the newest article does not.
-func assignSlots(paths []string, years []int) []int {
-	type doc struct {
-		home int
-		i    int
-	}
+// (see blockSize), after the blocks of the years before it; keeping a
+// year's documents together keeps the gaps in the postings of its words
+// small, and lets the script tell a document's year from its number.
+// Within its year's block, a path hashes to a home; documents taken in
+// order of home, then path, each get their home or, when that is
+// taken, the number after the last one given, and those that run past
+// the block's end the first numbers free from its start. A new document
+// thus moves only the few documents after it in its run of consecutive
+// numbers (with at most half of the numbers in use, runs are short);
+// all documents of the later years move when its year's block grows or
+// shrinks, which adding the newest article does not.
+func assignSlots(paths []string, years []int) ([]int, []yearBlock) {
 	blocks := yearBlocks(years)
-	docs := make([]doc, len(paths))
-	for i, p := range paths {
-		b := blocks[years[i]]
-		docs[i] = doc{b.start + int(home(p)%uint64(b.size)), i}
+	members := map[int][]int{} // by year, the documents' positions
+	for i, y := range years {
+		members[y] = append(members[y], i)
 	}
-	slices.SortFunc(docs, func(a, b doc) int {
-		return cmp.Or(cmp.Compare(a.home, b.home), strings.Compare(paths[a.i], paths[b.i]))
-	})
 	slots := make([]int, len(paths))
-	next := 0
-	for _, d := range docs {
-		slots[d.i] = max(d.home, next)
-		next = slots[d.i] + 1
+	for _, b := range blocks {
+		b.place(members[b.Year], paths, slots)
 	}
-	return slots
+	return slots, blocks
 }
 
-// block is a year's numbers.
-type block struct{ start, size int }
+// place gives the documents at positions of the block's year their
+// numbers in slots (see assignSlots).
+func (b yearBlock) place(positions []int, paths []string, slots []int) {
+	type doc struct{ home, i int }
+	docs := make([]doc, len(positions))
+	for k, i := range positions {
+		docs[k] = doc{b.Start + int(home(paths[i])%uint64(b.Size)), i}
+	}
+	slices.SortFunc(docs, func(x, y doc) int {
+		return cmp.Or(cmp.Compare(x.home, y.home), strings.Compare(paths[x.i], paths[y.i]))
+	})
+	used := make([]bool, b.Size)
+	next := b.Start
+	var over []int
+	for _, d := range docs {
+		s := max(d.home, next)
+		if s >= b.Start+b.Size {
+			over = append(over, d.i)
+			continue
+		}
+		slots[d.i], used[s-b.Start], next = s, true, s+1
+	}
+	free := 0
+	for _, i := range over {
+		for used[free] {
+			free++
+		}
+		slots[i], used[free] = b.Start+free, true
+	}
+}
 
-// yearBlocks lays out the years' blocks (see assignSlots).
-func yearBlocks(years []int) map[int]block {
+// yearBlock is the numbers of a year's documents: Size from Start.
+type yearBlock struct{ Year, Start, Size int }
+
+// yearBlocks lays out the years' blocks, in time order (see assignSlots).
+func yearBlocks(years []int) []yearBlock {
 	count := map[int]int{}
 	for _, y := range years {
 		count[y]++
 	}
-	blocks := make(map[int]block, len(count))
+	blocks := make([]yearBlock, 0, len(count))
 	next := 0
 	for _, y := range slices.Sorted(maps.Keys(count)) {
 		size := blockSize(count[y])
-		blocks[y] = block{next, size}
+		blocks = append(blocks, yearBlock{y, next, size})
 		next += size
 	}
 	return blocks
@@ -411,16 +439,18 @@ func writeNumber(b *bytes.Buffer, v uint64) {
 	b.WriteByte(digits[v])
 }
 
-// encodeOrder writes the order file: the numbers of slots, which are
-// in the site's order, newest first, as one string of numbers.
-func encodeOrder(slots []int) []byte {
-	var b bytes.Buffer
-	b.WriteByte('"')
-	for i := len(slots) - 1; i >= 0; i-- {
-		writeNumber(&b, uint64(slots[i]))
+// encodeOrder writes the order file of b's year: the numbers of its
+// documents less b.Start, newest first, as one string of numbers.
+func encodeOrder(docs docList, b yearBlock) []byte {
+	var buf bytes.Buffer
+	buf.WriteByte('"')
+	for i := len(docs.slots) - 1; i >= 0; i-- {
+		if docs.years[i] == b.Year {
+			writeNumber(&buf, uint64(docs.slots[i]-b.Start))
+		}
 	}
-	b.WriteString("\"\n")
-	return b.Bytes()
+	buf.WriteString("\"\n")
+	return buf.Bytes()
 }
 
 func encodeShard(terms []string, postings map[string][]uint32) []byte {
@@ -462,10 +492,14 @@ type manifestFile struct {
 	Chunk   int               `json:"chunk"`
 	Fold    map[string]string `json:"fold"`
 	Shards  []string          `json:"shards"`
+	Years   [][3]int          `json:"years"` // year, first number, count of numbers
 }
 
-func manifest(docs int, shards []shard) []byte {
+func manifest(docs int, shards []shard, blocks []yearBlock) []byte {
 	m := manifestFile{Version: Version, Docs: docs, Chunk: ChunkSlots, Fold: FoldGroups(), Shards: make([]string, len(shards))}
+	for _, b := range blocks {
+		m.Years = append(m.Years, [3]int{b.Year, b.Start, b.Size})
+	}
 	for i, s := range shards {
 		m.Shards[i] = s.key
 	}

@@ -210,14 +210,15 @@ func equalFiles(a, b []File) bool {
 	return slices.EqualFunc(a, b, func(x, y File) bool { return x.Path == y.Path && bytes.Equal(x.Bytes(), y.Bytes()) })
 }
 
-// TestTiesGoToTheNewest: twelve articles match a word equally well, and
-// the ten shown are the newest, newest first, whatever their numbers.
+// TestTiesGoToTheNewest: twelve articles in two years match a word
+// equally well, and the ten shown are the newest, newest first, whatever
+// their numbers.
 func TestTiesGoToTheNewest(t *testing.T) {
 	files := map[string]string{"content/_index.md": rankSite["content/_index.md"]}
 	var want []string
 	for i := range 12 {
 		name := fmt.Sprintf("m%02d", (i*7)%12) // dates in another order than paths
-		files["content/"+name+".md"] = fmt.Sprintf("---\ntitle: Merger %s\ndate: %d-01-01\n---\nText.\n", name, 2000+i)
+		files["content/"+name+".md"] = fmt.Sprintf("---\ntitle: Merger %s\ndate: %d-%02d-01\n---\nText.\n", name, 2012+i/6, 1+i%6)
 		want = append([]string{"articles/" + name + "/"}, want...)
 	}
 	index, err := Build(buildSite(t, files, site.Options{}), nil)

@@ -38,7 +38,7 @@ func (x *index) changes(docs *docList) (docChanges, bool) {
 	limit := len(docs.paths)/maxUpdated + 1
 	var ch docChanges
 	if slices.Equal(x.docs.paths, docs.paths) && slices.Equal(x.docs.years, docs.years) { // the common case, a text edit: no path map needed
-		docs.slots = x.docs.slots
+		docs.slots, docs.blocks = x.docs.slots, x.docs.blocks
 		for i, k := range docs.keys {
 			if k != x.docs.keys[i] {
 				ch.gone, ch.come = append(ch.gone, i), append(ch.come, i)
@@ -49,7 +49,7 @@ func (x *index) changes(docs *docList) (docChanges, bool) {
 		}
 		return ch, true
 	}
-	docs.slots = assignSlots(docs.paths, docs.years)
+	docs.slots, docs.blocks = assignSlots(docs.paths, docs.years)
 	was := make(map[string]int, len(x.docs.paths))
 	for i, p := range x.docs.paths {
 		was[p] = i
@@ -82,10 +82,10 @@ func (x *index) update(docs docList, ch docChanges) []File {
 		f.Bytes() // every file of the last index made, before its postings change
 	}
 	dirty := map[string]bool{}
-	dirtyChunks := map[int]bool{}
+	dirtyChunks, dirtyYears := map[int]bool{}, map[int]bool{}
 	for _, i := range ch.gone {
 		id := x.docs.slots[i]
-		dirtyChunks[id/ChunkSlots] = true
+		dirtyChunks[id/ChunkSlots], dirtyYears[x.docs.years[i]] = true, true
 		x.docs.entries[i].eachTerm(func(t []byte, _ uint8) {
 			term := string(t)
 			dirty[term] = true
@@ -97,7 +97,7 @@ func (x *index) update(docs docList, ch docChanges) []File {
 	}
 	for _, j := range ch.come {
 		id := docs.slots[j]
-		dirtyChunks[id/ChunkSlots] = true
+		dirtyChunks[id/ChunkSlots], dirtyYears[docs.years[j]] = true, true
 		docs.entries[j].eachTerm(func(t []byte, fields uint8) {
 			term := string(t)
 			dirty[term] = true
@@ -118,9 +118,12 @@ func (x *index) update(docs docList, ch docChanges) []File {
 		}
 		files[path] = File{Path: path, make: sync.OnceValue(make)}
 	}
-	moved := !slices.Equal(x.docs.slots, docs.slots)
-	keep(Manifest, func() []byte { return manifest(len(docs.paths), shards) }, !moved && slices.EqualFunc(x.shards, shards, sameKey))
-	keep(Order, func() []byte { return encodeOrder(docs.slots) }, !moved)
+	sameShards := slices.EqualFunc(x.shards, shards, sameKey)
+	keep(Manifest, func() []byte { return manifest(len(docs.paths), shards, docs.blocks) },
+		len(docs.paths) == len(x.docs.paths) && sameShards && slices.Equal(docs.blocks, x.docs.blocks))
+	for _, b := range docs.blocks {
+		keep(orderPath(b.Year), func() []byte { return encodeOrder(docs, b) }, !dirtyYears[b.Year])
+	}
 	for _, sh := range shards {
 		clean := slices.Equal(last[sh.key], sh.terms) && !slices.ContainsFunc(sh.terms, func(t string) bool { return dirty[t] })
 		keep(shardPath(sh.key), func() []byte { return encodeShard(sh.terms, postings) }, clean)

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -93,8 +95,8 @@ func TestUpdatedIndexEqualsFreshIndex(t *testing.T) {
 // generated site of 1,000 and deletes it again, building the index
 // through one Cache as watch does. Each build must equal a fresh one,
 // and each must change only a few of the index's files: the shards of
-// the article's words, its chunk, the manifest and the order, not every
-// document's number.
+// the article's words, its chunk, the manifest and its year's order,
+// not every document's number.
 func TestAddingAnArticleRewritesAFewFiles(t *testing.T) {
 	fsys := corpus.Generate(1000, 3)
 	newest := ""
@@ -103,8 +105,10 @@ func TestAddingAnArticleRewritesAFewFiles(t *testing.T) {
 			newest = p
 		}
 	}
-	added := "content/2099/2099-12-31-added.md"
-	src := regexp.MustCompile(`(?m)^date: .*$`).ReplaceAll(fsys[newest].Data, []byte("date: 2099-12-31"))
+	year := path.Base(path.Dir(newest)) // the newest article's year, as a site's next article
+	added := "content/" + year + "/" + year + "-12-31-added.md"
+	src := regexp.MustCompile(`(?m)^date: .*$`).ReplaceAll(fsys[newest].Data, []byte("date: "+year+"-12-31"))
+	y, _ := strconv.Atoi(year)
 	model := func() *site.Site {
 		c, err := content.Load(fsys)
 		if err != nil {
@@ -149,7 +153,7 @@ func TestAddingAnArticleRewritesAFewFiles(t *testing.T) {
 		for _, p := range changedFiles(last, warm) {
 			if strings.HasPrefix(p, Dir+"d/") {
 				chunks++
-			} else if !own[p] && p != Manifest && p != Order {
+			} else if !own[p] && p != Manifest && p != orderPath(y) {
 				t.Errorf("%s: %s changed, which holds no word of the article", step, p)
 			}
 		}
@@ -205,4 +209,40 @@ func changedFiles(a, b []File) []string {
 	}
 	slices.Sort(changed)
 	return changed
+}
+
+// TestNumbersStayInTheirYear: every document gets a number of its own,
+// inside its year's block (the script reads its year from it), however
+// its path hashes; and the numbers are a function of the documents, not
+// of their order.
+func TestNumbersStayInTheirYear(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	for trial := range 200 {
+		n := 1 + rng.IntN(300)
+		paths, years := make([]string, n), make([]int, n)
+		for i := range n {
+			paths[i] = fmt.Sprintf("content/%d/a%d.md", trial, i)
+			years[i] = 2000 + rng.IntN(1+rng.IntN(6))
+		}
+		slots, blocks := assignSlots(paths, years)
+		seen := map[int]bool{}
+		for i, s := range slots {
+			b := blocks[slices.IndexFunc(blocks, func(b yearBlock) bool { return b.Year == years[i] })]
+			if s < b.Start || s >= b.Start+b.Size || seen[s] {
+				t.Fatalf("trial %d: %s (%d) has number %d: block %+v, taken %v", trial, paths[i], years[i], s, b, seen[s])
+			}
+			seen[s] = true
+		}
+		perm := rng.Perm(n)
+		p2, y2 := make([]string, n), make([]int, n)
+		for i, j := range perm {
+			p2[i], y2[i] = paths[j], years[j]
+		}
+		s2, _ := assignSlots(p2, y2)
+		for i, j := range perm {
+			if s2[i] != slots[j] {
+				t.Fatalf("trial %d: %s has number %d, or %d in another order", trial, paths[j], slots[j], s2[i])
+			}
+		}
+	}
 }
