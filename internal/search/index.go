@@ -9,6 +9,7 @@ import (
 	"maps"
 	"runtime"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -108,8 +109,18 @@ func newIndex(docs docList, once bool) *index {
 	for _, b := range docs.blocks {
 		add(orderPath(b.Year), func() []byte { return encodeOrder(docs, b) })
 	}
-	for _, sh := range x.shards {
-		add(shardPath(sh.key), func() []byte { return encodeShard(sh.terms, x.postings) })
+	if !once {
+		x.encoded = make([]*encodedShard, len(x.shards))
+	}
+	encoded := x.encoded // nil in a one-shot build, which keeps no bytes
+	for i, sh := range x.shards {
+		add(shardPath(sh.key), func() []byte {
+			e := encodeShard(sh.terms, x.postings, nil)
+			if encoded != nil {
+				encoded[i] = e
+			}
+			return e.data
+		})
 	}
 	eachChunk(bySlot, func(n int, chunk []*Entry) {
 		add(chunkPath(n), func() []byte { return encodeChunk(chunk) })
@@ -453,20 +464,60 @@ func encodeOrder(docs docList, b yearBlock) []byte {
 	return buf.Bytes()
 }
 
-func encodeShard(terms []string, postings map[string][]uint32) []byte {
+// encodedShard is a shard's bytes and where each term's entry in them
+// ends, so that an update copies the entries of the terms whose
+// postings it did not change rather than encode them again: a shard of
+// common words holds some 24 KB of postings.
+type encodedShard struct {
+	terms []string
+	data  []byte
+	ends  []int // of each term's "term":"postings"
+}
+
+// entry is the bytes of the entry of e's term i.
+func (e *encodedShard) entry(i int) []byte {
+	start := 1 // after '{'
+	if i > 0 {
+		start = e.ends[i-1] + 1 // after ','
+	}
+	return e.data[start:e.ends[i]]
+}
+
+// encodeShard writes the shard of terms. With last, the shard of the
+// same key as the last index made it, the entries of its terms that
+// are not in changed are copied from it.
+func encodeShard(terms []string, postings map[string][]uint32, last *shardUpdate) *encodedShard {
 	var b bytes.Buffer
 	b.WriteByte('{')
+	e := &encodedShard{terms: terms, ends: make([]int, len(terms))}
+	j := 0 // the term's place in last, whose terms are sorted too
 	for i, t := range terms {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		writeJSONString(&b, t)
-		b.WriteString(`:"`)
-		encodePostings(&b, postings[t])
-		b.WriteByte('"')
+		if last != nil {
+			j += sort.SearchStrings(last.encoded.terms[j:], t)
+		}
+		if last != nil && j < len(last.encoded.terms) && last.encoded.terms[j] == t && !last.changed[t] {
+			b.Write(last.encoded.entry(j))
+		} else {
+			writeJSONString(&b, t)
+			b.WriteString(`:"`)
+			encodePostings(&b, postings[t])
+			b.WriteByte('"')
+		}
+		e.ends[i] = b.Len()
 	}
 	b.WriteString("}\n")
-	return b.Bytes()
+	e.data = b.Bytes()
+	return e
+}
+
+// shardUpdate is what an update knows of a shard: its last encoding
+// and the terms whose postings changed.
+type shardUpdate struct {
+	encoded *encodedShard
+	changed map[string]bool
 }
 
 // encodeChunk writes a chunk: null for a number not in use, trailing

@@ -13,6 +13,7 @@ type index struct {
 	docs     docList // entries' terms kept
 	postings map[string][]uint32
 	shards   []shard
+	encoded  []*encodedShard // of each shard, once made
 	files    map[string]File // by path
 }
 
@@ -104,9 +105,9 @@ func (x *index) update(docs docList, ch docChanges) []File {
 			x.postings[term] = withDoc(x.postings[term], uint32(id)<<fieldBits|uint32(fields))
 		})
 	}
-	last := make(map[string][]string, len(x.shards))
-	for _, sh := range x.shards {
-		last[sh.key] = sh.terms
+	last := make(map[string]*encodedShard, len(x.shards))
+	for i, sh := range x.shards {
+		last[sh.key] = x.encoded[i]
 	}
 	shards := planShards(x.postings)
 	postings := x.postings
@@ -124,14 +125,27 @@ func (x *index) update(docs docList, ch docChanges) []File {
 	for _, b := range docs.blocks {
 		keep(orderPath(b.Year), func() []byte { return encodeOrder(docs, b) }, !dirtyYears[b.Year])
 	}
-	for _, sh := range shards {
-		clean := slices.Equal(last[sh.key], sh.terms) && !slices.ContainsFunc(sh.terms, func(t string) bool { return dirty[t] })
-		keep(shardPath(sh.key), func() []byte { return encodeShard(sh.terms, postings) }, clean)
+	encoded := make([]*encodedShard, len(shards))
+	for i, sh := range shards {
+		old := last[sh.key]
+		if old != nil && slices.Equal(old.terms, sh.terms) && !slices.ContainsFunc(sh.terms, func(t string) bool { return dirty[t] }) {
+			encoded[i] = old
+			keep(shardPath(sh.key), nil, true)
+			continue
+		}
+		var from *shardUpdate
+		if old != nil {
+			from = &shardUpdate{encoded: old, changed: dirty}
+		}
+		keep(shardPath(sh.key), func() []byte {
+			encoded[i] = encodeShard(sh.terms, postings, from)
+			return encoded[i].data
+		}, false)
 	}
 	eachChunk(docs.bySlot(), func(n int, chunk []*Entry) {
 		keep(chunkPath(n), func() []byte { return encodeChunk(chunk) }, !dirtyChunks[n])
 	})
-	x.docs, x.shards, x.files = docs, shards, files
+	x.docs, x.shards, x.encoded, x.files = docs, shards, encoded, files
 	return x.sorted()
 }
 
