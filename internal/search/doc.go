@@ -66,7 +66,8 @@
 // index of some two million postings at 10,000 articles) is done again
 // on each build unless no entry changed; a watch session keeps the last
 // index and, when few documents changed, came or went, takes their old
-// postings out and puts their new ones in. A shard's bytes depend only
+// postings out and puts their new ones in, and encodes again only the
+// terms of a shard whose postings changed. A shard's bytes depend only
 // on the documents holding its terms and their numbers, and a chunk's
 // on its documents, so the writer rewrites only the files an edit
 // changed.
