@@ -263,9 +263,9 @@ func (d *differ) goes(old *content.Article) {
 
 // move makes the moves in s, putting in ins (the articles of m.in, with
 // their bodies resolved), and returns every article whose revisions
-// change: those put in, and those whose Prev, Next, Related or
-// FirstOfEra changed.
-func (s *Site) move(m moves, ins []*Article) []*Article {
+// change (those put in, and those whose Prev, Next, Related or
+// FirstOfEra changed) and what else restamp needs.
+func (s *Site) move(m moves, ins []*Article) ([]*Article, *moveStamp) {
 	mv := &mover{s: s, byKey: s.termsByKey(), touched: map[*Article]bool{}, near: map[*Article]bool{},
 		years: map[*Year]bool{}, terms: map[*Term]bool{}, eraFirsts: map[*Article]bool{}}
 	for _, a := range m.out {
@@ -299,7 +299,7 @@ func (s *Site) move(m moves, ins []*Article) []*Article {
 	}
 	s.pickLatest()
 	mv.relate(ins)
-	return slices.Collect(maps.Keys(mv.touched))
+	return slices.Collect(maps.Keys(mv.touched)), &moveStamp{out: m.out, in: ins, years: mv.years, terms: mv.terms}
 }
 
 // mover is the bookkeeping of one move: what it touched.

@@ -53,6 +53,7 @@ func Update(prev *Site, c *content.Content, opts Options) (*Site, error) {
 		return nil, err
 	}
 	var touched []*Article
+	var moved *moveStamp
 	for i, a := range ins {
 		a.hrefs, a.body = inBodies[i].hrefs, inBodies[i].body
 		opts.Memo.swap(nil, a.src, inBodies[i])
@@ -61,7 +62,7 @@ func Update(prev *Site, c *content.Content, opts Options) (*Site, error) {
 		opts.Memo.swap(a.src, nil, resolvedBody{})
 	}
 	if !m.empty() {
-		touched = prev.move(m, ins)
+		touched, moved = prev.move(m, ins)
 	}
 	for i, a := range changed {
 		if pub := links.published[a.Path]; pub != nil {
@@ -69,7 +70,7 @@ func Update(prev *Site, c *content.Content, opts Options) (*Site, error) {
 			touched = append(touched, pub)
 		}
 	}
-	prev.restamp(touched...)
+	prev.restamp(touched, moved)
 	prev.inc.sources = c.Articles
 	return prev, nil
 }

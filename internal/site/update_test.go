@@ -381,13 +381,20 @@ func firstDiff(got, want string) string {
 
 // TestUpdateAddsWithTheErrorsOfNew: an article added in place whose slug
 // another article has, or deleted while another links to it, fails
-// Update as it fails New, and leaves the last model as it was.
+// Update as it fails New, and leaves the last model as it was; the
+// others are made in place as New makes them.
 func TestUpdateAddsWithTheErrorsOfNew(t *testing.T) {
 	files := map[string]string{
 		"content/_index.md": "---\ntitle: T\nbase_url: https://example.org/\n---\n",
-		"content/a.md":      "---\ntitle: A\ndate: 2011-01-01\ntags: [X]\n---\nSee [b](b.md).\n",
-		"content/b.md":      "---\ntitle: B\ndate: 2011-01-02\ntags: [X]\n---\nText.\n",
-		"content/c.md":      "---\ntitle: C\ndate: 2011-01-03\ntags: [X]\n---\nText.\n",
+		"content/a.md":      "---\ntitle: A\ndate: 2011-01-01\ntags: [X, Y]\n---\nSee [b](b.md).\n",
+		"content/b.md":      "---\ntitle: B\ndate: 2011-01-02\ntags: [X, Y]\n---\nText.\n",
+		"content/c.md":      "---\ntitle: C\ndate: 2011-01-03\ntags: [X, Y]\n---\nText.\n",
+		"content/f.md":      "---\ntitle: F\ndate: 2011-01-04\ntags: [X, Y]\n---\nText.\n",
+		"content/k.md":      "---\ntitle: K\ndate: 2011-02-01\n---\nText.\n",
+		"content/g.md":      "---\ntitle: G\ndate: 2011-03-01\n---\nText.\n",
+		"content/i.md":      "---\ntitle: I\ndate: 2011-04-01\n---\nText.\n",
+		"content/r.md":      "---\ntitle: R\ndate: 2011-03-02\ntags: [X]\n---\nText.\n",
+		"content/h.md":      "---\ntitle: H\ndate: 2011-03-03\n---\nText.\n",
 	}
 	for _, step := range []struct {
 		name  string
@@ -398,6 +405,9 @@ func TestUpdateAddsWithTheErrorsOfNew(t *testing.T) {
 		{"a slug taken", "content/d.md", "---\ntitle: D\ndate: 2011-01-04\nslug: c\ntags: [X]\n---\nText.\n", true},
 		{"a link to a deleted article", "content/b.md", "", true},
 		{"a new article", "content/e.md", "---\ntitle: E\ndate: 2011-01-05\ntags: [X]\n---\nSee [c](c.md).\n", false},
+		// Its neighbours in time have no tag, and the related events of
+		// X's other articles stay the same: only its leaving X changes X.
+		{"an article alone in time", "content/r.md", "", false},
 	} {
 		fsys := fstest.MapFS{}
 		for p, src := range files {
