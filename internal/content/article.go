@@ -2,7 +2,6 @@ package content
 
 import (
 	"context"
-	"path"
 	"regexp"
 	"strings"
 
@@ -143,7 +142,7 @@ func withoutDate(name string) string {
 }
 
 // articleSlug is the front-matter slug, checked to be URL-safe, or one
-// made from the file name.
+// made from the file name (an article folder's name, see IsBundle).
 func articleSlug(fm *frontMatter) string {
 	if given := fm.text("slug"); given != "" {
 		if want := Slugify(given); want != given {
@@ -151,8 +150,7 @@ func articleSlug(fm *frontMatter) string {
 		}
 		return given
 	}
-	name := strings.TrimSuffix(path.Base(fm.path), path.Ext(fm.path))
-	slug := Slugify(withoutDate(name))
+	slug := Slugify(withoutDate(articleName(fm.path)))
 	if slug == "" {
 		fm.diags.Addf(diag.BadSlug, fm.path, 1, "cannot make a URL slug from the file name; add a slug field")
 	}

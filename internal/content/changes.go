@@ -210,10 +210,11 @@ func (l *Loader) assemble() (*Content, error) {
 		c.Broken = append(c.Broken, SettingsPath)
 	}
 	diags = append(diags, l.last.problems...)
+	inside := inBundles(l.last.paths, &diags)
 	for _, p := range l.last.paths {
 		r := l.cache[p]
 		diags.Merge(r.err)
-		if r.article != nil {
+		if r.article != nil && !inside[p] {
 			c.Articles = append(c.Articles, r.article)
 		} else {
 			c.Broken = append(c.Broken, p)
