@@ -204,7 +204,7 @@ func (fm *frontMatter) leadImage(fsys fs.FS, uses *[]string) *Image {
 		return nil
 	}
 	before := len(*fm.diags)
-	sub := fm.sub(v, "image: ")
+	sub := fm.sub(v, "")
 	sub.checkKeys("image", imageFields)
 	img := &Image{Src: sub.text("src"), Alt: sub.text("alt"), Caption: sub.text("caption"), Credit: sub.text("credit"),
 		Decorative: sub.boolean("decorative"), Line: f.line, Col: f.col}
@@ -212,11 +212,11 @@ func (fm *frontMatter) leadImage(fsys fs.FS, uses *[]string) *Image {
 	case img.Decorative && img.Alt != "":
 		sub.errorf(diag.BadImageField, "decorative", "a decorative image has empty alt text (alt: \"\"); leave decorative out to describe it")
 	case img.Alt == "" && !img.Decorative:
-		sub.errorf(diag.MissingAlt, "alt", "no alt text: describe what the image shows with alt: \"…\", or mark it decorative with alt: \"\" and decorative: true")
+		sub.errorf(diag.MissingAlt, "alt", "image has no alt text: describe what it shows with alt: \"…\", or mark it decorative with alt: \"\" and decorative: true")
 	}
 	raw := img.Src
 	if raw == "" {
-		sub.errorf(diag.BadImageField, "src", "needs src, the image file, relative to the article or /path for static/path")
+		sub.errorf(diag.BadImageField, "src", "image needs src, the image file, relative to the article or /path for static/path")
 		return nil
 	}
 	report := func(code diag.Code, format string, args ...any) { sub.errorf(code, "src", format, args...) }
