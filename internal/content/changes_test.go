@@ -79,7 +79,7 @@ var (
 	// testImages are what an article may show or link to: beside it,
 	// above it, under static/, or a file of its folder.
 	testImages = []string{"![a picture](p.png)", "![a picture](../q.png)", "![a picture](/p.png)", "[a file](q.png)", "![](p.png \"decorative\")"}
-	testTitles  = []string{"Sale", "Merger", "Buyout"}
+	testTitles = []string{"Sale", "Merger", "Buyout"}
 )
 
 func randomContent(r *rand.Rand) fstest.MapFS {
