@@ -1,15 +1,9 @@
 package media
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"image"
-	_ "image/gif"  // registers GIF for image.DecodeConfig
-	_ "image/jpeg" // registers JPEG
-	_ "image/png"  // registers PNG
 	"slices"
 	"strconv"
 )
@@ -50,21 +44,6 @@ type Info struct {
 	Width, Height int
 	// Hash is the SHA-256 of the file's bytes.
 	Hash [32]byte
-}
-
-// ErrUnknownFormat is returned by Inspect for bytes that are no image it reads.
-var ErrUnknownFormat = errors.New("not a JPEG, PNG, GIF, WebP or SVG image")
-
-// Inspect reads an image's format, size and hash without decoding its
-// pixels.
-//
-// TODO(media): EXIF orientation, WebP and SVG (the media helper owns this).
-func Inspect(src []byte) (Info, error) {
-	cfg, kind, err := image.DecodeConfig(bytes.NewReader(src))
-	if err != nil {
-		return Info{}, ErrUnknownFormat
-	}
-	return Info{Format: Format(kind), Width: cfg.Width, Height: cfg.Height, Hash: sha256.Sum256(src)}, nil
 }
 
 // Variant is one published rendition of an image.
@@ -127,30 +106,13 @@ func (s Settings) Variants(info Info) []Variant {
 
 // Name is the file name of a variant of an image whose file was named
 // stem (without extension): "signing-3fa94c0e1b-800.webp". The hash
-// part covers the image's bytes and the settings.
+// part covers the image's bytes, the settings and the versions of the
+// code that encodes it, so the name changes whenever the bytes can.
 func Name(stem string, info Info, v Variant, s Settings) string {
 	h := sha256.New()
 	h.Write(info.Hash[:])
 	h.Write([]byte(s.Key()))
+	h.Write([]byte(pipeline()))
 	sum := hex.EncodeToString(h.Sum(nil))[:10]
 	return stem + "-" + sum + "-" + strconv.Itoa(v.Width) + v.Format.Ext()
-}
-
-// Processor encodes variants, keeping what it encoded.
-type Processor struct {
-	settings Settings
-	cacheDir string
-}
-
-// NewProcessor returns a Processor for the settings that keeps encoded
-// variants in cacheDir ("" keeps them in memory only).
-//
-// TODO(media): the cache and the encoders (the media helper owns this).
-func NewProcessor(cacheDir string, s Settings) *Processor {
-	return &Processor{settings: s, cacheDir: cacheDir}
-}
-
-// Encode returns the bytes of one variant of the image src.
-func (p *Processor) Encode(src []byte, info Info, v Variant) ([]byte, error) {
-	return nil, errors.New("media: Encode is not written yet")
 }
