@@ -304,6 +304,7 @@ func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (_ *p
 	p.phases.done("templates")
 	b.loader.Progress = opts.Progress
 	b.loader.ReservedIDs = templates.IDs()
+	b.loader.Media = b.media.Settings
 	c, err := b.loader.LoadContext(ctx, siteFS)
 	diags.Merge(err)
 	p.phases.done("load")

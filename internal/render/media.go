@@ -32,9 +32,6 @@ import (
 // their card (or lead image) in Page.Image, for og:image and
 // twitter:image.
 
-// MediaDir is the output folder of every published picture variant.
-const MediaDir = "media/"
-
 // SiteCard is the output path of the site's own social card.
 const SiteCard = "card.png"
 
@@ -116,10 +113,10 @@ func defaultPictures(s *site.Site) pictures {
 	return pictures{settings: media.DefaultSettings, basePath: s.BasePath, baseURL: s.BaseURL}
 }
 
-// variantPath is the output path of variant v of img.
+// variantPath is the output path of variant v of img: the one its
+// article's body names (see content.VariantPath).
 func (ps pictures) variantPath(img *content.Image, v media.Variant) string {
-	stem := strings.TrimSuffix(path.Base(img.Src), path.Ext(img.Src))
-	return MediaDir + media.Name(stem, img.Info, v, ps.settings)
+	return content.VariantPath(img.Src, img.Info, v, ps.settings)
 }
 
 // published lists the output path of every file of img with its variant.
