@@ -118,7 +118,7 @@ func TestPicturesArePublished(t *testing.T) {
 
 	page := file(t, out, "articles/sale/index.html")
 	for _, s := range []string{`width="1000" height="600"`, `alt="Two pens on a contract"`, `fetchpriority="high"`,
-		`<figcaption>The signing table <span class="credit">Project drawing</span></figcaption>`, `type="image/webp"`,
+		`<figcaption>The signing table <span aria-hidden="true">·</span> <span class="credit">Project drawing</span></figcaption>`, `type="image/webp"`,
 		`width="700" height="400"`, `name="twitter:card" content="summary_large_image"`} {
 		if !strings.Contains(page, s) {
 			t.Errorf("the article page lacks %s", s)
