@@ -25,7 +25,8 @@ import (
 // the fold, a JPEG of its folder and a PNG under static/, and has
 // Chromium (pictures.mjs) check that nothing shifts while it loads and
 // scrolls, axe finds nothing, and the lazy pictures are fetched when
-// scrolled to.
+// scrolled to; and that TimelineJS shows the lead picture with its
+// caption and credit on the event's slide.
 func TestBrowserPictures(t *testing.T) {
 	tools := findTools(t)
 	tmp := t.TempDir()
@@ -56,6 +57,14 @@ func TestBrowserPictures(t *testing.T) {
 	t.Logf("node pictures.mjs:\n%s", out)
 	if err != nil {
 		t.Fatalf("picture checks failed (%v); screenshots in browsertest/artifacts/screenshots/pictures-*.png", err)
+	}	// TimelineJS shows the lead picture on the event's slide.
+	tl := exec.CommandContext(ctx, tools.node, "timelinejs.mjs", baseURL)
+	tl.Env = cmd.Env
+	tl.WaitDelay = 5 * time.Second
+	out, err = tl.CombinedOutput()
+	t.Logf("node timelinejs.mjs:\n%s", out)
+	if err != nil {
+		t.Errorf("TimelineJS does not show the media of timeline.json (%v)", err)
 	}
 }
 
