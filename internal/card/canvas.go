@@ -40,7 +40,23 @@ func newCanvas(c Colors) *canvas {
 			pal = append(pal, blend(c.Background, in, l))
 		}
 	}
-	return &canvas{img: image.NewPaletted(image.Rect(0, 0, Width, Height), pal)}
+	pix := pixels.Get().(*[]uint8)
+	clear(*pix)
+	return &canvas{img: &image.Paletted{Pix: *pix, Stride: Width, Rect: image.Rect(0, 0, Width, Height), Palette: pal}}
+}
+
+// pixels holds the pixel buffers of cards already encoded: a build draws
+// thousands of cards, and reusing their 750 KB each spares the
+// collector.
+var pixels = sync.Pool{New: func() any {
+	pix := make([]uint8, Width*Height)
+	return &pix
+}}
+
+// release returns the canvas's pixels for the next card to use.
+func (c *canvas) release() {
+	pixels.Put(&c.img.Pix)
+	c.img = nil
 }
 
 // opaque drops alpha: a card is an opaque picture whatever the theme says.

@@ -7,10 +7,12 @@ import (
 
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
+	"golang.org/x/text/unicode/norm"
 )
 
-// drawable returns s as the card draws it: runs of white space become
-// one space, and invisible or decorative characters the font lacks
+// drawable returns s as the card draws it: composed (NFC), since the
+// font has accented letters but no combining accents to add to a
+// letter; runs of white space become one space; and invisible or decorative characters the font lacks
 // (format characters, variation selectors, emoji and other pictographs)
 // are left out. It reports false when s holds a letter, digit, mark,
 // punctuation or other symbol the font lacks: such text is not drawn at
@@ -19,7 +21,7 @@ import (
 func drawable(buf *sfnt.Buffer, f *face, s string) (string, bool) {
 	var b strings.Builder
 	space := false
-	for _, r := range s {
+	for _, r := range norm.NFC.String(s) {
 		switch {
 		case unicode.IsSpace(r):
 			space = b.Len() > 0
@@ -82,8 +84,8 @@ type wrapper struct {
 
 func (w wrapper) fits(s string) bool { return w.face.width(w.buf, s) <= w.width }
 
-// wrap breaks toks into at most max lines on token boundaries, and a
-// token wider than a line into pieces. When the text needs more lines,
+// wrap breaks toks into at most max lines between tokens, and a token
+// wider than a line into pieces (see split). When the text needs more lines,
 // the last line ends with an ellipsis and cut is true.
 func (w wrapper) wrap(toks []token, max int) (lines []string, cut bool) {
 	var done [][]token
@@ -110,6 +112,36 @@ func (w wrapper) wrap(toks []token, max int) (lines []string, cut bool) {
 		done = append(done, cur)
 	}
 	return w.finish(done, false), false
+}
+
+// balance rewraps toks, which wrap laid out uncut as lines, on as many
+// lines of nearly equal width, as a headline is set: "Nokia and
+// Microsoft: / a deal history" rather than "Nokia and Microsoft: a /
+// deal history". It narrows the width as far as the text still takes
+// no more lines, but never below its widest word, so that no word
+// breaks which did not.
+func (w wrapper) balance(toks []token, lines []string) []string {
+	if len(lines) < 2 {
+		return lines
+	}
+	lo := fixed.Int26_6(0) // too narrow, or the widest word
+	for _, t := range toks {
+		lo = max(lo, w.face.width(w.buf, t.text)-1)
+	}
+	hi := w.width // wide enough
+	for hi-lo > 64 {
+		mid := w
+		mid.width = (lo + hi) / 2
+		if l, cut := mid.wrap(toks, len(lines)); cut || len(l) > len(lines) {
+			lo = mid.width
+		} else {
+			hi = mid.width
+		}
+	}
+	narrow := w
+	narrow.width = hi
+	lines, _ = narrow.wrap(toks, len(lines))
+	return lines
 }
 
 // finish joins the lines, ending the last with an ellipsis if cut.
@@ -140,25 +172,28 @@ func (w wrapper) ellipsize(line []token) string {
 
 // trimEnd drops the spaces and separating punctuation an ellipsis
 // should not follow.
-func trimEnd(s string) string { return strings.TrimRight(s, " ,;:·–—-") }
+func trimEnd(s string) string { return strings.TrimRight(s, " ,;:·•–—-") }
 
-// split cuts a word too wide for a line: head is the longest start of it
-// that fits (at least one letter), ending after a hyphen, dash or slash
-// when it holds one.
-func (w wrapper) split(word string) (head, tail string) {
+// split cuts a token too wide for a line: head is the longest start of
+// it that fits (at least one letter), ending at a space or after a
+// hyphen, dash or slash when it holds one.
+func (w wrapper) split(text string) (head, tail string) {
 	end, soft := 0, 0
-	for i, r := range word {
+	for i, r := range text {
 		next := i + utf8.RuneLen(r)
-		if end > 0 && !w.fits(word[:next]) {
+		if end > 0 && !w.fits(text[:next]) {
 			break
 		}
 		end = next
-		if strings.ContainsRune("-–—/", r) && next < len(word) {
+		switch {
+		case r == ' ' && i > 0:
+			soft = i
+		case strings.ContainsRune("-–—/", r) && next < len(text):
 			soft = next
 		}
 	}
 	if soft > 0 {
 		end = soft
 	}
-	return word[:end], word[end:]
+	return text[:end], strings.TrimLeft(text[end:], " ")
 }
