@@ -30,8 +30,8 @@ type Image struct {
 }
 
 // MaxImageBytes bounds one image file: inspecting it reads it whole, and
-// processing decodes it.
-const MaxImageBytes = 32 << 20
+// processing decodes it. It is media's own limit, checked before the read.
+const MaxImageBytes = media.MaxBytes
 
 // StaticDir is the folder whose files a root path in an image reference
 // ("/img/map.png") names.
@@ -113,6 +113,10 @@ func inspectImage(fsys fs.FS, p string, report func(diag.Code, string, ...any)) 
 		return media.Info{}, false
 	}
 	mi, err := media.Inspect(src)
+	if errors.Is(err, media.ErrTooLarge) {
+		report(diag.ImageTooLarge, "image %s: %v", p, err)
+		return media.Info{}, false
+	}
 	if err != nil {
 		report(diag.NotImage, "image %s is not an image dealsite reads: %v", p, err)
 		return media.Info{}, false
