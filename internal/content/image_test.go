@@ -66,6 +66,7 @@ func TestPictureMarkup(t *testing.T) {
 		"decorative": `![](small.png "decorative")`,
 		"svg":        `![The logo](/img/logo.svg "Our logo")`,
 		"escaped":    `![Q\*A &amp; *more*](sm%61ll.png)`,
+		"nested":     `![a chart ![](nothing.png)](small.png)`,
 		"resource":   `Read [the memo](memo.pdf#page=2) and [the site](https://example.com/).`,
 	}
 	for name, md := range tests {
