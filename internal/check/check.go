@@ -106,7 +106,7 @@ type page struct {
 	// images are the URLs of the files the page shows: <img src>, and
 	// each candidate of an <img> or <source> srcset.
 	images []string
-	ids   map[string]bool // id and name attributes: what a #fragment finds
+	ids    map[string]bool // id and name attributes: what a #fragment finds
 	// idCount counts the elements with each id attribute; repeated
 	// lists the ids counted twice, in order of their second use.
 	idCount  map[string]int
