@@ -9,6 +9,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dealsite/dealsite/internal/diag"
 	"github.com/dealsite/dealsite/internal/media"
@@ -88,37 +89,38 @@ func imageFile(from, raw string, report func(diag.Code, string, ...any)) string 
 // cannot be read) and returns its Info, or false with the problem
 // reported.
 func inspectImage(fsys fs.FS, p string, report func(diag.Code, string, ...any)) (media.Info, bool) {
+	shown := shownPath(p)
 	if fsys == nil {
-		report(diag.MissingImage, "image %s: the site's intro cannot show images", p)
+		report(diag.MissingImage, "image %s: the site's intro cannot show images", shown)
 		return media.Info{}, false
 	}
 	info, err := fs.Stat(fsys, p)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		report(diag.MissingImage, "image %s: no such file", p)
+		report(diag.MissingImage, "image %s: no such file", shown)
 		return media.Info{}, false
 	case err != nil:
-		report(diag.MissingImage, "image %s cannot be read: %v", p, unwrapPathError(err))
+		report(diag.MissingImage, "image %s cannot be read: %v", shown, unwrapPathError(err))
 		return media.Info{}, false
 	case !info.Mode().IsRegular():
-		report(diag.NotImage, "image %s is not a file", p)
+		report(diag.NotImage, "image %s is not a file", shown)
 		return media.Info{}, false
 	case info.Size() > MaxImageBytes:
-		report(diag.ImageTooLarge, "image %s is %.1f MiB; image files are limited to %d MiB", p, float64(info.Size())/(1<<20), MaxImageBytes>>20)
+		report(diag.ImageTooLarge, "image %s is %.1f MiB; image files are limited to %d MiB", shown, float64(info.Size())/(1<<20), MaxImageBytes>>20)
 		return media.Info{}, false
 	}
 	src, err := fs.ReadFile(fsys, p)
 	if err != nil {
-		report(diag.MissingImage, "image %s cannot be read: %v", p, unwrapPathError(err))
+		report(diag.MissingImage, "image %s cannot be read: %v", shown, unwrapPathError(err))
 		return media.Info{}, false
 	}
 	mi, err := media.Inspect(src)
 	if errors.Is(err, media.ErrTooLarge) {
-		report(diag.ImageTooLarge, "image %s: %v", p, err)
+		report(diag.ImageTooLarge, "image %s: %v", shown, err)
 		return media.Info{}, false
 	}
 	if err != nil {
-		report(diag.NotImage, "image %s is not an image dealsite reads: %v", p, err)
+		report(diag.NotImage, "image %s is not an image dealsite reads: %v", shown, err)
 		return media.Info{}, false
 	}
 	return mi, true
@@ -234,4 +236,16 @@ func (fm *frontMatter) leadImage(fsys fs.FS, uses *[]string) *Image {
 	}
 	img.Info = info
 	return img
+}
+
+// shownPath is a path as a message shows it: as it is, or quoted when it
+// holds a control character (a %0A in a link) or is not UTF-8, so that
+// every message stays one readable line.
+func shownPath(p string) string {
+	for _, r := range p {
+		if r < ' ' || r == 0x7f || r == utf8.RuneError {
+			return strconv.Quote(p)
+		}
+	}
+	return p
 }

@@ -108,7 +108,7 @@ func (st *linkState) bundleFile(raw string, at pos) []byte {
 	}
 	st.uses = append(st.uses, target)
 	if !st.exists(target) {
-		st.add(diag.MissingFile, at, "link to %s: no such file in the article's folder", target)
+		st.add(diag.MissingFile, at, "link to %s: no such file in the article's folder", shownPath(target))
 		return nil
 	}
 	if !slices.Contains(st.resources, target) {
