@@ -40,6 +40,9 @@ func runTests(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
+	// Runs of the binary and of run() keep their pictures and cards in
+	// a cache of the test's, not the user's.
+	os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
 	dealsiteBin = filepath.Join(dir, "dealsite")
 	goTool := "go"
 	if p, err := exec.LookPath("go"); err == nil {

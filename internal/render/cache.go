@@ -238,12 +238,13 @@ func (c *Cache) get(m map[string]*cached, path string) *cached {
 }
 
 // put keeps data as made in this plan from what r recorded, unless r
-// could not bound it; it returns the key of data.
+// could not bound it or is nil (a file read as it is, such as an
+// article folder's resource); it returns the key of data.
 func (c *Cache) put(m map[string]*cached, path string, r *recorder, data []byte) uint64 {
 	key := maphash.Bytes(c.seed, data)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if r.unbounded {
+	if r == nil || r.unbounded {
 		delete(m, path)
 		return key
 	}

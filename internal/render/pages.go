@@ -36,6 +36,11 @@ type job struct {
 	fill func(*Page)
 	rec  *recorder // what the job read, with a Cache
 	kept *cached   // the cache's bytes, still up to date
+	// addressed, when not 0, is the sink's key of a file whose bytes
+	// its path (or its card's Spec) determines: a picture's variant, a
+	// card. The sink is asked to keep it before it is made, and the
+	// Cache never holds its bytes.
+	addressed uint64
 }
 
 // Files renders every page, feed, sitemap and data file of s into a map
@@ -75,6 +80,7 @@ type Plan struct {
 	s     *site.Site
 	cache *Cache
 	jobs  []job
+	pics  pictures // names the published pictures
 }
 
 // Plan renders the page frame's chrome and the event snippets every
@@ -83,8 +89,8 @@ type Plan struct {
 // (see Cache).
 func (t *Templates) Plan(s *site.Site, cache *Cache) (*Plan, error) {
 	cache.begin(t, s)
-	p := &Plan{t: t, s: s, cache: cache}
-	t.facts = new(sync.Map)
+	p := &Plan{t: t, s: s, cache: cache, pics: t.pictures(s)}
+	t.facts, t.pics = new(sync.Map), p.pics
 	if err := t.renderChrome(s); err != nil {
 		return nil, err
 	}
@@ -93,7 +99,7 @@ func (t *Templates) Plan(s *site.Site, cache *Cache) (*Plan, error) {
 		return nil, err
 	}
 	cache.observeEvents(t, s)
-	p.jobs = p.plan()
+	p.jobs = p.mediaJobs(p.plan())
 	found, err := p.searchJobs()
 	if err != nil {
 		return nil, err
@@ -189,6 +195,9 @@ func (p *Plan) rendering(i int) (path, doing string) { return "", "rendering " +
 // sees an error and discards what was written; parallel recovers the
 // rest.
 func (p *Plan) runOne(buf *bytes.Buffer, j job, sink Sink) (renderErr, sinkErr error) {
+	if j.addressed != 0 && sink.Keep != nil && sink.Keep(j.path, j.addressed) {
+		return nil, nil
+	}
 	if j.kept != nil {
 		if sink.Keep != nil && sink.Keep(j.path, j.kept.key) {
 			return nil, nil
@@ -209,8 +218,8 @@ func (p *Plan) runOne(buf *bytes.Buffer, j job, sink Sink) (renderErr, sinkErr e
 	if renderErr != nil {
 		return renderErr, nil
 	}
-	var key uint64
-	if p.cache != nil {
+	key := j.addressed
+	if p.cache != nil && key == 0 {
 		key = p.cache.put(p.cache.pages, j.path, j.rec, data)
 	}
 	return nil, sink.File(j.path, data, key)
@@ -249,7 +258,7 @@ func (p *Plan) plan() []job {
 	s := p.s
 	jobs := make([]job, 0, p.jobCount())
 	page := func(r *recorder, kind, title, summary string, pg site.Page) Page {
-		return Page{Site: siteView(s, r), Feed: s.Feed(), Kind: kind, Title: title, Summary: summary, Page: pg}
+		return Page{Site: siteView(s, r), Feed: s.Feed(), Kind: kind, Title: title, Summary: summary, Page: pg, Image: p.siteImage()}
 	}
 	jobs = p.add(jobs, "index.html", func(r *recorder) job {
 		r.site(site.SiteAll) // the chart and the JSON-LD
@@ -316,7 +325,7 @@ func (p *Plan) dataJobs(jobs []job) []job {
 		for _, a := range latest {
 			r.shown(a, false)
 		}
-	}, job{writeTo: func(w io.Writer) error { return WriteTimelineJSON(w, s) }, size: 1500 * s.LatestCount()})
+	}, job{writeTo: func(w io.Writer) error { return writeLatestTimeline(w, s, p.pics) }, size: 1500 * s.LatestCount()})
 	everything := func(r *recorder) { r.site(site.SiteAll) }
 	jobs = p.data(jobs, EventsNDJSON, everything,
 		job{writeTo: func(w io.Writer) error { return WriteEventsNDJSON(w, s) }, size: 1000 * len(s.Articles)})
@@ -350,7 +359,8 @@ func (p *Plan) articleJobs(jobs []job, page func(*recorder, string, string, stri
 			r.shown(a, true) // the page's title and the JSON-LD
 			d := page(r, "article", a.Title, a.Summary, a.Page)
 			d.Article = articleView(a, r)
-			return job{template: "article.html", data: d, fill: func(d *Page) { d.JSONLD = articleJSONLD(s, a) }}
+			d.Image = p.articleImage(a)
+			return job{template: "article.html", data: d, fill: func(d *Page) { d.JSONLD = articleJSONLD(s, a, d.Image) }}
 		})
 	}
 	return jobs
@@ -423,7 +433,7 @@ func (p *Plan) timelineJobs(jobs []job) []job {
 		// would cost a file writer's buffers for each.
 		jobs = p.data(jobs, f.path, deps, job{make: func() ([]byte, error) {
 			var b bytes.Buffer
-			err := f.write(&b, s)
+			err := f.write(&b, s, p.pics)
 			return b.Bytes(), err
 		}})
 	}
