@@ -1,10 +1,21 @@
 package check
 
 import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"net/url"
 	"strings"
 	"testing"
+	"testing/fstest"
 
+	"github.com/dealsite/dealsite/internal/build"
 	"github.com/dealsite/dealsite/internal/site"
+	"github.com/dealsite/dealsite/layouts"
+	"github.com/dealsite/dealsite/static"
 )
 
 // TestImagesMustBeFilesOfTheBuild: every URL of a picture (src, each
@@ -35,4 +46,98 @@ func TestImagesMustBeFilesOfTheBuild(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+}
+
+// pictureSite is a site whose article folder shows a JPEG beside it and
+// a PNG under static/, and links to a PDF of its folder.
+func pictureSite() fstest.MapFS {
+	return fstest.MapFS{
+		"content/_index.md": {Data: []byte("---\ntitle: T\nbase_url: https://example.org/deals/\n---\nIntro.\n")},
+		"content/2013-sale/index.md": {Data: []byte("---\ntitle: Sale\ndate: 2013-09-03\n---\n" +
+			"![Two pens on a contract](signing.jpg \"The signing\")\n\nThe map ![a map](/img/map.png) and [the memo](memo.pdf).\n")},
+		"content/2013-sale/signing.jpg": {Data: testJPEG(900, 500)},
+		"content/2013-sale/memo.pdf":    {Data: []byte("%PDF-1.4")},
+		"static/img/map.png":            {Data: testPNG(500, 300)},
+	}
+}
+
+var mediaTheme = build.Theme{Layouts: layouts.FS, Static: static.FS}
+
+// TestBuiltPicturesPassCheck: the pictures and files a build publishes
+// are where its pages say, so check finds nothing wrong.
+func TestBuiltPicturesPassCheck(t *testing.T) {
+	got, _, err := Build(context.Background(), pictureSite(), build.Options{Theme: mediaTheme}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range got {
+		t.Errorf("%v", d)
+	}
+}
+
+// TestFeedPicturesAreAbsolute: in the Atom feed an article's pictures and
+// files resolve, against the entry's xml:base, to absolute URLs of files
+// the build wrote: a feed reader shows them away from the site.
+func TestFeedPicturesAreAbsolute(t *testing.T) {
+	out, err := build.Build(context.Background(), pictureSite(), build.Options{Theme: mediaTheme})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, ok := out.File("feed.xml")
+	if !ok {
+		t.Fatal("no feed.xml")
+	}
+	var feed struct {
+		Entries []struct {
+			Content struct {
+				Base string `xml:"base,attr"`
+				Body string `xml:",chardata"`
+			} `xml:"content"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal(data, &feed); err != nil || len(feed.Entries) != 1 {
+		t.Fatalf("feed: %v, %d entries", err, len(feed.Entries))
+	}
+	entry := feed.Entries[0].Content
+	base, err := url.Parse(entry.Base)
+	if err != nil || !base.IsAbs() {
+		t.Fatalf("xml:base %q is not an absolute URL", entry.Base)
+	}
+	pg := parse([]byte(entry.Body))
+	urls := append(pg.images, pg.links...)
+	if len(pg.images) != 12 { // the JPEG's 3 widths in 2 formats and its src, the PNG's 2 and its src
+		t.Errorf("%d image URLs in the feed entry:\n%s", len(pg.images), entry.Body)
+	}
+	files := map[string]bool{}
+	for _, p := range out.Paths() {
+		files[p] = true
+	}
+	for _, raw := range urls {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Errorf("%q: %v", raw, err)
+			continue
+		}
+		abs := base.ResolveReference(u).String()
+		rel, ok := strings.CutPrefix(abs, "https://example.org/deals/")
+		if !ok || !files[rel] {
+			t.Errorf("%q resolves to %s, not a file of the build", raw, abs)
+		}
+	}
+}
+
+func testJPEG(w, h int) []byte {
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, image.NewGray(image.Rect(0, 0, w, h)), nil); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}
+
+func testPNG(w, h int) []byte {
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
 }
