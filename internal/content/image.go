@@ -152,14 +152,9 @@ func pictureHTML(img Image, title string, s media.Settings, at pos, refs *[]Ref)
 		*refs = append(*refs, Ref{Files: files, Line: at.line, Col: at.col})
 		return RefHref(len(*refs) - 1)
 	}
-	alt := html.EscapeString(img.Alt)
-	if title != "" {
-		alt += `" title="` + html.EscapeString(title)
-	}
-	lazy := ` loading="lazy" decoding="async">`
 	if img.Info.Format == media.SVG {
 		v := media.Variant{Width: img.Info.Width, Height: img.Info.Height, Format: media.SVG}
-		return `<img src="` + ref(VariantPath(img.Src, img.Info, v, s)) + `"` + size(v) + ` alt="` + alt + `"` + lazy
+		return `<img src="` + ref(VariantPath(img.Src, img.Info, v, s)) + `"` + imgEnd(v, img.Alt, title)
 	}
 	var modern, fallback []string
 	var largest media.Variant
@@ -177,15 +172,23 @@ func pictureHTML(img Image, title string, s media.Settings, at pos, refs *[]Ref)
 	sizes := ` sizes="` + BodySizes + `"`
 	return `<picture><source type="` + media.WebP.MIME() + `" srcset="` + ref(modern...) + `"` + sizes + `>` +
 		`<img src="` + ref(VariantPath(img.Src, img.Info, largest, s)) + `" srcset="` + ref(fallback...) + `"` + sizes +
-		size(largest) + ` alt="` + alt + `"` + lazy + `</picture>`
+		imgEnd(largest, img.Alt, title) + `</picture>`
 }
 
-// size is the width and height attributes of a variant, when known.
-func size(v media.Variant) string {
-	if v.Width <= 0 || v.Height <= 0 {
-		return ""
+// imgEnd is how every picture's <img> ends: its size when known (so
+// nothing shifts while it loads), its alt text and title, escaped, and
+// lazy loading (body pictures are rarely above the fold).
+func imgEnd(v media.Variant, alt, title string) string {
+	var b strings.Builder
+	if v.Width > 0 && v.Height > 0 {
+		fmt.Fprintf(&b, ` width="%d" height="%d"`, v.Width, v.Height)
 	}
-	return fmt.Sprintf(` width="%d" height="%d"`, v.Width, v.Height)
+	b.WriteString(` alt="` + html.EscapeString(alt) + `"`)
+	if title != "" {
+		b.WriteString(` title="` + html.EscapeString(title) + `"`)
+	}
+	b.WriteString(` loading="lazy" decoding="async">`)
+	return b.String()
 }
 
 // figureHTML wraps a picture in a figure with its caption.
