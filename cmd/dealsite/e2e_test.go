@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"image"
+	"image/png"
 	"io/fs"
 	"maps"
 	"net/url"
@@ -1352,6 +1354,7 @@ func TestLinkSchemes(t *testing.T) {
 				files["content/_index.md"] = strings.Replace(indexMD, "language:", "unsafe_html: true\nlanguage:", 1)
 			}
 			files["content/links.md"] = lines("---", "title: Links", "date: 2012-01-01", "---", tc.body)
+			files["content/img/b.png"] = tinyPNG // an image must exist
 			site := newSite(t, files)
 			out := filepath.Join(t.TempDir(), "out")
 			r := runIn(t, site, "build", "-out", out)
@@ -1382,12 +1385,13 @@ func TestLinkErrorLines(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name, link string
-		want       string
+		want       []string
 	}{
-		{"link", "[x](javascript:alert(1))", `link "javascript:alert(1)" uses the "javascript:" scheme`},
-		{"autolink", "<javascript:alert(1)>", `link "javascript:alert(1)" uses the "javascript:" scheme`},
-		{"image without alt", "![](javascript:alert(1))", `link "javascript:alert(1)" uses the "javascript:" scheme`},
-		{"link without text", "[](missing.md)", "link to content/missing.md: no such article"},
+		{"link", "[x](javascript:alert(1))", []string{`link "javascript:alert(1)" uses the "javascript:" scheme`}},
+		{"autolink", "<javascript:alert(1)>", []string{`link "javascript:alert(1)" uses the "javascript:" scheme`}},
+		// An image needs alt text: that is a second problem on the line.
+		{"image without alt", "![](javascript:alert(1))", []string{`link "javascript:alert(1)" uses the "javascript:" scheme`, `image "javascript:alert(1)" has no alt text`}},
+		{"link without text", "[](missing.md)", []string{"link to content/missing.md: no such article"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -1396,7 +1400,11 @@ func TestLinkErrorLines(t *testing.T) {
 			files["content/wrapped.md"] = lines("---", "title: Wrapped", "date: 2012-01-01", "---",
 				"A paragraph that the editor", "wrapped by hand over", "several lines: "+tc.link, "and then it goes on.")
 			site := newSite(t, files)
-			checkDiagnostics(t, buildFails(t, site, filepath.Join(t.TempDir(), "out")), []string{"content/wrapped.md:7: " + tc.want})
+			var want []string
+			for _, w := range tc.want {
+				want = append(want, "content/wrapped.md:7: "+w)
+			}
+			checkDiagnostics(t, buildFails(t, site, filepath.Join(t.TempDir(), "out")), want)
 		})
 	}
 }
@@ -1807,3 +1815,12 @@ func TestStaticEditorLeftovers(t *testing.T) {
 		}
 	}
 }
+
+// tinyPNG is a 2×2 PNG, for sites that show an image.
+var tinyPNG = func() string {
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 2, 2))); err != nil {
+		panic(err)
+	}
+	return b.String()
+}()

@@ -9,6 +9,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dealsite/dealsite/internal/diag"
 	"github.com/dealsite/dealsite/internal/media"
@@ -30,8 +31,8 @@ type Image struct {
 }
 
 // MaxImageBytes bounds one image file: inspecting it reads it whole, and
-// processing decodes it.
-const MaxImageBytes = 32 << 20
+// processing decodes it. It is media's own limit, checked before the read.
+const MaxImageBytes = media.MaxBytes
 
 // StaticDir is the folder whose files a root path in an image reference
 // ("/img/map.png") names.
@@ -88,33 +89,38 @@ func imageFile(from, raw string, report func(diag.Code, string, ...any)) string 
 // cannot be read) and returns its Info, or false with the problem
 // reported.
 func inspectImage(fsys fs.FS, p string, report func(diag.Code, string, ...any)) (media.Info, bool) {
+	shown := shownPath(p)
 	if fsys == nil {
-		report(diag.MissingImage, "image %s: the site's intro cannot show images", p)
+		report(diag.MissingImage, "image %s: the site's intro cannot show images", shown)
 		return media.Info{}, false
 	}
 	info, err := fs.Stat(fsys, p)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		report(diag.MissingImage, "image %s: no such file", p)
+		report(diag.MissingImage, "image %s: no such file", shown)
 		return media.Info{}, false
 	case err != nil:
-		report(diag.MissingImage, "image %s cannot be read: %v", p, unwrapPathError(err))
+		report(diag.MissingImage, "image %s cannot be read: %v", shown, unwrapPathError(err))
 		return media.Info{}, false
 	case !info.Mode().IsRegular():
-		report(diag.NotImage, "image %s is not a file", p)
+		report(diag.NotImage, "image %s is not a file", shown)
 		return media.Info{}, false
 	case info.Size() > MaxImageBytes:
-		report(diag.ImageTooLarge, "image %s is %.1f MiB; image files are limited to %d MiB", p, float64(info.Size())/(1<<20), MaxImageBytes>>20)
+		report(diag.ImageTooLarge, "image %s is %.1f MiB; image files are limited to %d MiB", shown, float64(info.Size())/(1<<20), MaxImageBytes>>20)
 		return media.Info{}, false
 	}
 	src, err := fs.ReadFile(fsys, p)
 	if err != nil {
-		report(diag.MissingImage, "image %s cannot be read: %v", p, unwrapPathError(err))
+		report(diag.MissingImage, "image %s cannot be read: %v", shown, unwrapPathError(err))
 		return media.Info{}, false
 	}
 	mi, err := media.Inspect(src)
+	if errors.Is(err, media.ErrTooLarge) {
+		report(diag.ImageTooLarge, "image %s: %v", shown, err)
+		return media.Info{}, false
+	}
 	if err != nil {
-		report(diag.NotImage, "image %s is not an image dealsite reads: %v", p, err)
+		report(diag.NotImage, "image %s is not an image dealsite reads: %v", shown, err)
 		return media.Info{}, false
 	}
 	return mi, true
@@ -146,14 +152,9 @@ func pictureHTML(img Image, title string, s media.Settings, at pos, refs *[]Ref)
 		*refs = append(*refs, Ref{Files: files, Line: at.line, Col: at.col})
 		return RefHref(len(*refs) - 1)
 	}
-	alt := html.EscapeString(img.Alt)
-	if title != "" {
-		alt += `" title="` + html.EscapeString(title)
-	}
-	lazy := ` loading="lazy" decoding="async">`
 	if img.Info.Format == media.SVG {
 		v := media.Variant{Width: img.Info.Width, Height: img.Info.Height, Format: media.SVG}
-		return `<img src="` + ref(VariantPath(img.Src, img.Info, v, s)) + `"` + size(v) + ` alt="` + alt + `"` + lazy
+		return `<img src="` + ref(VariantPath(img.Src, img.Info, v, s)) + `"` + imgEnd(v, img.Alt, title)
 	}
 	var modern, fallback []string
 	var largest media.Variant
@@ -171,15 +172,23 @@ func pictureHTML(img Image, title string, s media.Settings, at pos, refs *[]Ref)
 	sizes := ` sizes="` + BodySizes + `"`
 	return `<picture><source type="` + media.WebP.MIME() + `" srcset="` + ref(modern...) + `"` + sizes + `>` +
 		`<img src="` + ref(VariantPath(img.Src, img.Info, largest, s)) + `" srcset="` + ref(fallback...) + `"` + sizes +
-		size(largest) + ` alt="` + alt + `"` + lazy + `</picture>`
+		imgEnd(largest, img.Alt, title) + `</picture>`
 }
 
-// size is the width and height attributes of a variant, when known.
-func size(v media.Variant) string {
-	if v.Width <= 0 || v.Height <= 0 {
-		return ""
+// imgEnd is how every picture's <img> ends: its size when known (so
+// nothing shifts while it loads), its alt text and title, escaped, and
+// lazy loading (body pictures are rarely above the fold).
+func imgEnd(v media.Variant, alt, title string) string {
+	var b strings.Builder
+	if v.Width > 0 && v.Height > 0 {
+		fmt.Fprintf(&b, ` width="%d" height="%d"`, v.Width, v.Height)
 	}
-	return fmt.Sprintf(` width="%d" height="%d"`, v.Width, v.Height)
+	b.WriteString(` alt="` + html.EscapeString(alt) + `"`)
+	if title != "" {
+		b.WriteString(` title="` + html.EscapeString(title) + `"`)
+	}
+	b.WriteString(` loading="lazy" decoding="async">`)
+	return b.String()
 }
 
 // figureHTML wraps a picture in a figure with its caption.
@@ -230,4 +239,16 @@ func (fm *frontMatter) leadImage(fsys fs.FS, uses *[]string) *Image {
 	}
 	img.Info = info
 	return img
+}
+
+// shownPath is a path as a message shows it: as it is, or quoted when it
+// holds a control character (a %0A in a link) or is not UTF-8, so that
+// every message stays one readable line.
+func shownPath(p string) string {
+	for _, r := range p {
+		if r < ' ' || r == 0x7f || r == utf8.RuneError {
+			return strconv.Quote(p)
+		}
+	}
+	return p
 }

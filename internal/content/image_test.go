@@ -64,7 +64,9 @@ func TestPictureMarkup(t *testing.T) {
 		"inline":     `The map ![a map of Espoo](/img/map.png "Espoo") shows it.`,
 		"small":      `![A small chart & "quotes"](small.png)`,
 		"decorative": `![](small.png "decorative")`,
+		"svg":        `![The logo](/img/logo.svg "Our logo")`,
 		"escaped":    `![Q\*A &amp; *more*](sm%61ll.png)`,
+		"nested":     `![a chart ![](nothing.png)](small.png)`,
 		"resource":   `Read [the memo](memo.pdf#page=2) and [the site](https://example.com/).`,
 	}
 	for name, md := range tests {
@@ -139,7 +141,7 @@ func TestImageTooLarge(t *testing.T) {
 	fsys := mediaSite(front + "![a huge photo](huge.png)\n")
 	fsys["content/2013-sale/huge.png"] = &fstest.MapFile{Data: make([]byte, MaxImageBytes+1)}
 	_, err := Load(fsys)
-	want := "content/2013-sale/index.md:5:1: error DS604: image content/2013-sale/huge.png is 32.0 MiB; image files are limited to 32 MiB"
+	want := "content/2013-sale/index.md:5:1: error DS604: image content/2013-sale/huge.png is 50.0 MiB; image files are limited to 50 MiB"
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v\nwant %s", err, want)
 	}

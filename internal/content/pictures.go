@@ -20,6 +20,9 @@ import (
 // picture. An image with a problem is left as it is: the article is
 // refused anyway.
 func (st *linkState) picture(n *ast.Image, src []byte) {
+	if insideImage(n) {
+		return // only its text shows, in the outer image's alt
+	}
 	at := st.position(n)
 	report := func(code diag.Code, format string, args ...any) { st.add(code, at, format, args...) }
 	raw := decodeDestination(string(n.Destination))
@@ -47,6 +50,17 @@ func (st *linkState) picture(n *ast.Image, src []byte) {
 		return
 	}
 	n.Parent().ReplaceChild(n.Parent(), n, &rawInline{html: pictureHTML(img, img.Caption, st.media, at, &st.refs)})
+}
+
+// insideImage reports an image written inside another's description
+// (![a ![b](b.png)](a.png)), which CommonMark shows as text only.
+func insideImage(n ast.Node) bool {
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if _, ok := p.(*ast.Image); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // altText is the plain text of an image's description, as a browser
@@ -94,7 +108,7 @@ func (st *linkState) bundleFile(raw string, at pos) []byte {
 	}
 	st.uses = append(st.uses, target)
 	if !st.exists(target) {
-		st.add(diag.MissingFile, at, "link to %s: no such file in the article's folder", target)
+		st.add(diag.MissingFile, at, "link to %s: no such file in the article's folder", shownPath(target))
 		return nil
 	}
 	if !slices.Contains(st.resources, target) {

@@ -129,7 +129,7 @@ var Codes = []Info{
 	{MissingAlt, "image without alt text", "Describe the picture for readers who cannot see it: `![what it shows](file.jpg)`, or `alt:` in the image field. A purely decorative image: `![](file.jpg \"decorative\")`, or `alt: \"\"` with `decorative: true`."},
 	{MissingImage, "image file not found", "Fix the file name: a path relative to the article's file, or /path for a file under static/."},
 	{NotImage, "not an image", "Use a JPEG, PNG, GIF, WebP or SVG file; check that the file is not damaged."},
-	{ImageTooLarge, "image file too large", "Scale the image down before adding it; image files are limited to 32 MiB."},
+	{ImageTooLarge, "image file too large", "Scale the image down before adding it; image files are limited to 50 MiB and 50 megapixels."},
 	{RemoteImage, "image on another host", "Download the image into the article's folder (or static/) and refer to the file: remote images shift the page while loading and tell another host who reads it."},
 	{ImageOutside, "image outside content/ and static/", "Move the image into the article's folder or under static/, and refer to it from there."},
 	{BadImageField, "invalid image field", "Write `image: {src: file.jpg, alt: \"what it shows\"}`, with optional caption, credit and `decorative: true`."},
