@@ -11,12 +11,9 @@ import (
 	"github.com/dealsite/dealsite/internal/card"
 )
 
-// cardVersion changes whenever package card draws a Spec differently,
-// so that a cache folder never serves a card drawn by an older dealsite.
-const cardVersion = "card-1"
-
 // Cards is a CardMaker that keeps every card it draws in a cache folder
-// outside the output, by a hash of its Spec and cardVersion: a clean
+// outside the output, by a hash of its Spec and card.Version (so that
+// it never serves a card drawn by an older dealsite): a clean
 // build of an unchanged site reads its cards instead of drawing them.
 // Within a watch or serve session the output folder itself keeps them
 // (see Sink.Keep), so nothing is kept in memory.
@@ -57,7 +54,7 @@ func (c *Cards) file(spec card.Spec) string {
 	if c.dir == "" {
 		return ""
 	}
-	sum := sha256.Sum256(fmt.Appendf(nil, "%s %q", cardVersion, spec))
+	sum := sha256.Sum256(fmt.Appendf(nil, "card %s %q", card.Version, spec))
 	name := hex.EncodeToString(sum[:])
 	return filepath.Join(c.dir, name[:2], name+".png")
 }
