@@ -261,3 +261,36 @@ func TestPicturesAreDeterministic(t *testing.T) {
 		t.Error("the warm build shows the old picture")
 	}
 }
+
+// TestCleanBuildReusesTheMediaCache: a second one-shot build with the
+// same cache folder encodes no picture and draws no card, and makes the
+// same files.
+func TestCleanBuildReusesTheMediaCache(t *testing.T) {
+	fsys, cache := mediaSite(t), t.TempDir()
+	var outs [2]*outdir.Files
+	var stats [2]media.Stats
+	var drawn [2]int64
+	for i := range outs {
+		b := NewBuilder(Config{MediaCache: cache})
+		mem := outdir.NewMemory()
+		if _, err := b.Run(context.Background(), fsys, Options{Theme: theme}, mem); err != nil {
+			t.Fatal(err)
+		}
+		outs[i] = mem.Files()
+		stats[i], drawn[i] = b.media.Encoder.(*media.Processor).Stats(), b.media.Cards.(*render.Cards).Drawn()
+	}
+	if stats[0].Encoded == 0 || drawn[0] == 0 {
+		t.Fatalf("the first build encoded %d variants and drew %d cards", stats[0].Encoded, drawn[0])
+	}
+	if stats[1].Encoded != 0 || drawn[1] != 0 || stats[1].FromDisk != stats[0].Encoded {
+		t.Errorf("the second build encoded %d variants (%d from disk, want %d) and drew %d cards; want none",
+			stats[1].Encoded, stats[1].FromDisk, stats[0].Encoded, drawn[1])
+	}
+	for _, p := range outs[0].Paths() {
+		a, _ := outs[0].File(p)
+		b, _ := outs[1].File(p)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs when read from the cache", p)
+		}
+	}
+}
