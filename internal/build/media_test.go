@@ -3,11 +3,13 @@ package build
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"image/png"
 	"io/fs"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/dealsite/dealsite/internal/card"
 	"github.com/dealsite/dealsite/internal/content"
+	"github.com/dealsite/dealsite/internal/corpus"
 	"github.com/dealsite/dealsite/internal/media"
 	"github.com/dealsite/dealsite/internal/outdir"
 	"github.com/dealsite/dealsite/internal/render"
@@ -293,4 +296,73 @@ func TestCleanBuildReusesTheMediaCache(t *testing.T) {
 			t.Errorf("%s differs when read from the cache", p)
 		}
 	}
+}
+
+// BenchmarkCleanBuildCards measures a clean one-shot build of the
+// generated corpus (1,000 and 10,000 articles, or DEALSITE_BENCH_N)
+// without cards, drawing every card, and reading them all from a warm
+// cache folder:
+//
+//	go test -run XXX -bench CleanBuildCards -benchtime 1x ./internal/build
+func BenchmarkCleanBuildCards(b *testing.B) {
+	sizes := []int{1000, 10000}
+	if n, err := strconv.Atoi(os.Getenv("DEALSITE_BENCH_N")); err == nil && n > 0 {
+		sizes = []int{n}
+	}
+	for _, n := range sizes {
+		fsys := corpus.Generate(n, 1)
+		warm := b.TempDir()
+		for _, mode := range []string{"off", "drawn", "cached"} {
+			b.Run(fmt.Sprintf("n=%d/cards=%s", n, mode), func(b *testing.B) {
+				if n > 1000 && testing.Short() {
+					b.Skip("skipping 10,000 articles in -short mode")
+				}
+				var drawn int64
+				for b.Loop() {
+					builder := NewBuilder(Config{})
+					switch mode {
+					case "off":
+						builder.media.Cards = nil
+					case "drawn":
+						builder.media.Cards = render.NewCards("")
+					case "cached":
+						builder.media.Cards = render.NewCards(warm)
+					}
+					if _, err := builder.Run(context.Background(), fsys, Options{Theme: theme}, outdir.NewMemory()); err != nil {
+						b.Fatal(err)
+					}
+					if c, ok := builder.media.Cards.(*render.Cards); ok {
+						drawn += c.Drawn()
+					}
+				}
+				b.ReportMetric(float64(drawn)/float64(b.N), "cards-drawn/op")
+			})
+		}
+	}
+}
+
+// BenchmarkTextEditWithPictures measures a watch rebuild after a text
+// edit of an article with pictures, and reports the variants the
+// Processor was asked for (none).
+func BenchmarkTextEditWithPictures(b *testing.B) {
+	fsys := mediaSite(b)
+	builder := NewBuilder(Config{Rebuilds: true})
+	mem := outdir.NewMemory()
+	if _, err := builder.Run(context.Background(), fsys, Options{Theme: theme}, mem); err != nil {
+		b.Fatal(err)
+	}
+	proc := builder.media.Encoder.(*media.Processor)
+	before := proc.Stats()
+	i := 0
+	for b.Loop() {
+		i++
+		fsys["content/2013-sale/index.md"].Data = fmt.Appendf(nil, "---\ntitle: The sale\ndate: 2013-09-03\n"+
+			"image: {src: signing.jpg, alt: Two pens on a contract}\n---\nEdit %d.\n\n![A map](/img/map.png)\n", i)
+		if _, err := builder.Run(context.Background(), fsys, Options{Theme: theme}, mem); err != nil {
+			b.Fatal(err)
+		}
+	}
+	after := proc.Stats()
+	asked := (after.Encoded + after.FromMemory + after.FromDisk) - (before.Encoded + before.FromMemory + before.FromDisk)
+	b.ReportMetric(float64(asked)/float64(b.N), "variants-asked/op")
 }

@@ -21,6 +21,20 @@
 // and {{facts .}} return an article's "event" and "facts" partials,
 // and {{chrome "NAME" .Kind}} a template of partials/chrome.html as
 // rendered for that kind of page (its dot is a Chrome: .Site and .Kind).
+// {{lead .}} returns an article's lead image with the URLs of its
+// published files (an ImageView), or nil.
+//
+// # Pictures and cards
+//
+// With Templates.SetMedia, a Plan also publishes the files of every
+// picture articles show (each variant at media/<name>, named by its
+// content, so one picture shown twice is one file), the files of
+// article folders their bodies link to (beside their pages), and social
+// cards (cards/<slug>.png, card.png); each page names its shared
+// picture in Page.Image. A picture's variant and a card are files whose
+// path or Spec fixes their bytes: with a Cache, the sink is asked to
+// keep them (Sink.Keep) before anything is encoded or drawn, so a text
+// edit in watch encodes nothing. See media.go.
 //
 // # Recorded dependencies
 //
