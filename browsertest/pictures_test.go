@@ -57,7 +57,8 @@ func TestBrowserPictures(t *testing.T) {
 	t.Logf("node pictures.mjs:\n%s", out)
 	if err != nil {
 		t.Fatalf("picture checks failed (%v); screenshots in browsertest/artifacts/screenshots/pictures-*.png", err)
-	} // TimelineJS shows the lead picture on the event's slide.
+	}
+	// TimelineJS shows the lead picture on the event's slide.
 	tl := exec.CommandContext(ctx, tools.node, "timelinejs.mjs", baseURL)
 	tl.Env = cmd.Env
 	tl.WaitDelay = 5 * time.Second
