@@ -17,7 +17,6 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/dealsite/dealsite/internal/card"
 	"github.com/dealsite/dealsite/internal/content"
 	"github.com/dealsite/dealsite/internal/corpus"
 	"github.com/dealsite/dealsite/internal/media"
@@ -128,9 +127,9 @@ func TestPicturesArePublished(t *testing.T) {
 		}
 	}
 	assertSharedImage(t, out, "articles/sale/index.html", 1000, 600, ".jpg")
-	assertSharedImage(t, out, "articles/later/index.html", card.Width, card.Height, "cards/later.png")
-	assertSharedImage(t, out, "index.html", card.Width, card.Height, render.SiteCard)
-	assertSharedImage(t, out, "years/2014/index.html", card.Width, card.Height, render.SiteCard)
+	assertSharedImage(t, out, "articles/later/index.html", cardWidth, cardHeight, "cards/later.png")
+	assertSharedImage(t, out, "index.html", cardWidth, cardHeight, render.SiteCard)
+	assertSharedImage(t, out, "years/2014/index.html", cardWidth, cardHeight, render.SiteCard)
 	if _, ok := out.File("cards/sale.png"); ok {
 		t.Error("an article with a lead picture has a card too")
 	}
@@ -140,6 +139,9 @@ func TestPicturesArePublished(t *testing.T) {
 		t.Errorf("timeline.json has no media for the sale:\n%s", tl)
 	}
 }
+
+// The size of a social card (package card, which build does not import).
+const cardWidth, cardHeight = 1200, 630
 
 // assertSharedImage checks that page's og:image, twitter:image and
 // JSON-LD image name one published file of the size it claims.
