@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,7 +66,7 @@ func BenchmarkEditToOutput(b *testing.B) {
 func latencyCases(b *testing.B, site string) {
 	out := filepath.Join(b.TempDir(), "public")
 	p := startProc(b, "watch", "-site", site, "-out", out)
-	p.waitLinesWithin(regexp.MustCompile(`^Watching`), 1, 10*time.Minute) // the first build of 100k takes minutes
+	p.waitLinesWithin(regexp.MustCompile(`^Watching`), 1, 30*time.Minute) // the first build of 100k takes minutes, many on a busy machine
 	article, err := latency.FirstArticle(site)
 	if err != nil {
 		b.Fatal(err)
@@ -88,6 +90,7 @@ func latencyCases(b *testing.B, site string) {
 				took = append(took, d...)
 			}
 			reportLatency(b, took, c.name == "add-delete")
+			reportMemory(b, p.cmd.Process.Pid)
 		})
 	}
 	p.stop()
@@ -107,6 +110,23 @@ func (p *proc) settle() func(int) error {
 // reportLatency reports the median save as ns/op and in milliseconds with
 // the 90th percentile; for alternating additions and deletions, the
 // median of each too.
+// reportMemory reports the watch process's resident memory, now and at
+// its peak so far (VmRSS and VmHWM of /proc/PID/status), where there is
+// a /proc.
+func reportMemory(b *testing.B, pid int) {
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return // not Linux
+	}
+	for line := range strings.Lines(string(status)) {
+		name, value, _ := strings.Cut(line, ":")
+		unit := map[string]string{"VmRSS": "MiB-rss", "VmHWM": "MiB-rss-peak"}[name]
+		if kb, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(value), " kB")); err == nil && unit != "" {
+			b.ReportMetric(float64(kb)/1024, unit)
+		}
+	}
+}
+
 func reportLatency(b *testing.B, took []time.Duration, addDelete bool) {
 	msOf := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 	b.ReportMetric(float64(latency.Median(took).Nanoseconds()), "ns/op")

@@ -139,6 +139,36 @@ type Builder struct {
 	// media publishes pictures and cards: one processor and card maker
 	// for the Builder's life, so watch and serve encode a picture once.
 	media render.Media
+	// committed identifies the last commit of pages rendered through
+	// pages (outdir.Stats.Commit): a target still holding it keeps the
+	// files the cache has up to date (see outdir.Tx.KeepRest). 0 while
+	// the cache may hold files no target got, after a failed Run.
+	committed uint64
+	layout    *layout // the files of the last Run, with Config.Rebuilds
+}
+
+// layout is which files a Run produced, and what was worked out from
+// that alone: a rebuild producing the same files (any text edit) reuses
+// it rather than sorting, counting and checking some 12,000 paths again.
+type layout struct {
+	paths    []string // as planned (render.Plan.Paths)
+	static   []string // the static files, sorted
+	produced []string // both, sorted
+	pages    int
+	kinds    map[string]int
+}
+
+// same reports whether l is the layout of paths and static.
+func (l *layout) same(paths []string, static map[string][]byte) bool {
+	if l == nil || !slices.Equal(l.paths, paths) || len(l.static) != len(static) {
+		return false
+	}
+	for _, p := range l.static {
+		if _, ok := static[p]; !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // NewBuilder returns a Builder configured by c.
@@ -199,11 +229,13 @@ func (b *Builder) Run(ctx context.Context, siteFS fs.FS, opts Options, to Target
 	if mr, ok := to.(ModelReader); ok {
 		mr.ReadModel(p.site)
 	}
-	tx, err := to.Begin(ctx, p.produces())
+	tx, err := to.Begin(ctx, p.layout.produced)
 	if err != nil {
 		return r, &WriteError{Err: err}
 	}
-	if err := p.put(tx); err != nil && !errors.Is(err, outdir.ErrStopped) {
+	base := b.committed
+	b.committed = 0
+	if err := p.put(tx, base); err != nil && !errors.Is(err, outdir.ErrStopped) {
 		tx.Discard()
 		return r, err
 	}
@@ -217,12 +249,17 @@ func (b *Builder) Run(ctx context.Context, siteFS fs.FS, opts Options, to Target
 	if err != nil {
 		return r, &WriteError{Err: err}
 	}
+	if b.pages != nil {
+		b.committed = r.Write.Commit
+	}
 	return r, nil
 }
 
 // put renders every page into tx, then puts the static files. A static
-// file replacing a generated one (robots.txt) wins.
-func (p *prepared) put(tx outdir.Tx) error {
+// file replacing a generated one (robots.txt) wins. The files the cache
+// has up to date are kept by tx if it still holds what the commit base
+// left; else they are rendered again.
+func (p *prepared) put(tx outdir.Tx, base uint64) error {
 	err := p.plan.Run(render.Sink{
 		File: func(path string, data []byte, key uint64) error {
 			if _, overridden := p.static[path]; overridden {
@@ -233,12 +270,7 @@ func (p *prepared) put(tx outdir.Tx) error {
 			}
 			return tx.Put(path, data)
 		},
-		Keep: func(path string, key uint64) bool {
-			if _, overridden := p.static[path]; overridden {
-				return true // nothing to do: the static file goes there
-			}
-			return tx.Keep(path, key)
-		},
+		KeepRest: func() bool { return tx.KeepRest(base) },
 		Stream: func(path string, write func(io.Writer) error) error {
 			if _, overridden := p.static[path]; overridden {
 				return nil
@@ -257,11 +289,22 @@ func (p *prepared) put(tx outdir.Tx) error {
 	return nil
 }
 
-// produces lists the files the build makes, sorted.
-func (p *prepared) produces() []string {
-	paths := slices.Concat(p.paths, slices.Collect(maps.Keys(p.static)))
-	slices.Sort(paths)
-	return slices.Compact(paths)
+// newLayout works out the layout of the files paths and static.
+func newLayout(paths []string, static map[string][]byte) *layout {
+	l := &layout{paths: paths, static: slices.Sorted(maps.Keys(static)), kinds: map[string]int{}}
+	l.produced = slices.Compact(slices.Sorted(slices.Values(slices.Concat(paths, l.static))))
+	for _, p := range paths {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		l.pages++
+		kind, _, _ := strings.Cut(p, "/")
+		if strings.Count(p, "/") < 2 { // the home page, indexes and 404
+			kind = "other"
+		}
+		l.kinds[kind]++
+	}
+	return l
 }
 
 // WriteError is a failure of the output folder rather than of the site:
@@ -278,7 +321,7 @@ func (e *WriteError) Unwrap() error { return e.Err }
 type prepared struct {
 	site   *site.Site
 	plan   *render.Plan
-	paths  []string          // every generated file
+	layout *layout           // every file, generated or static
 	static map[string][]byte // static files by output path
 	stats  Stats
 	phases phaseTimer
@@ -332,11 +375,10 @@ func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (_ *p
 	// search index and decides which files are still fresh: its own
 	// phase, so that -v does not count it as reading static files.
 	p.phases.done("plan")
-	p.paths = p.plan.Paths()
-	p.stats = pageStats(p.paths, p.site, len(c.Articles))
-	if p.static, err = staticFiles(siteFS, opts.Theme.Static, p.paths); err != nil {
+	if err := b.lay(p, siteFS, opts.Theme.Static); err != nil {
 		return nil, err
 	}
+	p.stats = pageStats(p.layout, p.site, len(c.Articles))
 	p.stats.Static = len(p.static)
 	p.phases.done("static")
 	return p, ctx.Err()
@@ -370,21 +412,31 @@ func (b *Builder) model(c *content.Content, opts site.Options) (*site.Site, erro
 	return s, err
 }
 
-// pageStats counts pages by kind from their paths.
-func pageStats(paths []string, s *site.Site, loaded int) Stats {
-	st := Stats{Articles: len(s.Articles), Tags: len(s.Tags), Parties: len(s.Parties), Skipped: loaded - len(s.Articles), Kinds: map[string]int{}, BaseURL: s.BaseURL}
-	for _, p := range paths {
-		if !strings.HasSuffix(p, ".html") {
-			continue
-		}
-		st.Pages++
-		kind, _, _ := strings.Cut(p, "/")
-		if strings.Count(p, "/") < 2 { // the home page, indexes and 404
-			kind = "other"
-		}
-		st.Kinds[kind]++
+// lay reads the static files and works out the layout of the files p
+// produces: from the last Run's when they are the same files, which were
+// checked then (see checkStatic).
+func (b *Builder) lay(p *prepared, siteFS, themeFS fs.FS) error {
+	paths := p.plan.Paths()
+	static, diags := readStatic(siteFS, themeFS)
+	if len(diags) == 0 && b.layout.same(paths, static) {
+		p.layout, p.static = b.layout, static
+		return nil
 	}
-	return st
+	checkStatic(static, paths, &diags)
+	if err := diags.Err(); err != nil {
+		return err
+	}
+	p.layout, p.static = newLayout(paths, static), static
+	if b.pages != nil {
+		b.layout = p.layout
+	}
+	return nil
+}
+
+// pageStats counts pages by kind from their paths.
+func pageStats(l *layout, s *site.Site, loaded int) Stats {
+	return Stats{Articles: len(s.Articles), Tags: len(s.Tags), Parties: len(s.Parties), Skipped: loaded - len(s.Articles),
+		Pages: l.pages, Kinds: maps.Clone(l.kinds), BaseURL: s.BaseURL}
 }
 
 // phaseTimer measures the stages of a build for -v. Timings go to Stats,
@@ -403,17 +455,24 @@ func (t *phaseTimer) done(name string) {
 // staticOverridable are generated files a site's static/ may replace.
 var staticOverridable = []string{"robots.txt"}
 
-// staticFiles reads the theme's assets, then the site's static/ over
-// them. A static file in the place of a generated one is an error: it
-// would silently hide the page. So is one with a name of dealsite's own
-// files in the output folder (ManifestName, temporary files).
-func staticFiles(siteFS, themeFS fs.FS, generated []string) (map[string][]byte, error) {
+// readStatic reads the theme's assets, then the site's static/ over
+// them.
+func readStatic(siteFS, themeFS fs.FS) (map[string][]byte, diag.List) {
 	var diags diag.List
 	files := map[string][]byte{}
 	if themeFS != nil {
 		readTree(themeFS, ".", "", files, &diags)
 	}
 	readTree(siteFS, StaticDir, StaticDir+"/", files, &diags)
+	return files, diags
+}
+
+// checkStatic adds to diags the static files that clash with the
+// generated ones, and drops them from files. A static file in the place
+// of a generated one is an error: it would silently hide the page. So is
+// one with a name of dealsite's own files in the output folder
+// (ManifestName, temporary files).
+func checkStatic(files map[string][]byte, generated []string, diags *diag.List) {
 	isGenerated := make(map[string]bool, len(generated))
 	for _, p := range generated {
 		isGenerated[p] = true
@@ -434,7 +493,6 @@ func staticFiles(siteFS, themeFS fs.FS, generated []string) (map[string][]byte, 
 		}
 		delete(files, p)
 	}
-	return files, diags.Err()
 }
 
 // dirsOf lists every folder that holds one of files.

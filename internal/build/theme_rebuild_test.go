@@ -3,12 +3,14 @@ package build
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
 	"testing"
 	"testing/fstest"
 
+	"github.com/dealsite/dealsite/internal/outdir"
 	"github.com/dealsite/dealsite/internal/site"
 )
 
@@ -128,4 +130,54 @@ func TestWarmRebuildOfPagedListsEqualsColdBuild(t *testing.T) {
 		}
 		t.Run(step.name, func(t *testing.T) { matchesFresh(t, warm, cold) })
 	}
+}
+
+// failingCommit is a Memory whose next commit fails, once.
+type failingCommit struct {
+	*outdir.Memory
+	fail bool
+}
+
+func (f *failingCommit) Begin(ctx context.Context, produced []string) (outdir.Tx, error) {
+	tx, err := f.Memory.Begin(ctx, produced)
+	if err != nil || !f.fail {
+		return tx, err
+	}
+	f.fail = false
+	return failTx{tx}, nil
+}
+
+type failTx struct{ outdir.Tx }
+
+func (tx failTx) Commit() (outdir.Stats, error) {
+	tx.Tx.Discard()
+	return outdir.Stats{}, errors.New("the disk is full")
+}
+
+// TestRebuildAfterAFailedCommit: the pages a Run rendered whose commit
+// failed never reached the target, which still holds the commit before.
+// The next Run must hand them over again (the cache has them as up to
+// date, but the target does not), not keep what the target holds.
+func TestRebuildAfterAFailedCommit(t *testing.T) {
+	files := maps.Clone(themeSite)
+	target := &failingCommit{Memory: outdir.NewMemory()}
+	b := NewBuilder(Config{Rebuilds: true})
+	ctx := context.Background()
+	if _, err := b.Run(ctx, mapFS(files), Options{Theme: theme}, target); err != nil {
+		t.Fatal(err)
+	}
+	files["content/b.md"] = "---\ntitle: Beta renamed\ndate: 2011-05-01\ntags: [Phones]\n---\nSecond.\n"
+	target.fail = true
+	if _, err := b.Run(ctx, mapFS(files), Options{Theme: theme}, target); err == nil {
+		t.Fatal("the commit did not fail")
+	}
+	r, err := b.Run(ctx, mapFS(files), Options{Theme: theme}, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cold, err := Build(ctx, mapFS(files), Options{Theme: theme})
+	if err != nil {
+		t.Fatal(err)
+	}
+	matchesFresh(t, &Output{Files: target.Files(), site: r.Site, stats: r.Stats}, cold)
 }

@@ -93,8 +93,9 @@ func (tx checkTx) Stream(p string, write func(io.Writer) error) error {
 	return tx.Put(p, b.Bytes())
 }
 
-// Keep is never true: check keeps nothing, so every page comes whole.
-func (tx checkTx) Keep(string, uint64) bool { return false }
+// KeepRest is never true: check keeps nothing, so every page comes
+// whole.
+func (tx checkTx) KeepRest(uint64) bool { return false }
 
 func (tx checkTx) Commit() (outdir.Stats, error) { return outdir.Stats{}, nil }
 

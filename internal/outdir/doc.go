@@ -3,7 +3,8 @@
 //
 //	f, err := outdir.Open(dir, outdir.Options{})   // create, lock, start looking
 //	tx, err := f.Begin(ctx, produced)              // the paths the build makes
-//	tx.Put(path, data)                             // or PutSum, Stream, Keep; from any goroutine
+//	tx.Put(path, data)                             // or PutSum, Stream; from any goroutine
+//	tx.KeepRest(last.Commit)                       // the files not put are as the last commit left them
 //	stats, err := tx.Commit()                      // or tx.Discard()
 //	f.Close()
 //
@@ -54,8 +55,13 @@
 // a file whose checksum is the remembered one as unchanged without
 // touching the disk, and looks (one lstat each) only at the paths it
 // newly produces and the folders they need, so that a file put there by
-// hand is still never overwritten. Keep marks a file as produced again
-// unchanged without even its bytes.
+// hand is still never overwritten. A transaction producing the very
+// files of the last commit (a text edit) does not even look at the list:
+// the plan of the last such transaction holds, nothing is stale, and the
+// manifest's list is the same. KeepRest, given the last commit's ID
+// (Stats.Commit), marks every produced file that is not put as produced
+// again unchanged, without a call or even the bytes per file: a rebuild
+// hands over only what it rendered again.
 //
 // So a change made behind the Folder's back to a file dealsite wrote (a
 // page deleted or edited by hand) is repaired only when a build

@@ -7,6 +7,7 @@ import (
 	"hash/maphash"
 	"io/fs"
 	"maps"
+	"math/rand/v2"
 	"os"
 	"path"
 	"path/filepath"
@@ -33,6 +34,9 @@ type Stats struct {
 	Unchanged int // files whose bytes were already right (left untouched)
 	Removed   int // files deleted: stale ones dealsite wrote, and with Clean any other
 	Kept      int // files dealsite did not write, left in place
+	// Commit identifies the commit for a later transaction's KeepRest;
+	// 0 when the target cannot vouch for what it holds.
+	Commit uint64
 }
 
 // A Folder is an output folder on disk. It is open (its os.Root and
@@ -51,6 +55,7 @@ type Folder struct {
 	looking func() survey // the look at the folder, when mem is not trusted
 	mem     *memory       // what the folder holds, as far as this Folder knows
 	running bool          // a transaction is running
+	commits uint64        // the last commit's ID; they start at random (see nextCommit)
 }
 
 // memory is what a Folder knows of its folder after a commit: enough to
@@ -62,6 +67,9 @@ type memory struct {
 	sums     map[string]uint64 // checksums of the files dealsite left there
 	manifest os.FileInfo       // the manifest as the last commit left it
 	encoded  []byte            // and its bytes
+	commit   uint64            // the commit that left it (Stats.Commit)
+	produced []string          // owned, sorted: as the commit's Begin was given it
+	steady   *writePlan        // the plan of a transaction producing the same files, once made
 }
 
 // Open creates dir if needed, opens it and takes its lock (waiting while
@@ -69,7 +77,7 @@ type memory struct {
 // listing it in the background, so that the look overlaps the build's
 // own reading of the site.
 func Open(dir string, opts Options) (*Folder, error) {
-	f := &Folder{dir: dir, opts: opts, seed: maphash.MakeSeed()}
+	f := &Folder{dir: dir, opts: opts, seed: maphash.MakeSeed(), commits: rand.Uint64()}
 	if err := f.open(); err != nil {
 		return nil, err
 	}
@@ -166,8 +174,9 @@ func (f *Folder) Scratch() (*os.File, error) {
 }
 
 // Begin starts a transaction that makes the folder hold exactly the
-// files produced (slash paths relative to the folder), besides the files
-// dealsite did not write. It opens the folder if it is closed.
+// files produced (slash paths relative to the folder, sorted, not to be
+// changed afterwards), besides the files dealsite did not write. It
+// opens the folder if it is closed.
 func (f *Folder) Begin(ctx context.Context, produced []string) (Tx, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -179,6 +188,10 @@ func (f *Folder) Begin(ctx context.Context, produced []string) (Tx, error) {
 			return nil, err
 		}
 	}
+	if m := f.mem; m != nil && !f.opts.Clean && slices.Equal(produced, m.produced) {
+		f.running = true
+		return f.beginSteady(ctx, m), nil
+	}
 	set := make(map[string]bool, len(produced))
 	for _, p := range produced {
 		set[p] = true
@@ -189,7 +202,39 @@ func (f *Folder) Begin(ctx context.Context, produced []string) (Tx, error) {
 		return nil, err
 	}
 	f.running = true
-	return &folderTx{f: f, produced: set, st: newStager(ctx, f, pl, known)}, nil
+	tx := &folderTx{f: f, produced: set, list: produced, st: newStager(ctx, f, pl, known)}
+	if known != nil {
+		tx.base = f.mem.commit
+	}
+	return tx, nil
+}
+
+// beginSteady begins a transaction producing the very files of the last
+// commit, which f remembers (a text edit in watch): nothing is new, so
+// nothing needs a look, and the plan of the last such transaction holds.
+// Its commit is steady too (see folderTx.Commit): no stale file, and
+// the manifest's list is the same.
+func (f *Folder) beginSteady(ctx context.Context, m *memory) *folderTx {
+	if m.steady == nil {
+		m.steady = planWrite(m.owned, m.owned, m.seen, false)
+		m.steady.manifest = true
+	}
+	return &folderTx{f: f, produced: m.owned, list: m.produced, st: newStager(ctx, f, m.steady, m.sums), base: m.commit, steady: true}
+}
+
+// nextCommit returns a new commit ID.
+func (f *Folder) nextCommit() uint64 { return nextCommit(&f.commits) }
+
+// nextCommit counts *last up, skipping 0. Each target's IDs count up
+// from a random start, so that a KeepRest given another target's commit
+// fails: two targets' IDs meet only if their starts, drawn from 2^64,
+// fall within as many commits of each other.
+func nextCommit(last *uint64) uint64 {
+	*last++
+	if *last == 0 {
+		*last++
+	}
+	return *last
 }
 
 // plan decides what a transaction may do, from what f remembers or from

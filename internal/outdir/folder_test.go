@@ -154,10 +154,9 @@ func TestRebuildAfterTheFolderWasDeleted(t *testing.T) {
 	}
 }
 
-// Keep takes a file as the last commit left it, when its sum is the
-// one put then; a path the Folder does not remember, or another sum,
-// cannot be kept.
-func TestKeep(t *testing.T) {
+// KeepRest takes every file not put as the last commit left it, given
+// that commit's ID; an older commit's ID, or 0, cannot be kept.
+func TestKeepRest(t *testing.T) {
 	dir := t.TempDir()
 	f := open(t, dir)
 	produced := []string{"a/index.html", "b/index.html", "index.html"}
@@ -168,35 +167,59 @@ func TestKeep(t *testing.T) {
 	for i, p := range produced {
 		tx.PutSum(p, []byte(site1[p]), uint64(i+1))
 	}
-	if _, err := tx.Commit(); err != nil {
-		t.Fatal(err)
+	first, err := tx.Commit()
+	if err != nil || first.Commit == 0 {
+		t.Fatalf("commit: %+v, %v", first, err)
 	}
 	tx, err = f.Begin(context.Background(), produced)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !tx.Keep("a/index.html", 1) {
-		t.Error("did not keep a file the folder remembers")
+	if tx.KeepRest(0) || tx.KeepRest(first.Commit+1) {
+		t.Error("kept the files of a commit that is not the folder's last")
 	}
-	if tx.Keep("b/index.html", 7) || tx.Keep("new.html", 1) {
-		t.Error("kept a file with another sum, or one the folder does not remember")
+	if !tx.KeepRest(first.Commit) {
+		t.Error("did not keep the files of the folder's last commit")
 	}
-	tx.PutSum("index.html", []byte("home 2"), 4)
-	tx.PutSum("b/index.html", []byte("b 1"), 2)
+	tx.PutSum("index.html", []byte("home 2"), 7)
 	ws, err := tx.Commit()
-	if err != nil || ws.Written != 1 || ws.Unchanged != 2 {
+	if err != nil || ws.Written != 1 || ws.Unchanged != 2 || ws.Commit == first.Commit {
 		t.Errorf("commit: %+v, %v", ws, err)
 	}
 	if got := readString(t, dir, "a/index.html"); got != "a 1" {
 		t.Errorf("the kept file is %q", got)
 	}
-	// Kept files are remembered like the others.
+	// Kept files are remembered like the others: a page put again with
+	// its sum is unchanged.
 	tx, _ = f.Begin(context.Background(), produced)
-	if !tx.Keep("a/index.html", 1) || !tx.Keep("b/index.html", 2) || !tx.Keep("index.html", 4) {
-		t.Error("after a Keep, the files are not remembered")
+	if tx.KeepRest(first.Commit) {
+		t.Error("kept the files of an older commit")
 	}
+	tx.PutSum("a/index.html", []byte("a 1"), 1)
+	tx.PutSum("b/index.html", []byte("b 1"), 2)
+	tx.PutSum("index.html", []byte("home 2"), 7)
 	if ws, err := tx.Commit(); err != nil || ws.Written != 0 || ws.Unchanged != 3 {
-		t.Errorf("after a Keep: %+v, %v", ws, err)
+		t.Errorf("after a KeepRest: %+v, %v", ws, err)
+	}
+}
+
+// A Folder that looked afresh (another build wrote the folder) cannot
+// vouch for what it holds: KeepRest fails.
+func TestKeepRestAfterAnotherBuild(t *testing.T) {
+	dir := t.TempDir()
+	f := open(t, dir)
+	ws := mustCommit(t, f, site1)
+	f.Close()
+	other := open(t, dir)
+	mustCommit(t, other, map[string]string{"index.html": "home 2"})
+	other.Close()
+	tx, err := f.Begin(context.Background(), []string{"index.html"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Discard()
+	if tx.KeepRest(ws.Commit) {
+		t.Error("kept the files of a commit another build replaced")
 	}
 }
 
@@ -244,15 +267,15 @@ func TestMemory(t *testing.T) {
 	}
 	first := m.Files()
 	tx, _ = m.Begin(ctx, []string{"a", "c"})
-	if !tx.Keep("a", 11) {
-		t.Fatal("did not keep a file of the last build with its sum")
+	if tx.KeepRest(0) {
+		t.Error("kept the files of no commit")
 	}
-	if tx.Keep("b", 0) || tx.Keep("x", 11) {
-		t.Error("kept a file without a sum, or one the last build did not make")
+	if !tx.KeepRest(m.files.commit) {
+		t.Fatal("did not keep the files of the last commit")
 	}
 	tx.Put("c", []byte("3"))
 	ws, err := tx.Commit()
-	if err != nil || ws != (Stats{Written: 1, Unchanged: 1, Removed: 1}) {
+	if err != nil || ws != (Stats{Written: 1, Unchanged: 1, Removed: 1, Commit: m.files.commit}) {
 		t.Errorf("second commit: %+v, %v", ws, err)
 	}
 	if got := m.Files().Paths(); !slices.Equal(got, []string{"a", "c"}) {
@@ -264,10 +287,70 @@ func TestMemory(t *testing.T) {
 	if got := first.Paths(); !slices.Equal(got, []string{"a", "b"}) {
 		t.Errorf("the first Files changed: %q", got)
 	}
+	// The same files again: one put, the other kept.
+	tx, _ = m.Begin(ctx, []string{"a", "c"})
+	if !tx.KeepRest(m.files.commit) {
+		t.Fatal("did not keep the files of the last commit")
+	}
+	tx.Put("a", []byte("4"))
+	if ws, err := tx.Commit(); err != nil || ws.Written != 1 || ws.Unchanged != 1 || ws.Removed != 0 {
+		t.Errorf("third commit: %+v, %v", ws, err)
+	}
+	for p, want := range map[string]string{"a": "4", "c": "3"} {
+		if data, _ := m.Files().File(p); string(data) != want {
+			t.Errorf("%s holds %q, want %q", p, data, want)
+		}
+	}
 	tx, _ = m.Begin(ctx, []string{"x"})
 	tx.Put("x", nil)
 	tx.Discard()
 	if got := m.Files().Paths(); !slices.Equal(got, []string{"a", "c"}) {
 		t.Errorf("a discard changed the files: %q", got)
+	}
+}
+
+// A transaction producing the files of the last commit again takes a
+// shorter way (nothing new to look at, nothing stale): it must leave
+// the folder and the manifest exactly as the long way does, after a
+// commit that removed a file as after any other, and a later commit
+// with other files must still see the folder as it is.
+func TestSteadyCommit(t *testing.T) {
+	dir := t.TempDir()
+	f := open(t, dir)
+	mustCommit(t, f, site1)
+	writeFile(t, dir, "mine.txt", "a user's file")
+	two := map[string]string{"index.html": "home 1", "a/index.html": "a 1"}
+	if ws := mustCommit(t, f, two); ws.Removed != 1 {
+		t.Fatalf("removing b: %+v", ws)
+	}
+	for i, home := range []string{"home 2", "home 3"} {
+		two["index.html"] = home
+		if ws := mustCommit(t, f, two); ws.Written != 1 || ws.Unchanged != 1 || ws.Removed != 0 {
+			t.Errorf("steady commit %d: %+v", i, ws)
+		}
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	if owned, _, err := readManifest(root); err != nil || len(owned) != 2 || !owned["index.html"] || !owned["a/index.html"] {
+		t.Errorf("the manifest lists %v (%v), want index.html and a/index.html", owned, err)
+	}
+	if got := readString(t, dir, "index.html"); got != "home 3" {
+		t.Errorf("index.html = %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "b")); !os.IsNotExist(err) {
+		t.Errorf("b/ is back: %v", err)
+	}
+	// b again, and a page where the user's file is: refused, as always.
+	if _, err := commit(t, f, map[string]string{"index.html": "home 3", "a/index.html": "a 1", "b/index.html": "b 2", "mine.txt": "x"}); err == nil {
+		t.Error("a commit overwrote a user's file")
+	}
+	if ws := mustCommit(t, f, map[string]string{"index.html": "home 3", "a/index.html": "a 1", "b/index.html": "b 2"}); ws.Written != 1 {
+		t.Errorf("b again: %+v", ws)
+	}
+	if got := readString(t, dir, "mine.txt"); got != "a user's file" {
+		t.Errorf("mine.txt = %q", got)
 	}
 }

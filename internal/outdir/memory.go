@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"math/rand/v2"
+	"slices"
 	"sync"
 )
 
@@ -17,10 +20,11 @@ type Memory struct {
 	mu      sync.Mutex
 	files   *Files
 	running bool
+	commits uint64 // the last commit's ID (see nextCommit)
 }
 
 // NewMemory returns an empty Memory.
-func NewMemory() *Memory { return &Memory{files: &Files{}} }
+func NewMemory() *Memory { return &Memory{files: &Files{}, commits: rand.Uint64()} }
 
 // Files is what the last commit left.
 func (m *Memory) Files() *Files {
@@ -29,8 +33,8 @@ func (m *Memory) Files() *Files {
 	return m.files
 }
 
-// Begin starts a transaction; produced is not needed in memory, where
-// nothing stands in the way.
+// Begin starts a transaction; nothing stands in the way in memory, so
+// produced is needed only for KeepRest.
 func (m *Memory) Begin(ctx context.Context, produced []string) (Tx, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -38,14 +42,16 @@ func (m *Memory) Begin(ctx context.Context, produced []string) (Tx, error) {
 		return nil, errors.New("outdir: a transaction is already running in memory")
 	}
 	m.running = true
-	return &memoryTx{ctx: ctx, m: m, last: m.files, files: make(map[string][]byte, len(produced)), sums: map[string]uint64{}}, nil
+	return &memoryTx{ctx: ctx, m: m, last: m.files, produced: produced, files: make(map[string][]byte, len(produced)), sums: map[string]uint64{}}, nil
 }
 
 // Files is a built site held in memory: output paths (slash-separated,
 // relative to the output root) and their bytes. It never changes.
 type Files struct {
-	files map[string][]byte
-	sums  map[string]uint64 // of the files put with one, for Keep
+	files    map[string][]byte
+	sums     map[string]uint64 // of the files put with one
+	commit   uint64            // the commit that made them, 0 for none
+	produced []string          // as given to Begin
 }
 
 // Paths lists every file, sorted.
@@ -59,9 +65,11 @@ func (f *Files) File(p string) ([]byte, bool) {
 
 // memoryTx is a transaction on a Memory.
 type memoryTx struct {
-	ctx  context.Context
-	m    *Memory
-	last *Files
+	ctx      context.Context
+	m        *Memory
+	last     *Files
+	produced []string
+	keepRest bool // KeepRest was granted
 
 	mu    sync.Mutex
 	files map[string][]byte
@@ -98,16 +106,49 @@ func (tx *memoryTx) Stream(p string, write func(io.Writer) error) error {
 	return tx.Put(p, b.Bytes())
 }
 
-func (tx *memoryTx) Keep(p string, sum uint64) bool {
-	data, ok := tx.last.File(p)
-	if !ok || sum == 0 || tx.last.sums[p] != sum || tx.ctx.Err() != nil {
+func (tx *memoryTx) KeepRest(commit uint64) bool {
+	if commit == 0 || commit != tx.last.commit {
 		return false
 	}
-	tx.mu.Lock()
-	defer tx.mu.Unlock()
-	tx.files[p], tx.sums[p] = data, sum
-	tx.kept++
+	tx.keepRest = true
 	return true
+}
+
+// keepRestOf takes every produced file neither put nor streamed from
+// the last Files: an error if they lack one, which KeepRest's caller
+// promised they held. When the same files are produced (a text edit),
+// the last Files are copied whole and the files put laid over them,
+// which costs far less than a map lookup per file.
+func (tx *memoryTx) keepRestOf() error {
+	if !tx.keepRest {
+		return nil
+	}
+	if slices.Equal(tx.produced, tx.last.produced) {
+		files, sums := maps.Clone(tx.last.files), maps.Clone(tx.last.sums)
+		maps.Copy(files, tx.files)
+		for p := range tx.files {
+			delete(sums, p) // put without a sum, perhaps
+		}
+		maps.Copy(sums, tx.sums)
+		tx.kept = len(files) - len(tx.files)
+		tx.files, tx.sums = files, sums
+		return nil
+	}
+	for _, p := range tx.produced {
+		if _, ok := tx.files[p]; ok {
+			continue
+		}
+		data, ok := tx.last.files[p]
+		if !ok {
+			return fmt.Errorf("outdir: %s was neither put nor kept", p)
+		}
+		tx.files[p] = data
+		if sum, ok := tx.last.sums[p]; ok {
+			tx.sums[p] = sum
+		}
+		tx.kept++
+	}
+	return nil
 }
 
 // Commit makes the files the Memory's Files. Written counts the files
@@ -120,13 +161,20 @@ func (tx *memoryTx) Commit() (Stats, error) {
 	if err := tx.ctx.Err(); err != nil {
 		return Stats{}, fmt.Errorf("%w (%w)", err, ErrNothingWritten)
 	}
-	ws := Stats{Written: len(tx.files) - tx.kept, Unchanged: tx.kept}
-	for p := range tx.last.files {
-		if _, ok := tx.files[p]; !ok {
-			ws.Removed++
+	if err := tx.keepRestOf(); err != nil {
+		return Stats{}, fmt.Errorf("%w (%w)", err, ErrNothingWritten)
+	}
+	ws := Stats{Written: len(tx.files) - tx.kept, Unchanged: tx.kept, Commit: nextCommit(&tx.m.commits)}
+	if tx.keepRest && slices.Equal(tx.produced, tx.last.produced) {
+		// Nothing removed, and no need to look.
+	} else {
+		for p := range tx.last.files {
+			if _, ok := tx.files[p]; !ok {
+				ws.Removed++
+			}
 		}
 	}
-	tx.m.files = &Files{files: tx.files, sums: tx.sums}
+	tx.m.files = &Files{files: tx.files, sums: tx.sums, commit: ws.Commit, produced: tx.produced}
 	return ws, nil
 }
 

@@ -91,19 +91,6 @@ func (st *stager) put(p string, data []byte, key uint64) error {
 	return nil
 }
 
-// keep records that p is produced again as the Folder left it, if the
-// Folder remembers it with that sum: nothing on disk is looked at.
-func (st *stager) keep(p string, sum uint64) bool {
-	if last, ok := st.known[p]; !ok || last != sum || sum == 0 || st.plan.claimed[p] || st.failed.Load() {
-		return false
-	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.sums[p] = sum
-	st.unchanged++
-	return true
-}
-
 // sum records the checksum of f's bytes, or its key, and reports whether
 // it is the one the Folder remembers for its path.
 func (st *stager) sum(f stagedFile) (known bool) {

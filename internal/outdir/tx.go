@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path"
 )
@@ -24,11 +25,14 @@ type Tx interface {
 	// goroutine, never holding it whole. An error from write is
 	// returned as is, with nothing of the file left behind.
 	Stream(path string, write func(io.Writer) error) error
-	// Keep says the file at path is produced again with the bytes whose
-	// checksum is sum (as given to PutSum), and reports whether the
-	// target still holds them from its last commit, untouched; when it
-	// does not, the caller must PutSum the bytes.
-	Keep(path string, sum uint64) bool
+	// KeepRest says every produced file that is not put or streamed
+	// in this transaction is produced again with the bytes the commit
+	// identified by commit (Stats.Commit) left, and reports whether the
+	// target still holds them: only when that commit is its last and
+	// nothing changed it since. When it reports false, the caller must
+	// put every file. It saves a call per unchanged file: a rebuild
+	// hands over only what changed.
+	KeepRest(commit uint64) bool
 	// Commit makes the target hold the files put, streamed or kept, and
 	// removes the stale files dealsite wrote. If it fails before it
 	// changed anything, the error wraps ErrNothingWritten.
@@ -49,7 +53,13 @@ var ErrNothingWritten = errors.New("the folder was left as it was")
 type folderTx struct {
 	f        *Folder
 	produced map[string]bool
+	list     []string // produced, sorted
+	// steady: the same files as the Folder's last commit (see
+	// Folder.beginSteady).
+	steady   bool
 	st       *stager
+	base     uint64 // the commit the Folder remembers, or 0
+	keepRest bool   // KeepRest was granted
 	done     bool
 }
 
@@ -63,7 +73,41 @@ func (tx *folderTx) Stream(p string, write func(io.Writer) error) error {
 	return tx.st.stream(p, write)
 }
 
-func (tx *folderTx) Keep(p string, sum uint64) bool { return tx.st.keep(p, sum) }
+func (tx *folderTx) KeepRest(commit uint64) bool {
+	if commit == 0 || commit != tx.base || tx.st.known == nil {
+		return false
+	}
+	tx.keepRest = true
+	return true
+}
+
+// keepRest takes every produced file neither put nor streamed as the
+// Folder remembers it, once staging is done: an error if it does not
+// remember one, which KeepRest's caller promised it would.
+func (tx *folderTx) keepRestOf(st *stager) error {
+	if !tx.keepRest {
+		return nil
+	}
+	if tx.steady { // the same files: copy the sums whole, lay the new ones over
+		sums := maps.Clone(st.known)
+		maps.Copy(sums, st.sums)
+		st.unchanged += len(sums) - len(st.sums)
+		st.sums = sums
+		return nil
+	}
+	for p := range tx.produced {
+		if _, ok := st.sums[p]; ok {
+			continue
+		}
+		sum, ok := st.known[p]
+		if !ok {
+			return fmt.Errorf("outdir: %s was neither put nor kept", p)
+		}
+		st.sums[p] = sum
+		st.unchanged++
+	}
+	return nil
+}
 
 // Commit waits for the staging to finish, then records in the manifest
 // every file the folder may be left with, deletes the stale files
@@ -77,7 +121,11 @@ func (tx *folderTx) Commit() (Stats, error) {
 	defer tx.end()
 	var ws Stats
 	st, last := tx.st, f.mem
-	staged, unchanged, err := st.finish()
+	_, _, err := st.finish()
+	if err == nil {
+		err = tx.keepRestOf(st)
+	}
+	staged, unchanged := st.staged, st.unchanged
 	if err == nil {
 		err = tx.recordBefore(last)
 	}
@@ -90,10 +138,14 @@ func (tx *folderTx) Commit() (Stats, error) {
 	}
 	f.mem = nil // until the commit is known to have landed whole
 	ws.Unchanged, ws.Written, ws.Kept = unchanged, len(st.direct), st.plan.foreign
-	removed, gone, err := removeStale(f.root, st.plan, tx.produced)
-	ws.Removed = removed
-	if err != nil {
-		return ws, fmt.Errorf("writing %s: %w", f.dir, err)
+	var gone []string
+	if !tx.steady { // else nothing is stale
+		var removed int
+		removed, gone, err = removeStale(f.root, st.plan, tx.produced)
+		ws.Removed = removed
+		if err != nil {
+			return ws, fmt.Errorf("writing %s: %w", f.dir, err)
+		}
 	}
 	for _, p := range staged {
 		if err := tx.rename(p); err != nil {
@@ -110,7 +162,14 @@ func (tx *folderTx) Commit() (Stats, error) {
 		return ws, fmt.Errorf("writing %s: %w", f.dir, err)
 	}
 	f.created = nil // committed: the folder stays
-	f.mem = &memory{owned: tx.produced, seen: st.plan.scan.after(st.plan, tx.produced, gone), sums: st.sums, manifest: manifest, encoded: encoded}
+	ws.Commit = f.nextCommit()
+	next := &memory{owned: tx.produced, sums: st.sums, manifest: manifest, encoded: encoded, commit: ws.Commit, produced: tx.list}
+	if tx.steady {
+		next.seen, next.steady = last.seen, last.steady // the same files and folders
+	} else {
+		next.seen = st.plan.scan.after(st.plan, tx.produced, gone)
+	}
+	f.mem = next
 	return ws, nil
 }
 
@@ -121,7 +180,7 @@ func (tx *folderTx) Commit() (Stats, error) {
 // reads it.
 func (tx *folderTx) recordBefore(last *memory) error {
 	owned := tx.st.plan.owned
-	if last != nil && subset(tx.produced, last.owned) && subset(owned, last.owned) {
+	if tx.steady || last != nil && subset(tx.produced, last.owned) && subset(owned, last.owned) {
 		return nil
 	}
 	_, err := writeManifest(tx.f.root, encodeManifest(union(owned, tx.produced)), false)
@@ -133,7 +192,7 @@ func (tx *folderTx) recordBefore(last *memory) error {
 // and returns its identity and bytes. When the set is the one the Folder
 // remembers, its bytes are reused and nothing is read.
 func (tx *folderTx) recordAfter(last *memory, changed bool) (os.FileInfo, []byte, error) {
-	if last != nil && len(tx.produced) == len(last.owned) && subset(tx.produced, last.owned) {
+	if tx.steady || last != nil && len(tx.produced) == len(last.owned) && subset(tx.produced, last.owned) {
 		if !changed {
 			return last.manifest, last.encoded, nil
 		}

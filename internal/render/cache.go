@@ -1,31 +1,33 @@
 package render
 
 import (
-	"cmp"
 	"hash/maphash"
-	"math/bits"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dealsite/dealsite/internal/search"
 	"github.com/dealsite/dealsite/internal/site"
 )
 
 // Cache keeps, between the builds of one Builder (watch, serve), every
-// file and event snippet rendered, with the dependencies recorded while
-// it rendered (see recorder). Plan takes a file from the cache while
-// none of its dependencies changed since it was rendered and the
-// templates are the same; anything else is rendered again. It works the
-// same for any theme, since what is recorded is what the templates
-// actually read. A nil *Cache disables it.
+// event snippet rendered with its bytes, and of every file its checksum,
+// each with the dependencies recorded while it rendered (see recorder).
+// Plan takes a file or snippet from the cache while none of its
+// dependencies changed since it was rendered and the templates are the
+// same; anything else is rendered again. It works the same for any
+// theme, since what is recorded is what the templates actually read. A
+// nil *Cache disables it.
 //
 // To tell what changed, each Plan observes the revision of every
-// dependency there is (see observe) and notes the plan at which each
-// last changed: a file is up to date when every one of its dependencies
-// last changed no later than the plan that rendered it. A dependency
-// that no longer exists has changed. A per-facet note of the latest
-// change spares looking most dependencies up: after a text edit, only
-// the pages' dependencies on bodies are.
+// dependency there is (see observe). An inverted index from each
+// dependency to the entries that recorded it (dependents) takes a change
+// straight to the entries it makes stale, so that an edit costs the
+// entries that depend on what it changed, not a check of every entry. A
+// dependency that no longer exists has changed.
+//
+// A file's bytes are not kept: a kept file is one the sink still holds
+// (see Sink.KeepRest), and when it does not, the file is rendered again.
 type Cache struct {
 	mu        sync.Mutex
 	seed      maphash.Seed
@@ -33,19 +35,34 @@ type Cache struct {
 	pages     map[string]*cached // by output path
 	events    map[string]*cached // by article path
 
-	plan         uint64                    // counts the plans, from 1
-	revs         [256]map[string]*observed // by kind (see kindOf), then ID
-	observedNow  int                       // how many objects this plan observed
-	facetChanged [256]uint64               // the plan at which a dependency on each facet last changed
-	search       *search.Cache             // each article's search index entry
+	plan        uint64                    // counts the plans, from 1
+	revs        [256]map[string]*observed // by kind (see kindOf), then ID
+	observedNow int                       // how many objects this plan observed
+	// dependents are the entries that recorded each dependency, and
+	// maybe entries since replaced or forgotten (dead), dropped when the
+	// dependency changes or the index is rebuilt (see compact).
+	dependents map[site.Dep][]*cached
+	indexed    int   // entries listed in dependents, dead ones included
+	liveDeps   int   // dependencies of the live entries
+	usedNow    int64 // entries this plan rendered or kept (atomically)
+	visits     int   // entries this plan made stale, for tests
+	// lastEvents are the snippets of lastArticles, the articles of the
+	// last plan in order: a model updated in place has the same ones,
+	// found without hashing their paths.
+	lastArticles []*site.Article
+	lastEvents   []*cached
+	// sitemaps are the sitemap files planned for the revision
+	// sitemapsRev of everything (site.SiteAll), which they show.
+	sitemaps    []sitemapFile
+	sitemapsRev site.Revision
+	search      *search.Cache // each article's search index entry
 }
 
-// observed is what a Cache knows of one object: of each facet, its
-// revision and the plan that saw it change (or appear).
+// observed is what a Cache knows of one object: the revision of each of
+// its facets, and the last plan that saw it.
 type observed struct {
-	rev     [3]site.Revision
-	changed [3]uint64
-	seen    uint64 // the last plan that saw it
+	rev  [3]site.Revision
+	seen uint64
 }
 
 // kindOf is the kind of object a facet is of, named by its first facet,
@@ -62,17 +79,20 @@ func kindOf(f site.Facet) (kind site.Facet, slot int) {
 
 // cached is one rendered file or snippet.
 type cached struct {
-	deps   []site.Dep // sorted by facet, then ID
-	facets uint64     // the facets of deps, as bits (see facetBit)
-	data   []byte
-	key    uint64 // a hash of data: the sink's key, and a snippet's revision
-	made   uint64 // the plan that rendered it
-	used   uint64 // the last plan that rendered or kept it
+	deps []site.Dep // sorted by facet, then ID
+	html string     // a snippet's HTML; "" for a file
+	src  []byte     // the bytes of a file made before planning (see bytesJob)
+	key  uint64     // a hash of the bytes: the sink's key, and a snippet's revision
+	used uint64     // the last plan that rendered or kept it
+	// stale: a dependency changed since it was rendered. dead: it was
+	// replaced or forgotten, and is in dependents only until compact.
+	stale, dead bool
 }
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
-	return &Cache{seed: maphash.MakeSeed(), pages: map[string]*cached{}, events: map[string]*cached{}, search: search.NewCache()}
+	return &Cache{seed: maphash.MakeSeed(), pages: map[string]*cached{}, events: map[string]*cached{},
+		dependents: map[site.Dep][]*cached{}, search: search.NewCache()}
 }
 
 // begin starts a plan: it forgets every file when the templates
@@ -83,9 +103,14 @@ func (c *Cache) begin(t *Templates, s *site.Site) {
 	}
 	c.plan++
 	c.observedNow = 0
+	c.usedNow = 0
+	c.visits = 0
 	if c.templates != t.fingerprint {
 		clear(c.pages)
 		clear(c.events)
+		clear(c.dependents)
+		c.indexed, c.liveDeps = 0, 0
+		c.lastArticles, c.lastEvents = nil, nil
 		c.templates = t.fingerprint
 	}
 	for _, a := range s.Articles {
@@ -111,7 +136,8 @@ func (c *Cache) begin(t *Templates, s *site.Site) {
 }
 
 // observe notes the revisions of the facets of one object, of kind
-// (see kindOf), in this plan.
+// (see kindOf), in this plan, and makes stale what depends on those
+// that changed.
 func (c *Cache) observe(kind site.Facet, id string, revs ...site.Revision) {
 	c.observedNow++
 	m := c.revs[kind]
@@ -126,11 +152,22 @@ func (c *Cache) observe(kind site.Facet, id string, revs ...site.Revision) {
 	}
 	for i, rev := range revs {
 		if !ok || o.rev[i] != rev {
-			o.rev[i], o.changed[i] = rev, c.plan
-			c.facetChanged[kind+site.Facet(i)] = c.plan
+			o.rev[i] = rev
+			c.changed(site.Dep{Facet: kind + site.Facet(i), ID: id})
 		}
 	}
 	o.seen = c.plan
+}
+
+// changed makes stale every entry that recorded d. They are rendered
+// again, recording d anew if they still read it, so d's list goes.
+func (c *Cache) changed(d site.Dep) {
+	for _, e := range c.dependents[d] {
+		e.stale = true
+	}
+	c.visits += len(c.dependents[d])
+	c.indexed -= len(c.dependents[d])
+	delete(c.dependents, d)
 }
 
 // observeChrome observes the revision of the chrome, once rendered.
@@ -142,7 +179,7 @@ func (c *Cache) observeChrome(t *Templates) {
 
 // observeEvents observes the revision of each article's snippet, once
 // rendered; then it drops what this plan did not observe (deleted
-// objects): files depending on them are out of date.
+// objects): files depending on them are stale.
 func (c *Cache) observeEvents(t *Templates, s *site.Site) {
 	if c == nil {
 		return
@@ -164,71 +201,75 @@ func (c *Cache) observeEvents(t *Templates, s *site.Site) {
 			if o.seen != c.plan {
 				delete(m, id)
 				for i := range o.rev {
-					c.facetChanged[kind+i] = c.plan
+					c.changed(site.Dep{Facet: site.Facet(kind + i), ID: id})
 				}
 			}
 		}
 	}
 }
 
+// event returns the snippet entry of a, the i-th article, if any.
+func (c *Cache) event(i int, a *site.Article) *cached {
+	if i < len(c.lastArticles) && c.lastArticles[i] == a {
+		if e := c.lastEvents[i]; e != nil && !e.dead {
+			return e
+		}
+	}
+	return c.events[a.Path]
+}
+
+// rememberEvents notes the snippet entry of each article, by its place,
+// for the next plan (see event); of the articles this plan rendered the
+// snippets of (todo), the entries are new.
+func (c *Cache) rememberEvents(articles []*site.Article, todo []int) {
+	if c == nil {
+		return
+	}
+	if !slices.Equal(c.lastArticles, articles) {
+		c.lastEvents = make([]*cached, len(articles))
+		for i, a := range articles {
+			c.lastEvents[i] = c.events[a.Path]
+		}
+		c.lastArticles = slices.Clone(articles)
+		return
+	}
+	for _, i := range todo {
+		c.lastEvents[i] = c.events[articles[i].Path]
+	}
+}
+
+// sitemapsOf plans the sitemap files of s, or takes the last plan's
+// when nothing they show changed: listing every URL costs as much as a
+// look at every page.
+func (c *Cache) sitemapsOf(s *site.Site) []sitemapFile {
+	if c == nil {
+		return planSitemaps(s, sitemapURLs(s), sitemapMaxBytes)
+	}
+	if rev := s.Rev(site.SiteAll); c.sitemaps == nil || rev != c.sitemapsRev {
+		c.sitemaps, c.sitemapsRev = planSitemaps(s, sitemapURLs(s), sitemapMaxBytes), rev
+	}
+	return c.sitemaps
+}
+
 // fresh reports whether e is up to date: none of its dependencies
-// changed since the plan that made it. It only reads, so many
-// goroutines may call it at once.
-func (c *Cache) fresh(e *cached) bool {
-	if e == nil {
-		return false
-	}
-	for facets := e.facets; facets != 0; facets &= facets - 1 {
-		f := facetOfBit(bits.TrailingZeros64(facets))
-		if c.facetChanged[f] <= e.made {
-			continue // nothing of this facet changed since
-		}
-		if !c.freshOn(e, f) {
-			return false
-		}
-	}
-	return true
+// changed since it was rendered.
+func (e *cached) fresh() bool { return e != nil && !e.stale }
+
+// use takes e, fresh, for this plan.
+func (c *Cache) use(e *cached) {
+	e.used = c.plan
+	atomic.AddInt64(&c.usedNow, 1)
 }
 
-// freshOn reports whether none of e's dependencies on facet f changed
-// since e was made. e.deps are sorted by facet.
-func (c *Cache) freshOn(e *cached, f site.Facet) bool {
-	i, _ := slices.BinarySearchFunc(e.deps, f, func(d site.Dep, f site.Facet) int { return cmp.Compare(d.Facet, f) })
-	kind, slot := kindOf(f)
-	for _, d := range e.deps[i:] {
-		if d.Facet != f {
-			break
-		}
-		if o, ok := c.revs[kind][d.ID]; !ok || o.changed[slot] > e.made {
-			return false
-		}
+// known reports whether c observes d's object: a dependency on one it
+// does not (none of the model's) could never be seen to change.
+func (c *Cache) known(d site.Dep) bool {
+	if d.Facet == chromeFacet {
+		return true
 	}
-	return true
-}
-
-// facetBit is f's bit in cached.facets: the model's facets are small
-// numbers, render's own from snippetFacet on.
-func facetBit(f site.Facet) uint64 {
-	if f >= snippetFacet {
-		return 1 << (32 + f - snippetFacet)
-	}
-	return 1 << f
-}
-
-func facetOfBit(bit int) site.Facet {
-	if bit >= 32 {
-		return snippetFacet + site.Facet(bit-32)
-	}
-	return site.Facet(bit)
-}
-
-// facetsOf is the set of facets of deps, as bits.
-func facetsOf(deps []site.Dep) uint64 {
-	var set uint64
-	for _, d := range deps {
-		set |= facetBit(d.Facet)
-	}
-	return set
+	kind, _ := kindOf(d.Facet)
+	_, ok := c.revs[kind][d.ID]
+	return ok
 }
 
 func (c *Cache) get(m map[string]*cached, path string) *cached {
@@ -237,35 +278,90 @@ func (c *Cache) get(m map[string]*cached, path string) *cached {
 	return m[path]
 }
 
-// put keeps data as made in this plan from what r recorded, unless r
-// could not bound it or is nil (a file read as it is, such as an
-// article folder's resource); it returns the key of data.
-func (c *Cache) put(m map[string]*cached, path string, r *recorder, data []byte) uint64 {
+// putFile keeps the key of a file's bytes as made in this plan from
+// what r recorded (see put), and returns it.
+func (c *Cache) putFile(path string, r *recorder, data, src []byte) uint64 {
 	key := maphash.Bytes(c.seed, data)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if r == nil || r.unbounded {
-		delete(m, path)
-		return key
-	}
-	deps := r.finish()
-	m[path] = &cached{deps: deps, facets: facetsOf(deps), data: data, key: key, made: c.plan, used: c.plan}
+	c.put(c.pages, path, r, key, "", src)
 	return key
 }
 
+// putEvent keeps an article's snippet as made in this plan from what r
+// recorded (see put), and returns its key.
+func (c *Cache) putEvent(path string, r *recorder, html string) uint64 {
+	key := maphash.String(c.seed, html)
+	c.put(c.events, path, r, key, html, nil)
+	return key
+}
+
+// put keeps an entry made in this plan from what r recorded, unless r
+// could not bound it or recorded what no observation covers.
+func (c *Cache) put(m map[string]*cached, path string, r *recorder, key uint64, html string, src []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.forget(m, path)
+	if r.unbounded {
+		return
+	}
+	deps := r.finish()
+	for _, d := range deps {
+		if !c.known(d) {
+			return
+		}
+	}
+	e := &cached{deps: deps, html: html, src: src, key: key, used: c.plan}
+	m[path] = e
+	atomic.AddInt64(&c.usedNow, 1)
+	for _, d := range deps {
+		c.dependents[d] = append(c.dependents[d], e)
+	}
+	c.indexed += len(deps)
+	c.liveDeps += len(deps)
+}
+
+// forget drops the entry at path, if any; its places in dependents stay
+// until compact.
+func (c *Cache) forget(m map[string]*cached, path string) {
+	if e, ok := m[path]; ok {
+		e.dead = true
+		c.liveDeps -= len(e.deps)
+		delete(m, path)
+	}
+}
+
 // retain forgets the pages and snippets this plan neither rendered nor
-// kept, so that a long watch session does not keep deleted pages.
+// kept, so that a long watch session does not keep deleted pages, and
+// rebuilds the index when dead entries have come to fill most of it.
 func (c *Cache) retain() {
 	if c == nil {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, m := range []map[string]*cached{c.pages, c.events} {
-		for p, e := range m {
-			if e.used != c.plan {
-				delete(m, p)
+	if int(c.usedNow) != len(c.pages)+len(c.events) {
+		for _, m := range []map[string]*cached{c.pages, c.events} {
+			for p, e := range m {
+				if e.used != c.plan {
+					c.forget(m, p)
+				}
 			}
+		}
+	}
+	if c.indexed > 2*c.liveDeps+4096 {
+		c.compact()
+	}
+}
+
+// compact rebuilds dependents from the live entries.
+func (c *Cache) compact() {
+	clear(c.dependents)
+	c.indexed = 0
+	for _, m := range []map[string]*cached{c.pages, c.events} {
+		for _, e := range m {
+			for _, d := range e.deps {
+				c.dependents[d] = append(c.dependents[d], e)
+			}
+			c.indexed += len(e.deps)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"testing/fstest"
@@ -40,7 +41,8 @@ func planWith(t *testing.T, tmpl *Templates, cache *Cache, articles map[string]s
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := p.Run(Sink{File: func(string, []byte, uint64) error { return nil }}); err != nil {
+	keep := func() bool { return true } // what it holds does not matter here
+	if err := p.Run(Sink{File: func(string, []byte, uint64) error { return nil }, KeepRest: keep}); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -50,9 +52,7 @@ func planWith(t *testing.T, tmpl *Templates, cache *Cache, articles map[string]s
 func rendered(p *Plan) []string {
 	var paths []string
 	for _, j := range p.jobs {
-		if j.kept == nil {
-			paths = append(paths, j.path)
-		}
+		paths = append(paths, j.path)
 	}
 	slices.Sort(paths)
 	return paths
@@ -90,5 +90,38 @@ func TestCacheRendersOnlyWhatAnEditChanges(t *testing.T) {
 		if !slices.Contains(got, want) {
 			t.Errorf("a title edit did not render %s (rendered %q)", want, got)
 		}
+	}
+}
+
+// TestTextEditCostsWhatDependsOnIt: the work of a plan after a text
+// edit does not grow with the site. The edit reaches the entries that
+// recorded the article's body through the cache's index, and the sink
+// is handed only the files rendered again; before the index, every
+// cached file and snippet was checked, and every kept file handed to
+// the sink one at a time.
+func TestTextEditCostsWhatDependsOnIt(t *testing.T) {
+	var visits, sent []int
+	for _, n := range []int{40, 160} {
+		articles := map[string]string{}
+		for i := range n {
+			articles[fmt.Sprintf("content/a%03d.md", i)] = fmt.Sprintf("---\ntitle: A%d\ndate: %d-%02d-01\ntags: [t%d]\nsummary: S.\n---\nText %d.\n", i, 2000+i%12, 1+i%12, i%3, i)
+		}
+		newest := "---\ntitle: New\ndate: 2030-01-01\ntags: [t1]\nsummary: S.\n---\nText"
+		articles["content/new.md"] = newest + ".\n"
+		cache := NewCache()
+		plan(t, cache, articles)
+		articles["content/new.md"] = newest + ", longer now.\n"
+		p := plan(t, cache, articles)
+		visits = append(visits, cache.visits)
+		sent = append(sent, len(p.jobs))
+		if len(p.kept) < n {
+			t.Errorf("at %d articles, kept only %d files", n, len(p.kept))
+		}
+	}
+	if visits[0] != visits[1] || visits[0] > 8 {
+		t.Errorf("a text edit made %d and %d entries stale at 40 and 160 articles, want the same few", visits[0], visits[1])
+	}
+	if sent[0] != sent[1] {
+		t.Errorf("a text edit handed %d and %d files to the sink at 40 and 160 articles, want the same", sent[0], sent[1])
 	}
 }

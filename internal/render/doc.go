@@ -31,10 +31,12 @@
 // content, so one picture shown twice is one file), the files of
 // article folders their bodies link to (beside their pages), and social
 // cards (cards/<slug>.png, card.png); each page names its shared
-// picture in Page.Image. A picture's variant and a card are files whose
-// path or Spec fixes their bytes: with a Cache, the sink is asked to
-// keep them (Sink.Keep) before anything is encoded or drawn, so a text
-// edit in watch encodes nothing. See media.go.
+// picture in Page.Image. A picture's variant is named by its bytes, so
+// it depends on nothing a text edit changes, and an article's card on
+// what the article shows in a list: with a Cache they are kept like any
+// page still up to date, so a text edit in watch encodes nothing and
+// draws no card but the edited article's when its title, date or
+// parties changed. See media.go.
 //
 // # Recorded dependencies
 //
@@ -64,12 +66,19 @@
 //
 // Without a Cache, Plan renders everything and records nothing: a
 // one-shot build pays only for the views. With one (watch and serve keep
-// one per Builder), each file and snippet is kept with its recorded
-// dependencies. Each Plan observes the revision of every object's
-// facets once, notes which changed, and takes a file as it is while
-// none of its dependencies changed since it was rendered and the
-// templates are the same set (by a fingerprint of their text); anything
-// else is rendered again. A Sink with Keep is told of the files taken from the cache
-// instead of receiving their bytes. The result is byte for byte that of
-// a build without a cache, for any theme.
+// one per Builder), each file is kept as a checksum with its recorded
+// dependencies, and each snippet with its bytes as well. An index from
+// each dependency to the entries that recorded it lets each Plan go
+// from the facets whose revision changed straight to the files and
+// snippets they make stale, whatever the size of the site: a file is
+// taken as it is while none of its dependencies changed since it was
+// rendered and the templates are the same set (by a fingerprint of
+// their text); anything else is rendered again.
+//
+// A file taken from the cache is not handed to the Sink at all when its
+// KeepRest reports that it still holds the last Run's files (a target
+// answers from the ID of its last commit; see outdir.Tx.KeepRest). When
+// it does not, the file is rendered again: the cache holds no page
+// bytes. The result is byte for byte that of a build without a cache,
+// for any theme.
 package render

@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"hash/maphash"
 	"io/fs"
 	"path"
 	"strconv"
@@ -226,15 +225,23 @@ func (p *Plan) mediaJobs(jobs []job) []job {
 			jobs = p.pictureJobs(jobs, &a.Images()[i], planned)
 		}
 		for _, res := range a.Resources() {
-			jobs = append(jobs, job{path: a.Rel + path.Base(res), make: func() ([]byte, error) {
-				return fs.ReadFile(m.FS, res)
-			}})
+			// A file read as it is: nothing in the model stands for
+			// its bytes, so it is read again on every build.
+			jobs = p.add(jobs, a.Rel+path.Base(res), func(r *recorder) job {
+				if r != nil {
+					r.unbounded = true
+				}
+				return job{make: func() ([]byte, error) { return fs.ReadFile(m.FS, res) }}
+			})
 		}
 	}
 	return p.cardJobs(jobs)
 }
 
-// pictureJobs adds the jobs of img's files not yet planned.
+// pictureJobs adds the jobs of img's files not yet planned. A variant's
+// path names its bytes, so it depends on nothing but what every file
+// does: the Cache keeps it, and a rebuild encodes it again only when
+// the sink lost it.
 func (p *Plan) pictureJobs(jobs []job, img *content.Image, planned map[string]bool) []job {
 	paths, vs := p.pics.published(img)
 	for i, out := range paths {
@@ -243,9 +250,7 @@ func (p *Plan) pictureJobs(jobs []job, img *content.Image, planned map[string]bo
 		}
 		planned[out] = true
 		v := vs[i]
-		jobs = append(jobs, job{path: out, addressed: p.addressKey(out), make: func() ([]byte, error) {
-			return p.encode(img, v)
-		}})
+		jobs = p.data(jobs, out, func(*recorder) {}, job{make: func() ([]byte, error) { return p.encode(img, v) }})
 	}
 	return jobs
 }
@@ -267,8 +272,9 @@ func (p *Plan) encode(img *content.Image, v media.Variant) ([]byte, error) {
 	return b, nil
 }
 
-// cardJobs are the site's card and every article's that has no raster
-// lead image.
+// cardJobs are the site's card (which shows the settings) and every
+// card of an article without a raster lead image (which shows what the
+// article shows in a list).
 func (p *Plan) cardJobs(jobs []job) []job {
 	cards := p.t.media.Cards
 	if cards == nil {
@@ -276,35 +282,14 @@ func (p *Plan) cardJobs(jobs []job) []job {
 	}
 	s := p.s
 	siteSpec := card.Spec{SiteTitle: s.Title, Colors: card.DefaultColors}
-	jobs = append(jobs, job{path: SiteCard, addressed: p.specKey(siteSpec), make: func() ([]byte, error) {
-		return cards.Card(siteSpec)
-	}})
+	jobs = p.data(jobs, SiteCard, func(*recorder) {}, job{make: func() ([]byte, error) { return cards.Card(siteSpec) }})
 	for _, a := range s.Articles {
 		if p.pics.social(a.Lead) != nil {
 			continue
 		}
-		spec := card.Spec{SiteTitle: s.Title, Date: a.WhenText, Title: a.Title, Parties: names(a.Parties), Colors: card.DefaultColors}
-		jobs = append(jobs, job{path: cardPath(a), addressed: p.specKey(spec), make: func() ([]byte, error) {
-			return cards.Card(spec)
+		jobs = p.data(jobs, cardPath(a), func(r *recorder) { r.article(a, site.ArticleMeta) }, job{make: func() ([]byte, error) {
+			return cards.Card(card.Spec{SiteTitle: s.Title, Date: a.WhenText, Title: a.Title, Parties: names(a.Parties), Colors: card.DefaultColors})
 		}})
 	}
 	return jobs
-}
-
-// addressKey is the sink's key of a content-addressed file, whose path
-// names its bytes; 0 without a Cache, whose seed keys the sink's files.
-func (p *Plan) addressKey(path string) uint64 {
-	if p.cache == nil {
-		return 0
-	}
-	return maphash.String(p.cache.seed, path) | 1
-}
-
-// specKey is the sink's key of a card: the card drawn from a spec is
-// always the same bytes.
-func (p *Plan) specKey(s card.Spec) uint64 {
-	if p.cache == nil {
-		return 0
-	}
-	return maphash.String(p.cache.seed, fmt.Sprintf("card %q", s)) | 1
 }

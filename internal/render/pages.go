@@ -35,12 +35,14 @@ type job struct {
 	// at once, and the home page's chart.
 	fill func(*Page)
 	rec  *recorder // what the job read, with a Cache
-	kept *cached   // the cache's bytes, still up to date
-	// addressed, when not 0, is the sink's key of a file whose bytes
-	// its path (or its card's Spec) determines: a picture's variant, a
-	// card. The sink is asked to keep it before it is made, and the
-	// Cache never holds its bytes.
-	addressed uint64
+	src  []byte    // for a file made before planning, its bytes (see bytesJob)
+}
+
+// keptJob is a file the cache has up to date: the sink is asked to keep
+// it (see Sink.KeepRest), and when it cannot, build makes its job again.
+type keptJob struct {
+	path  string
+	build func(r *recorder) job
 }
 
 // Files renders every page, feed, sitemap and data file of s into a map
@@ -79,8 +81,10 @@ type Plan struct {
 	t     *Templates
 	s     *site.Site
 	cache *Cache
-	jobs  []job
-	pics  pictures // names the published pictures
+	jobs  []job     // the files to render
+	kept  []keptJob // the files the cache has up to date
+	paths []string  // every file, in the order planned
+	pics  pictures  // names the published pictures
 }
 
 // Plan renders the page frame's chrome and the event snippets every
@@ -108,26 +112,14 @@ func (t *Templates) Plan(s *site.Site, cache *Cache) (*Plan, error) {
 	return p, nil
 }
 
-// Paths lists the output path of every file, in no particular order.
-func (p *Plan) Paths() []string {
-	paths := make([]string, len(p.jobs))
-	for i, j := range p.jobs {
-		paths[i] = j.path
-	}
-	return paths
-}
+// Paths lists the output path of every file, in an order that depends
+// only on the site: equal sites give equal lists. It must not be
+// changed.
+func (p *Plan) Paths() []string { return p.paths }
 
 // Rendered counts the files Run renders rather than takes from the
-// cache.
-func (p *Plan) Rendered() int {
-	n := 0
-	for _, j := range p.jobs {
-		if j.kept == nil {
-			n++
-		}
-	}
-	return n
-}
+// cache, if the sink keeps what it holds.
+func (p *Plan) Rendered() int { return len(p.jobs) }
 
 // A Sink receives the files of a Run.
 type Sink struct {
@@ -137,11 +129,13 @@ type Sink struct {
 	// within one Cache's life, so a caller can compare files without
 	// hashing them.
 	File func(path string, data []byte, key uint64) error
-	// Keep, when set, is told of each file taken unchanged from the
-	// cache, with its key, instead of receiving its bytes through File.
-	// It reports whether the sink still holds those bytes at path; when
-	// it does not, File receives them.
-	Keep func(path string, key uint64) bool
+	// KeepRest, when set, is asked once, before any file is handed
+	// over, whether the sink still holds every file of the last Run
+	// with the same Cache exactly as that Run handed it over. When it
+	// does, the files taken unchanged from the cache are not handed
+	// over at all: the sink keeps them as they are. When it does not, or
+	// KeepRest is nil, they are rendered again and go to File.
+	KeepRest func() bool
 	// Stream, when set and no Cache is used, receives the largest files
 	// (listings of thousands of events, timeline.json) as a function
 	// that writes them, so that they are never held whole in memory.
@@ -164,6 +158,9 @@ func (p *Plan) Run(sink Sink) error {
 		mu    sync.Mutex
 		diags diag.List
 	)
+	if len(p.kept) > 0 && (sink.KeepRest == nil || !sink.KeepRest()) {
+		p.renderKept()
+	}
 	panics, sinkErr := parallel(len(p.jobs), p.rendering, func(i int, buf *bytes.Buffer) error {
 		renderErr, err := p.runOne(buf, p.jobs[i], sink)
 		if renderErr != nil {
@@ -195,15 +192,6 @@ func (p *Plan) rendering(i int) (path, doing string) { return "", "rendering " +
 // sees an error and discards what was written; parallel recovers the
 // rest.
 func (p *Plan) runOne(buf *bytes.Buffer, j job, sink Sink) (renderErr, sinkErr error) {
-	if j.addressed != 0 && sink.Keep != nil && sink.Keep(j.path, j.addressed) {
-		return nil, nil
-	}
-	if j.kept != nil {
-		if sink.Keep != nil && sink.Keep(j.path, j.kept.key) {
-			return nil, nil
-		}
-		return nil, sink.File(j.path, j.kept.data, j.kept.key)
-	}
 	if sink.Stream != nil && p.cache == nil && j.streams() {
 		sinkErr = sink.Stream(j.path, func(w io.Writer) error {
 			renderErr = p.t.writeRecovering(w, j)
@@ -218,9 +206,9 @@ func (p *Plan) runOne(buf *bytes.Buffer, j job, sink Sink) (renderErr, sinkErr e
 	if renderErr != nil {
 		return renderErr, nil
 	}
-	key := j.addressed
-	if p.cache != nil && key == 0 {
-		key = p.cache.put(p.cache.pages, j.path, j.rec, data)
+	var key uint64
+	if p.cache != nil {
+		key = p.cache.putFile(j.path, j.rec, data, j.src)
 	}
 	return nil, sink.File(j.path, data, key)
 }
@@ -228,19 +216,39 @@ func (p *Plan) runOne(buf *bytes.Buffer, j job, sink Sink) (renderErr, sinkErr e
 // add appends the job for path unless the cache has it up to date; build
 // makes the job, given a recorder of what it reads that already holds
 // what every page depends on (the settings and the chrome).
+//
+// Planning runs on one goroutine, before Run: it reads the cache
+// without its lock.
 func (p *Plan) add(jobs []job, path string, build func(r *recorder) job) []job {
+	p.paths = append(p.paths, path)
 	if p.cache != nil {
-		if e := p.cache.get(p.cache.pages, path); p.cache.fresh(e) {
-			e.used = p.cache.plan
-			return append(jobs, job{path: path, kept: e})
+		if e := p.cache.pages[path]; e.fresh() {
+			p.cache.use(e)
+			p.kept = append(p.kept, keptJob{path: path, build: build})
+			return jobs
 		}
 	}
+	return append(jobs, p.newJob(path, build))
+}
+
+// newJob makes the job of path, with a recorder holding what every page
+// depends on.
+func (p *Plan) newJob(path string, build func(r *recorder) job) job {
 	r := newRecorder(p.cache != nil)
 	r.site(site.SiteSettings)
 	r.add(site.Dep{Facet: chromeFacet})
 	j := build(r)
 	j.path, j.rec = path, r
-	return append(jobs, j)
+	return j
+}
+
+// renderKept moves the kept files to the jobs, for a sink that no longer
+// holds them.
+func (p *Plan) renderKept() {
+	for _, k := range p.kept {
+		p.jobs = append(p.jobs, p.newJob(k.path, k.build))
+	}
+	p.kept = nil
 }
 
 // data adds a job made by Go code, which shows what deps records.
@@ -257,6 +265,7 @@ func (p *Plan) data(jobs []job, path string, deps func(r *recorder), j job) []jo
 func (p *Plan) plan() []job {
 	s := p.s
 	jobs := make([]job, 0, p.jobCount())
+	p.paths = make([]string, 0, p.jobCount()+64)
 	page := func(r *recorder, kind, title, summary string, pg site.Page) Page {
 		return Page{Site: siteView(s, r), Feed: s.Feed(), Kind: kind, Title: title, Summary: summary, Page: pg, Image: p.siteImage()}
 	}
@@ -330,7 +339,7 @@ func (p *Plan) dataJobs(jobs []job) []job {
 	jobs = p.data(jobs, EventsNDJSON, everything,
 		job{writeTo: func(w io.Writer) error { return WriteEventsNDJSON(w, s) }, size: 1000 * len(s.Articles)})
 	jobs = p.timelineJobs(jobs)
-	sitemaps := planSitemaps(s, sitemapURLs(s), sitemapMaxBytes)
+	sitemaps := p.cache.sitemapsOf(s)
 	for _, f := range sitemaps {
 		jobs = p.data(jobs, f.path, everything, job{make: func() ([]byte, error) { return f.bytes(s, sitemaps), nil }})
 	}
@@ -572,16 +581,11 @@ func (p *Plan) renderEvents() error {
 	defer func() { t.factsAside = nil }()
 	html := make([]eventHTML, len(s.Articles))
 	errs := make([]error, len(s.Articles))
-	rendering := func(i int) (path, doing string) { return s.Articles[i].Path, "rendering its event" }
-	panics, _ := parallel(len(s.Articles), rendering, func(i int, buf *bytes.Buffer) error {
+	todo := p.eventsToRender(html)
+	rendering := func(i int) (path, doing string) { return s.Articles[todo[i]].Path, "rendering its event" }
+	panics, _ := parallel(len(todo), rendering, func(i int, buf *bytes.Buffer) error {
+		i = todo[i]
 		a := s.Articles[i]
-		if cache != nil {
-			if e := cache.get(cache.events, a.Path); cache.fresh(e) {
-				e.used = cache.plan
-				html[i] = eventHTML{html: template.HTML(e.data), key: e.key}
-				return nil
-			}
-		}
 		r := newRecorder(cache != nil)
 		r.site(site.SiteSettings)
 		r.add(site.Dep{Facet: chromeFacet}) // {{chrome}} records nothing
@@ -590,13 +594,14 @@ func (p *Plan) renderEvents() error {
 		}
 		html[i] = setAside(aside, buf.String())
 		if cache != nil {
-			html[i].key = cache.put(cache.events, a.Path, r, []byte(html[i].html))
+			html[i].key = cache.putEvent(a.Path, r, string(html[i].html))
 		}
 		return nil
 	})
 	if aside != nil {
 		_ = aside.Flush() // an error stays in the Spill for its owner to report
 	}
+	cache.rememberEvents(s.Articles, todo)
 	events := make(map[*site.Article]eventHTML, len(html))
 	diags := panics
 	for i, a := range s.Articles {
@@ -610,6 +615,24 @@ func (p *Plan) renderEvents() error {
 	}
 	t.events = events
 	return diags.Err()
+}
+
+// eventsToRender fills html with the snippets the cache has up to date
+// and lists the indexes of the articles whose snippets must be
+// rendered: all of them without a cache.
+func (p *Plan) eventsToRender(html []eventHTML) []int {
+	todo := make([]int, 0, len(html))
+	for i, a := range p.s.Articles {
+		if p.cache != nil {
+			if e := p.cache.event(i, a); e.fresh() {
+				p.cache.use(e)
+				html[i] = eventHTML{html: template.HTML(e.html), key: e.key}
+				continue
+			}
+		}
+		todo = append(todo, i)
+	}
+	return todo
 }
 
 // setAside puts a snippet in spill, if there is one and it takes it,

@@ -3,6 +3,7 @@ package render
 import (
 	"errors"
 	"hash/maphash"
+	"unsafe"
 
 	"github.com/dealsite/dealsite/internal/diag"
 	"github.com/dealsite/dealsite/internal/search"
@@ -54,16 +55,27 @@ func (p *Plan) searchJobs() ([]job, error) {
 
 // bytesJob adds a file whose bytes are already made: with a cache, it is
 // kept, as a page whose dependencies hold is, when the cache has the
-// same bytes at path.
+// same bytes at path. The same slice as last time (the search cache
+// hands out a file it did not make again as it was) is the same bytes,
+// since a sink's data never changes: only new slices are hashed.
 func (p *Plan) bytesJob(jobs []job, path string, data []byte) []job {
 	j := job{path: path, make: func() ([]byte, error) { return data, nil }}
+	p.paths = append(p.paths, path)
 	if p.cache == nil {
 		return append(jobs, j)
 	}
-	if e := p.cache.get(p.cache.pages, path); e != nil && e.key == maphash.Bytes(p.cache.seed, data) {
-		e.used = p.cache.plan
-		return append(jobs, job{path: path, kept: e})
+	if e := p.cache.pages[path]; e != nil && (sameSlice(e.src, data) || e.key == maphash.Bytes(p.cache.seed, data)) {
+		p.cache.use(e)
+		e.src = data
+		p.kept = append(p.kept, keptJob{path: path, build: func(*recorder) job { return j }})
+		return jobs
 	}
 	j.rec = newRecorder(true) // nothing to record: the bytes are the key
+	j.src = data
 	return append(jobs, j)
+}
+
+// sameSlice reports whether a and b are the very same bytes in memory.
+func sameSlice(a, b []byte) bool {
+	return len(a) == len(b) && len(a) > 0 && unsafe.SliceData(a) == unsafe.SliceData(b)
 }
