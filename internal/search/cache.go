@@ -19,9 +19,10 @@ type Cache struct {
 	mu      sync.Mutex
 	entries map[string]cachedEntry // by source path
 	// index is the last build's, for the next to update (see index);
-	// updates counts the builds that did.
-	index   *index
-	updates int
+	// updates counts the builds that did, resized those of them that
+	// added or deleted a document.
+	index            *index
+	updates, resized int
 }
 
 type cachedEntry struct {
@@ -56,22 +57,26 @@ func (c *Cache) analyze(z *analyzer, a *site.Article) (Entry, uint64, error) {
 	return e, key, nil
 }
 
-// files returns the files of entries, whose keys are keys: the last
-// build's when every key is the same (an edit of a template or a
-// stylesheet), the last index updated when a few changed (an edit of an
-// article), or a new index.
-func (c *Cache) files(entries []Entry, keys []uint64) []File {
+// files returns the files of docs: the last build's when no document
+// changed, came or went (an edit of a template or a stylesheet), the
+// last index updated when a few did (an edit, an article added or
+// deleted), or a new index.
+func (c *Cache) files(docs docList) []File {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	changed, ok := c.index.changedEntries(keys)
+	ch, ok := c.index.changes(&docs)
 	switch {
-	case ok && len(changed) == 0:
+	case ok && len(ch.gone)+len(ch.come) == 0:
+		c.index.docs = docs // the same documents: the entries of this build
 		return c.index.sorted()
 	case ok:
 		c.updates++
-		return c.index.update(entries, keys, changed)
+		if len(docs.paths) != len(c.index.docs.paths) {
+			c.resized++
+		}
+		return c.index.update(docs, ch)
 	}
-	c.index = newIndex(entries, keys, false)
+	c.index = newIndex(docs, false)
 	return c.index.sorted()
 }
 

@@ -13,8 +13,11 @@
 // # The files
 //
 //	search/index.json        the manifest: version, number of documents,
-//	                         documents per chunk, the fold table, and the
-//	                         sorted keys of the term shards
+//	                         numbers per chunk, the fold table, the sorted
+//	                         keys of the term shards, and each year's
+//	                         block of document numbers [year, first, count]
+//	search/o/<year>.json     the order of a year's documents: their numbers
+//	                         less the first of the block, newest first
 //	search/t/<hex>.json      one term shard: {"term": "postings", …} for
 //	                         every term starting with the shard's key
 //	search/d/<n>.json        document chunk n: what a result shows of
@@ -26,15 +29,32 @@
 // with the longest key that is a prefix of it. The script finds the one
 // shard of an exact word, or the few of a prefix, from the manifest.
 //
-// Documents are numbered newest first (the site's time order, reversed),
-// so that "newest first" breaks ties by the smaller number. A posting
-// list is a string of numbers, each (gap << 4 | fields): gap is the
-// distance from the previous document number (the first is the number
-// plus one), fields the bits Title, Facts, Summary and Body where the
-// term occurs. Each number is written low five bits first, one character
-// of the URL-safe base64 alphabet for each five bits, the value 32 added
-// to every character but the last. A document chunk is a JSON array
-// of [page folder, title, date as shown, parties, snippet] arrays.
+// A document's number is a pure function of the site (so that a clean
+// build and a watch session agree byte for byte) that an article added
+// or deleted barely changes (so that it touches few index files). Each
+// year has a block of numbers, two to three for each of its documents,
+// after the blocks of the years before it; a document's source path
+// hashes to a home in its year's block, and documents taken in order of
+// home, then path, each get their home or, when it is taken, the number
+// after the last one given (see assignSlots). Adding an article thus
+// moves only the few documents after it in its run of consecutive
+// numbers, and rewrites the shards of its words (and theirs), its chunk,
+// the manifest and its year's order; the documents of a year move
+// when its block grows or shrinks, and those of the later years with
+// them. Ties in the ranking go to the newest document: the script tells
+// a document's year from its number, and reads the order of the years
+// of the results it shows.
+//
+// A posting list is a string of numbers, each (gap << 4 | fields): gap
+// is the distance from the previous document number, less one (the
+// first is the number itself), fields the bits Title, Facts, Summary and Body where
+// the term occurs. Each number is written low five bits first, one
+// character of the URL-safe base64 alphabet for each five bits, the
+// value 32 added to every character but the last; an order file is one
+// JSON string of numbers written so. A document chunk is a JSON array
+// of [page folder, title, date as shown, parties, snippet] arrays, null
+// for a number no document has, trailing nulls left out; a chunk with
+// no document is not written.
 //
 // # Cost
 //
@@ -44,7 +64,11 @@
 // the model's fields it indexes), so a rebuild after an edit analyses
 // that article only. The merge of every entry into shards (an inverted
 // index of some two million postings at 10,000 articles) is done again
-// on each build unless no entry changed; a shard's bytes depend only on
-// the articles holding its terms and their order, and a chunk's on its
-// eight articles, so the writer rewrites only the files an edit changed.
+// on each build unless no entry changed; a watch session keeps the last
+// index and, when few documents changed, came or went, takes their old
+// postings out and puts their new ones in, and encodes again only the
+// terms of a shard whose postings changed. A shard's bytes depend only
+// on the documents holding its terms and their numbers, and a chunk's
+// on its documents, so the writer rewrites only the files an edit
+// changed.
 package search

@@ -2,10 +2,14 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/hex"
 	"encoding/json"
+	"hash/fnv"
+	"maps"
 	"runtime"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,11 +27,13 @@ const Manifest = Dir + "index.json"
 
 // Version is the index format's version, in the manifest; the script
 // refuses another.
-const Version = 1
+const Version = 2
 
-// ChunkDocs is how many documents a document chunk holds: a result page
-// of ten fetches at most ten chunks, so they are kept small.
-const ChunkDocs = 8
+// ChunkSlots is how many document numbers a document chunk covers: with
+// a third to a half of the numbers in use (see blockSize), five to eight
+// documents. A result page of ten fetches at most ten chunks, so
+// they are kept small.
+const ChunkSlots = 16
 
 // shardLimit is the size in bytes above which a shard is split into
 // shards of longer keys, when its terms are longer than its key.
@@ -58,50 +64,207 @@ func Build(s *site.Site, cache *Cache) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
+	docs := docList{paths: make([]string, len(s.Articles)), years: make([]int, len(s.Articles)), entries: entries, keys: keys}
+	for i, a := range s.Articles {
+		docs.paths[i], docs.years[i] = a.Path, a.Date.Year()
+	}
 	if cache == nil {
-		return buildFiles(entries, true), nil
+		return newIndex(docs, true).sorted(), nil
 	}
-	return cache.files(entries, keys), nil
+	return cache.files(docs), nil
 }
 
-// buildFiles makes the files of the entries, in the site's order. With
-// once, each file's bytes are made anew at each call and the entries'
-// terms are dropped once inverted; else they are made once and kept.
-func buildFiles(entries []Entry, once bool) []File {
-	return newIndex(entries, nil, once).sorted()
+// docList is the documents of an index in the site's order (oldest
+// first): their source paths, years, entries and, with a cache, keys.
+type docList struct {
+	paths   []string
+	years   []int
+	entries []Entry
+	keys    []uint64
+	slots   []int // their numbers (see assignSlots), once assigned
+	blocks  []yearBlock
 }
 
-// newIndex inverts entries, with keys, into an index and its files (see
-// buildFiles for once).
-func newIndex(entries []Entry, keys []uint64, once bool) *index {
-	n := len(entries)
-	docs := make([]*Entry, n) // newest first
-	for i := range entries {
-		docs[n-1-i] = &entries[i]
-	}
-	x := &index{keys: keys, entries: entries, postings: invert(docs)}
+// newIndex inverts docs into an index and its files. With once, each
+// file's bytes are made anew at each call and the entries' terms are
+// dropped once inverted; else they are made once and kept.
+func newIndex(docs docList, once bool) *index {
+	docs.slots, docs.blocks = assignSlots(docs.paths, docs.years)
+	bySlot := docs.bySlot()
+	x := &index{docs: docs, postings: invert(bySlot)}
 	if once {
-		for i := range entries {
-			entries[i].terms = nil // inverted: only the records are still needed
+		for i := range docs.entries {
+			docs.entries[i].terms = nil // inverted: only the records are still needed
 		}
 	}
 	x.shards = planShards(x.postings)
-	x.files = make(map[string]File, len(x.shards)+n/ChunkDocs+2)
+	x.files = make(map[string]File, len(x.shards)+len(bySlot)/ChunkSlots+3)
 	add := func(path string, make func() []byte) {
 		if !once {
 			make = sync.OnceValue(make)
 		}
 		x.files[path] = File{Path: path, make: make}
 	}
-	add(Manifest, func() []byte { return manifest(n, x.shards) })
-	for _, sh := range x.shards {
-		add(shardPath(sh.key), func() []byte { return encodeShard(sh.terms, x.postings) })
+	add(Manifest, func() []byte { return manifest(len(docs.paths), x.shards, docs.blocks) })
+	for _, b := range docs.blocks {
+		add(orderPath(b.Year), func() []byte { return encodeOrder(docs, b) })
 	}
-	for start := 0; start < n; start += ChunkDocs {
-		chunk := docs[start:min(n, start+ChunkDocs)]
-		add(chunkPath(start/ChunkDocs), func() []byte { return encodeChunk(chunk) })
+	if !once {
+		x.encoded = make([]*encodedShard, len(x.shards))
 	}
+	encoded := x.encoded // nil in a one-shot build, which keeps no bytes
+	for i, sh := range x.shards {
+		add(shardPath(sh.key), func() []byte {
+			e := encodeShard(sh.terms, x.postings, nil)
+			if encoded != nil {
+				encoded[i] = e
+			}
+			return e.data
+		})
+	}
+	eachChunk(bySlot, func(n int, chunk []*Entry) {
+		add(chunkPath(n), func() []byte { return encodeChunk(chunk) })
+	})
 	return x
+}
+
+// orderPath is the path of the order file of a year: the numbers of its
+// documents, less the first of its block, newest first, which ranks the
+// documents of one year that match equally well.
+func orderPath(year int) string { return Dir + "o/" + strconv.Itoa(year) + ".json" }
+
+// assignSlots gives each document, by its year and source path, its
+// number: a pure function of the documents, so that a clean build and
+// a watch session that reached the same site by any edits agree, which
+// changes only a few numbers when a document comes or goes. It returns
+// the numbers and the years' blocks.
+//
+// Each year holding c documents has a block of about 2c to 3c numbers
+// (see blockSize), after the blocks of the years before it; keeping a
+// year's documents together keeps the gaps in the postings of its words
+// small, and lets the script tell a document's year from its number.
+// Within its year's block, a path hashes to a home; documents taken in
+// order of home, then path, each get their home or, when that is
+// taken, the number after the last one given, and those that run past
+// the block's end the first numbers free from its start. A new document
+// thus moves only the few documents after it in its run of consecutive
+// numbers (with at most half of the numbers in use, runs are short);
+// all documents of the later years move when its year's block grows or
+// shrinks, which adding the newest article does not.
+func assignSlots(paths []string, years []int) ([]int, []yearBlock) {
+	blocks := yearBlocks(years)
+	members := map[int][]int{} // by year, the documents' positions
+	for i, y := range years {
+		members[y] = append(members[y], i)
+	}
+	slots := make([]int, len(paths))
+	for _, b := range blocks {
+		b.place(members[b.Year], paths, slots)
+	}
+	return slots, blocks
+}
+
+// place gives the documents at positions of the block's year their
+// numbers in slots (see assignSlots).
+func (b yearBlock) place(positions []int, paths []string, slots []int) {
+	type doc struct{ home, i int }
+	docs := make([]doc, len(positions))
+	for k, i := range positions {
+		docs[k] = doc{b.Start + int(home(paths[i])%uint64(b.Size)), i}
+	}
+	slices.SortFunc(docs, func(x, y doc) int {
+		return cmp.Or(cmp.Compare(x.home, y.home), strings.Compare(paths[x.i], paths[y.i]))
+	})
+	used := make([]bool, b.Size)
+	next := b.Start
+	var over []int
+	for _, d := range docs {
+		s := max(d.home, next)
+		if s >= b.Start+b.Size {
+			over = append(over, d.i)
+			continue
+		}
+		slots[d.i], used[s-b.Start], next = s, true, s+1
+	}
+	free := 0
+	for _, i := range over {
+		for used[free] {
+			free++
+		}
+		slots[i], used[free] = b.Start+free, true
+	}
+}
+
+// yearBlock is the numbers of a year's documents: Size from Start.
+type yearBlock struct{ Year, Start, Size int }
+
+// yearBlocks lays out the years' blocks, in time order (see assignSlots).
+func yearBlocks(years []int) []yearBlock {
+	count := map[int]int{}
+	for _, y := range years {
+		count[y]++
+	}
+	blocks := make([]yearBlock, 0, len(count))
+	next := 0
+	for _, y := range slices.Sorted(maps.Keys(count)) {
+		size := blockSize(count[y])
+		blocks = append(blocks, yearBlock{y, next, size})
+		next += size
+	}
+	return blocks
+}
+
+// blockSize is the size of the block of a year holding c documents:
+// the least of 2, 3, 4, 6, 8, 12, … (the powers of two and one and a
+// half times them) that is at least 2c. So a third to a half of the
+// numbers are in use: fewer would lengthen the postings' gaps, more the
+// runs an insertion moves (at 10,000 generated articles, an insertion
+// moves half a document on average).
+func blockSize(c int) int {
+	for pow := 2; ; pow *= 2 {
+		if pow >= 2*c {
+			return pow
+		}
+		if 3*pow >= 4*c {
+			return 3 * pow / 2
+		}
+	}
+}
+
+// home hashes a document's path: FNV-1a, its bits then mixed so that
+// the low ones depend on every byte.
+func home(path string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(path))
+	x := h.Sum64()
+	x ^= x >> 33
+	x *= 0xff51afd7ed558ccd
+	x ^= x >> 33
+	return x
+}
+
+// bySlot lists the entries by number, nil where a number is not in use.
+func (d docList) bySlot() []*Entry {
+	top := 0
+	for _, s := range d.slots {
+		top = max(top, s+1)
+	}
+	out := make([]*Entry, top)
+	for i, s := range d.slots {
+		out[s] = &d.entries[i]
+	}
+	return out
+}
+
+// eachChunk calls fn with each chunk number and its entries (nil where
+// a number is not in use), for every chunk holding a document.
+func eachChunk(bySlot []*Entry, fn func(n int, chunk []*Entry)) {
+	for start := 0; start < len(bySlot); start += ChunkSlots {
+		chunk := bySlot[start:min(len(bySlot), start+ChunkSlots)]
+		if slices.ContainsFunc(chunk, func(e *Entry) bool { return e != nil }) {
+			fn(start/ChunkSlots, chunk)
+		}
+	}
 }
 
 // analyzeAll analyses every article on every CPU, taking unchanged ones
@@ -144,9 +307,12 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // invert lists, for every term, its postings in document order: the
 // document number shifted left by fieldBits, or-ed with the fields.
-func invert(docs []*Entry) map[string][]uint32 {
+func invert(bySlot []*Entry) map[string][]uint32 {
 	lists := map[string]*[]uint32{} // by pointer: a lookup by []byte allocates no string
-	for id, e := range docs {
+	for id, e := range bySlot {
+		if e == nil {
+			continue
+		}
 		e.eachTerm(func(t []byte, fields uint8) {
 			p := uint32(id)<<fieldBits | uint32(fields)
 			if l, ok := lists[string(t)]; ok {
@@ -269,37 +435,103 @@ func encodePostings(b *bytes.Buffer, list []uint32) {
 	prev := -1
 	for _, p := range list {
 		id := int(p >> fieldBits)
-		v := uint64(id-prev)<<fieldBits | uint64(p&(1<<fieldBits-1))
+		writeNumber(b, uint64(id-prev-1)<<fieldBits|uint64(p&(1<<fieldBits-1)))
 		prev = id
-		for v >= 32 {
-			b.WriteByte(digits[32|v&31])
-			v >>= 5
-		}
-		b.WriteByte(digits[v])
 	}
 }
 
-func encodeShard(terms []string, postings map[string][]uint32) []byte {
+// writeNumber writes v low five bits first, one digit for each five
+// bits, with 32 added to every digit but the last.
+func writeNumber(b *bytes.Buffer, v uint64) {
+	for v >= 32 {
+		b.WriteByte(digits[32|v&31])
+		v >>= 5
+	}
+	b.WriteByte(digits[v])
+}
+
+// encodeOrder writes the order file of b's year: the numbers of its
+// documents less b.Start, newest first, as one string of numbers.
+func encodeOrder(docs docList, b yearBlock) []byte {
+	var buf bytes.Buffer
+	buf.WriteByte('"')
+	for i := len(docs.slots) - 1; i >= 0; i-- {
+		if docs.years[i] == b.Year {
+			writeNumber(&buf, uint64(docs.slots[i]-b.Start))
+		}
+	}
+	buf.WriteString("\"\n")
+	return buf.Bytes()
+}
+
+// encodedShard is a shard's bytes and where each term's entry in them
+// ends, so that an update copies the entries of the terms whose
+// postings it did not change rather than encode them again: a shard of
+// common words holds some 24 KB of postings.
+type encodedShard struct {
+	terms []string
+	data  []byte
+	ends  []int // of each term's "term":"postings"
+}
+
+// entry is the bytes of the entry of e's term i.
+func (e *encodedShard) entry(i int) []byte {
+	start := 1 // after '{'
+	if i > 0 {
+		start = e.ends[i-1] + 1 // after ','
+	}
+	return e.data[start:e.ends[i]]
+}
+
+// encodeShard writes the shard of terms. With last, the shard of the
+// same key as the last index made it, the entries of its terms that
+// are not in changed are copied from it.
+func encodeShard(terms []string, postings map[string][]uint32, last *shardUpdate) *encodedShard {
 	var b bytes.Buffer
 	b.WriteByte('{')
+	e := &encodedShard{terms: terms, ends: make([]int, len(terms))}
+	j := 0 // the term's place in last, whose terms are sorted too
 	for i, t := range terms {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		writeJSONString(&b, t)
-		b.WriteString(`:"`)
-		encodePostings(&b, postings[t])
-		b.WriteByte('"')
+		if last != nil {
+			j += sort.SearchStrings(last.encoded.terms[j:], t)
+		}
+		if last != nil && j < len(last.encoded.terms) && last.encoded.terms[j] == t && !last.changed[t] {
+			b.Write(last.encoded.entry(j))
+		} else {
+			writeJSONString(&b, t)
+			b.WriteString(`:"`)
+			encodePostings(&b, postings[t])
+			b.WriteByte('"')
+		}
+		e.ends[i] = b.Len()
 	}
 	b.WriteString("}\n")
-	return b.Bytes()
+	e.data = b.Bytes()
+	return e
 }
 
+// shardUpdate is what an update knows of a shard: its last encoding
+// and the terms whose postings changed.
+type shardUpdate struct {
+	encoded *encodedShard
+	changed map[string]bool
+}
+
+// encodeChunk writes a chunk: null for a number not in use, trailing
+// ones left out.
 func encodeChunk(docs []*Entry) []byte {
-	rows := make([][5]string, len(docs))
+	for len(docs) > 0 && docs[len(docs)-1] == nil {
+		docs = docs[:len(docs)-1]
+	}
+	rows := make([]*[5]string, len(docs))
 	for i, e := range docs {
-		d := e.doc
-		rows[i] = [5]string{d.rel, d.title, d.when, d.parties, d.snippet}
+		if e != nil {
+			d := e.doc
+			rows[i] = &[5]string{d.rel, d.title, d.when, d.parties, d.snippet}
+		}
 	}
 	return marshal(rows)
 }
@@ -311,10 +543,14 @@ type manifestFile struct {
 	Chunk   int               `json:"chunk"`
 	Fold    map[string]string `json:"fold"`
 	Shards  []string          `json:"shards"`
+	Years   [][3]int          `json:"years"` // year, first number, count of numbers
 }
 
-func manifest(docs int, shards []shard) []byte {
-	m := manifestFile{Version: Version, Docs: docs, Chunk: ChunkDocs, Fold: FoldGroups(), Shards: make([]string, len(shards))}
+func manifest(docs int, shards []shard, blocks []yearBlock) []byte {
+	m := manifestFile{Version: Version, Docs: docs, Chunk: ChunkSlots, Fold: FoldGroups(), Shards: make([]string, len(shards))}
+	for _, b := range blocks {
+		m.Years = append(m.Years, [3]int{b.Year, b.Start, b.Size})
+	}
 	for i, s := range shards {
 		m.Shards[i] = s.key
 	}

@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -207,4 +208,25 @@ func TestBuildIsDeterministicAndCacheFree(t *testing.T) {
 
 func equalFiles(a, b []File) bool {
 	return slices.EqualFunc(a, b, func(x, y File) bool { return x.Path == y.Path && bytes.Equal(x.Bytes(), y.Bytes()) })
+}
+
+// TestTiesGoToTheNewest: twelve articles in two years match a word
+// equally well, and the ten shown are the newest, newest first, whatever
+// their numbers.
+func TestTiesGoToTheNewest(t *testing.T) {
+	files := map[string]string{"content/_index.md": rankSite["content/_index.md"]}
+	var want []string
+	for i := range 12 {
+		name := fmt.Sprintf("m%02d", (i*7)%12) // dates in another order than paths
+		files["content/"+name+".md"] = fmt.Sprintf("---\ntitle: Merger %s\ndate: %d-%02d-01\n---\nText.\n", name, 2012+i/6, 1+i%6)
+		want = append([]string{"articles/" + name + "/"}, want...)
+	}
+	index, err := Build(buildSite(t, files, site.Options{}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := runQueries(t, index, []string{"merger"}).Results[0]
+	if r == nil || !slices.Equal(r.Shown, want[:10]) || r.Total != 12 {
+		t.Errorf("merger: shown %+v, want %q of 12", r, want[:10])
+	}
 }

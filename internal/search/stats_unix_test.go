@@ -38,7 +38,7 @@ func TestStats(t *testing.T) {
 	if _, err := Build(s, cache); err != nil {
 		t.Fatal(err)
 	}
-	cache.index.keys[0]++
+	cache.index.docs.keys[0]++
 	runtime.GC()
 	before = cpuTime()
 	warm, err := Build(s, cache)

@@ -6,14 +6,14 @@ import (
 )
 
 // An index kept for the next build of a watch or serve session: what
-// buildFiles made, and what it was made of, so that a build in which a
-// few articles changed (and none moved) updates it instead of inverting
+// newIndex made, and what it was made of, so that a build in which a
+// few documents changed, came or went updates it instead of inverting
 // every article again.
 type index struct {
-	keys     []uint64 // the entries' keys, in the site's order
-	entries  []Entry  // in the site's order, terms kept
+	docs     docList // entries' terms kept
 	postings map[string][]uint32
 	shards   []shard
+	encoded  []*encodedShard // of each shard, once made
 	files    map[string]File // by path
 }
 
@@ -21,41 +21,73 @@ type index struct {
 // build inverts every article afresh rather than updating the index.
 const maxUpdated = 8
 
-// changedEntries lists the positions at which keys differ from the last
-// index's, and false when the index cannot be updated: no index, another
-// number of articles, or too many changed.
-func (x *index) changedEntries(keys []uint64) ([]int, bool) {
-	if x == nil || len(x.keys) != len(keys) {
-		return nil, false
-	}
-	var changed []int
-	for i, k := range keys {
-		if k != x.keys[i] {
-			if changed = append(changed, i); len(changed) > len(keys)/maxUpdated+1 {
-				return nil, false
-			}
-		}
-	}
-	return changed, true
+// docChanges is what differs between an index's documents and a
+// build's: the positions, in the index, of documents whose postings go
+// (deleted, changed or moved to another number), and in the build, of
+// those whose postings come (added, changed or moved).
+type docChanges struct {
+	gone, come []int
 }
 
-// update makes the files of entries from x, in which the entries at
-// changed positions are new: their old postings are taken out and
-// their new ones put in, and only the shards holding a term either
-// entry has, and the chunks holding a changed document, are made anew.
-// The result is what buildFiles(entries) gives. x becomes the index of
-// entries.
-func (x *index) update(entries []Entry, keys []uint64, changed []int) []File {
+// changes compares x's documents with docs, whose slots it assigns. It
+// returns false when the index cannot be updated: no index, or too many
+// changes.
+func (x *index) changes(docs *docList) (docChanges, bool) {
+	if x == nil {
+		return docChanges{}, false
+	}
+	limit := len(docs.paths)/maxUpdated + 1
+	var ch docChanges
+	if slices.Equal(x.docs.paths, docs.paths) && slices.Equal(x.docs.years, docs.years) { // the common case, a text edit: no path map needed
+		docs.slots, docs.blocks = x.docs.slots, x.docs.blocks
+		for i, k := range docs.keys {
+			if k != x.docs.keys[i] {
+				ch.gone, ch.come = append(ch.gone, i), append(ch.come, i)
+				if len(ch.come) > limit {
+					return docChanges{}, false
+				}
+			}
+		}
+		return ch, true
+	}
+	docs.slots, docs.blocks = assignSlots(docs.paths, docs.years)
+	was := make(map[string]int, len(x.docs.paths))
+	for i, p := range x.docs.paths {
+		was[p] = i
+	}
+	for j, p := range docs.paths {
+		i, ok := was[p]
+		delete(was, p)
+		if ok && x.docs.keys[i] == docs.keys[j] && x.docs.slots[i] == docs.slots[j] {
+			continue
+		}
+		if ok {
+			ch.gone = append(ch.gone, i)
+		}
+		ch.come = append(ch.come, j)
+	}
+	for _, i := range was {
+		ch.gone = append(ch.gone, i)
+	}
+	return ch, len(ch.gone)+len(ch.come) <= 2*limit
+}
+
+// update makes the files of docs from x, given their changes: the
+// postings of the documents gone are taken out, then those of the
+// documents come put in, and only the shards holding a term of either,
+// the chunks holding the old or new number of either, the manifest and
+// the order are made anew. The result is what newIndex(docs) gives. x
+// becomes the index of docs.
+func (x *index) update(docs docList, ch docChanges) []File {
 	for _, f := range x.files {
 		f.Bytes() // every file of the last index made, before its postings change
 	}
-	n := len(entries)
 	dirty := map[string]bool{}
-	changedDocs := map[int]bool{}
-	for _, i := range changed {
-		id := n - 1 - i // documents are newest first
-		changedDocs[id] = true
-		x.entries[i].eachTerm(func(t []byte, _ uint8) {
+	dirtyChunks, dirtyYears := map[int]bool{}, map[int]bool{}
+	for _, i := range ch.gone {
+		id := x.docs.slots[i]
+		dirtyChunks[id/ChunkSlots], dirtyYears[x.docs.years[i]] = true, true
+		x.docs.entries[i].eachTerm(func(t []byte, _ uint8) {
 			term := string(t)
 			dirty[term] = true
 			x.postings[term] = withoutDoc(x.postings[term], id)
@@ -63,19 +95,19 @@ func (x *index) update(entries []Entry, keys []uint64, changed []int) []File {
 				delete(x.postings, term)
 			}
 		})
-		entries[i].eachTerm(func(t []byte, fields uint8) {
+	}
+	for _, j := range ch.come {
+		id := docs.slots[j]
+		dirtyChunks[id/ChunkSlots], dirtyYears[docs.years[j]] = true, true
+		docs.entries[j].eachTerm(func(t []byte, fields uint8) {
 			term := string(t)
 			dirty[term] = true
 			x.postings[term] = withDoc(x.postings[term], uint32(id)<<fieldBits|uint32(fields))
 		})
 	}
-	docs := make([]*Entry, n)
-	for i := range entries {
-		docs[n-1-i] = &entries[i]
-	}
-	last := make(map[string][]string, len(x.shards))
-	for _, sh := range x.shards {
-		last[sh.key] = sh.terms
+	last := make(map[string]*encodedShard, len(x.shards))
+	for i, sh := range x.shards {
+		last[sh.key] = x.encoded[i]
 	}
 	shards := planShards(x.postings)
 	postings := x.postings
@@ -87,23 +119,37 @@ func (x *index) update(entries []Entry, keys []uint64, changed []int) []File {
 		}
 		files[path] = File{Path: path, make: sync.OnceValue(make)}
 	}
-	keep(Manifest, func() []byte { return manifest(n, shards) }, false)
-	for _, sh := range shards {
-		clean := slices.Equal(last[sh.key], sh.terms) && !slices.ContainsFunc(sh.terms, func(t string) bool { return dirty[t] })
-		keep(shardPath(sh.key), func() []byte { return encodeShard(sh.terms, postings) }, clean)
+	sameShards := slices.EqualFunc(x.shards, shards, sameKey)
+	keep(Manifest, func() []byte { return manifest(len(docs.paths), shards, docs.blocks) },
+		len(docs.paths) == len(x.docs.paths) && sameShards && slices.Equal(docs.blocks, x.docs.blocks))
+	for _, b := range docs.blocks {
+		keep(orderPath(b.Year), func() []byte { return encodeOrder(docs, b) }, !dirtyYears[b.Year])
 	}
-	for start := 0; start < n; start += ChunkDocs {
-		end := min(n, start+ChunkDocs)
-		clean := true
-		for id := start; id < end; id++ {
-			clean = clean && !changedDocs[id]
+	encoded := make([]*encodedShard, len(shards))
+	for i, sh := range shards {
+		old := last[sh.key]
+		if old != nil && slices.Equal(old.terms, sh.terms) && !slices.ContainsFunc(sh.terms, func(t string) bool { return dirty[t] }) {
+			encoded[i] = old
+			keep(shardPath(sh.key), nil, true)
+			continue
 		}
-		chunk := docs[start:end]
-		keep(chunkPath(start/ChunkDocs), func() []byte { return encodeChunk(chunk) }, clean)
+		var from *shardUpdate
+		if old != nil {
+			from = &shardUpdate{encoded: old, changed: dirty}
+		}
+		keep(shardPath(sh.key), func() []byte {
+			encoded[i] = encodeShard(sh.terms, postings, from)
+			return encoded[i].data
+		}, false)
 	}
-	x.keys, x.entries, x.shards, x.files = keys, entries, shards, files
+	eachChunk(docs.bySlot(), func(n int, chunk []*Entry) {
+		keep(chunkPath(n), func() []byte { return encodeChunk(chunk) }, !dirtyChunks[n])
+	})
+	x.docs, x.shards, x.encoded, x.files = docs, shards, encoded, files
 	return x.sorted()
 }
+
+func sameKey(a, b shard) bool { return a.key == b.key }
 
 // sorted is x's files in path order.
 func (x *index) sorted() []File {

@@ -132,14 +132,28 @@ func (s *Site) linkedYears(articles []*Article) []*Year {
 // events the timeline page shows.
 func (s *Site) paginateAll() {
 	for _, y := range s.Years {
-		y.Pages = s.paginate(y.Page, y.Articles, s.Limits.PageEvents, nil)
+		s.paginateYear(y)
 	}
 	for _, t := range append(s.Tags[:len(s.Tags):len(s.Tags)], s.Parties...) {
-		t.Pages = s.paginate(t.Page, t.Articles, s.Limits.PageEvents, s.linkedYears)
-		if len(t.Pages) == 1 {
-			t.Pages[0].years = t.Years // the same groups: share them
-		}
+		s.paginateTerm(t)
 	}
+	s.pickLatest()
+}
+
+func (s *Site) paginateYear(y *Year) {
+	y.Pages = s.paginate(y.Page, y.Articles, s.Limits.PageEvents, nil)
+}
+
+func (s *Site) paginateTerm(t *Term) {
+	t.Pages = s.paginate(t.Page, t.Articles, s.Limits.PageEvents, s.linkedYears)
+	if len(t.Pages) == 1 {
+		t.Pages[0].years = t.Years // the same groups: share them
+	}
+}
+
+// pickLatest picks the events the timeline page shows, when not all.
+func (s *Site) pickLatest() {
+	s.latest = nil
 	if !s.HomeShowsAll() {
 		s.latest = s.Latest()
 	}

@@ -3,7 +3,9 @@ package site
 import (
 	"encoding/binary"
 	"hash/maphash"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/dealsite/dealsite/internal/content"
@@ -283,51 +285,77 @@ func stampCollections(s *Site) {
 		terms:    make(map[string]*Term, len(s.Tags)+len(s.Parties)),
 		eras:     make(map[string]*Era, len(s.Eras)),
 	}
-	all := newRevHash()
 	for _, a := range s.Articles {
 		ix.articles[a.Path] = a
-		r.str(a.Path)
-		all.u64(uint64(a.revs[0])).u64(uint64(a.revs[2]))
 	}
-	s.revs[SiteArticles-SiteSettings] = r.sum()
+	s.revs[SiteArticles-SiteSettings] = stampArticleList(r, s.Articles)
 	years := newRevHash()
 	for _, y := range s.Years {
 		y.id = strconv.Itoa(y.Year)
 		ix.years[y.id] = y
 		y.rev = stampYear(r, y)
 		years.int(y.Year)
-		all.u64(uint64(y.rev))
 	}
 	s.revs[SiteYears-SiteSettings] = years.sum()
-	s.revs[SiteTags-SiteSettings] = stampTerms(r, all, s.Tags, ix.terms)
-	s.revs[SiteParties-SiteSettings] = stampTerms(r, all, s.Parties, ix.terms)
+	s.revs[SiteTags-SiteSettings] = stampTerms(r, s.Tags, ix.terms)
+	s.revs[SiteParties-SiteSettings] = stampTerms(r, s.Parties, ix.terms)
 	for _, e := range s.Eras {
 		ix.eras[e.Slug] = e
 		e.rev = stampMembers(r, Page{}, e.Articles, 0)
-		all.u64(uint64(e.rev))
 	}
 	s.revs[SiteSettings-SiteSettings] = stampSettings(r, s)
 	s.revs[SiteIntro-SiteSettings] = r.str(string(s.Intro)).sum()
+	s.index = ix
+	s.revs[SiteAll-SiteSettings] = stampAll(s)
+}
+
+// stampArticleList is the revision of which articles there are, in order.
+func stampArticleList(r *revHash, articles []*Article) Revision {
+	for _, a := range articles {
+		r.str(a.Path)
+	}
+	return r.sum()
+}
+
+// stampAll is the revision SiteAll, from the revisions of the objects
+// of s, which must be up to date.
+func stampAll(s *Site) Revision {
+	all := newRevHash()
+	for _, a := range s.Articles {
+		all.u64(uint64(a.revs[0])).u64(uint64(a.revs[2]))
+	}
+	for _, y := range s.Years {
+		all.u64(uint64(y.rev))
+	}
+	for _, t := range slices.Concat(s.Tags, s.Parties) {
+		all.u64(uint64(t.revs[0])).u64(uint64(t.revs[1]))
+	}
+	for _, e := range s.Eras {
+		all.u64(uint64(e.rev))
+	}
 	for _, f := range []Facet{SiteSettings, SiteArticles, SiteYears, SiteTags, SiteParties} {
 		all.u64(uint64(s.Rev(f)))
 	}
-	s.revs[SiteAll-SiteSettings] = all.sum()
-	s.index = ix
+	return all.sum()
 }
 
 // stampTerms stamps terms and indexes them, and returns the revision of
 // which terms there are.
-func stampTerms(r, all *revHash, terms []*Term, ix map[string]*Term) Revision {
+func stampTerms(r *revHash, terms []*Term, ix map[string]*Term) Revision {
 	list := newRevHash()
 	for _, t := range terms {
 		t.id = t.Kind + "/" + t.Slug
 		ix[t.id] = t
 		list.str(t.id)
-		t.revs[TermMeta-TermMeta] = r.str(t.Kind).str(t.Name).str(t.Slug).page(t.Page).page(t.Feed).sum()
-		t.revs[TermMembers-TermMeta] = stampMembers(r, Page{}, t.Articles, len(t.Pages))
-		all.u64(uint64(t.revs[0])).u64(uint64(t.revs[1]))
+		stampTerm(r, t)
 	}
 	return list.sum()
+}
+
+// stampTerm (re)computes t's revisions.
+func stampTerm(r *revHash, t *Term) {
+	t.revs[TermMeta-TermMeta] = r.str(t.Kind).str(t.Name).str(t.Slug).page(t.Page).page(t.Feed).sum()
+	t.revs[TermMembers-TermMeta] = stampMembers(r, Page{}, t.Articles, len(t.Pages))
 }
 
 // stampYear is the revision of y's members, pages and neighbours.
@@ -378,11 +406,55 @@ func (s *Site) stamp() {
 // restamp brings the revisions of s up to date after an update in place
 // changed the fields of touched: every article whose own fields, or
 // whose Prev, Next, Related, Year or Era changed, must be among them.
-// The revisions are then those New would give the updated site.
-func (s *Site) restamp(touched ...*Article) {
+// moved names the articles that came or went, and the years and terms
+// they left or joined; the sets of years, terms and eras must be the
+// same. It restamps the touched articles, the years, terms and eras
+// holding one (or moved), and the site's revisions: the revisions are
+// then those New would give the updated site.
+func (s *Site) restamp(touched []*Article, moved *moveStamp) {
 	r := newRevHash()
+	years, terms, eras := map[*Year]bool{}, map[*Term]bool{}, map[*Era]bool{}
 	for _, a := range touched {
 		stampArticle(r, a)
+		years[a.Year] = true
+		for _, t := range slices.Concat(a.Tags, a.Parties) {
+			terms[t] = true
+		}
+		for _, e := range s.Eras {
+			eras[e] = eras[e] || content.Contains(e.Start, e.End, a.Date)
+		}
 	}
-	stampCollections(s)
+	if moved != nil {
+		maps.Copy(years, moved.years)
+		maps.Copy(terms, moved.terms)
+		for _, a := range moved.out {
+			delete(s.index.articles, a.Path)
+			for _, e := range s.Eras {
+				eras[e] = eras[e] || content.Contains(e.Start, e.End, a.Date)
+			}
+		}
+		for _, a := range moved.in {
+			s.index.articles[a.Path] = a
+		}
+		s.revs[SiteArticles-SiteSettings] = stampArticleList(r, s.Articles)
+	}
+	for y := range years {
+		y.rev = stampYear(r, y)
+	}
+	for t := range terms {
+		stampTerm(r, t)
+	}
+	for e, ok := range eras {
+		if ok {
+			e.rev = stampMembers(r, Page{}, e.Articles, 0)
+		}
+	}
+	s.revs[SiteAll-SiteSettings] = stampAll(s)
+}
+
+// moveStamp is what restamp needs of the articles Update moved.
+type moveStamp struct {
+	out, in []*Article
+	years   map[*Year]bool
+	terms   map[*Term]bool
 }

@@ -144,7 +144,7 @@ func TestRestampEqualsNew(t *testing.T) {
 	if got := revisions(s); maps.Equal(got, revisions(newSite(t, Options{}, after...))) {
 		t.Fatal("the revisions did not change with the title: the test proves nothing")
 	}
-	s.restamp(b)
+	s.restamp([]*Article{b}, nil)
 	if got, want := revisions(s), revisions(newSite(t, Options{}, after...)); !maps.Equal(got, want) {
 		t.Errorf("after restamp: %v\nNew gives: %v", changedRevisions(want, got), want)
 	}

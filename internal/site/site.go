@@ -11,7 +11,9 @@
 // New makes a model from scratch. Update makes the next one from the
 // last (watch and serve): when the articles that changed keep their
 // place (same dates, titles, slugs, tags, parties…), it replaces what
-// they show in the last model itself, and falls back to New otherwise.
+// they show in the last model itself; a few articles added, deleted or
+// moved in time are taken out and put in again where they stay within
+// the last model's years and terms; it falls back to New otherwise.
 // Either way the result is what New would make; a seeded property test
 // holds it to that.
 package site

@@ -84,12 +84,17 @@ func (s *Site) group(tx taxonomy) []*Term {
 	})
 	s.assignSlugs(tx, terms)
 	for _, t := range terms {
-		t.Years = yearsOf(t.Articles)
-		for _, y := range t.Years {
-			y.Page = s.yearPage(y.Year) // the heading links to the whole year
-		}
+		s.groupTermYears(t)
 	}
 	return terms
+}
+
+// groupTermYears groups t's articles by year.
+func (s *Site) groupTermYears(t *Term) {
+	t.Years = yearsOf(t.Articles)
+	for _, y := range t.Years {
+		y.Page = s.yearPage(y.Year) // the heading links to the whole year
+	}
 }
 
 // assignSlugs gives terms (sorted by key) distinct slugs. Symbols are

@@ -27,10 +27,7 @@ func (s *Site) publish(all []*content.Article, drafts bool) []*Article {
 			src:  a,
 		})
 	}
-	slices.SortStableFunc(out, func(a, b *Article) int {
-		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(a.Weight, b.Weight),
-			strings.Compare(a.Title, b.Title), strings.Compare(a.Slug, b.Slug))
-	})
+	slices.SortStableFunc(out, timeOrder)
 	for i, a := range out {
 		if i > 0 {
 			a.Prev = out[i-1]
@@ -40,6 +37,12 @@ func (s *Site) publish(all []*content.Article, drafts bool) []*Article {
 		}
 	}
 	return out
+}
+
+// timeOrder is the order of published articles (see publish).
+func timeOrder(a, b *Article) int {
+	return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(a.Weight, b.Weight),
+		strings.Compare(a.Title, b.Title), strings.Compare(a.Slug, b.Slug))
 }
 
 // groupYears makes the year pages, linked to their neighbours.

@@ -10,43 +10,67 @@ import (
 
 // Update returns the model of c, as New(c, opts) does, reusing prev: the
 // model a New or Update with the same opts (and Memo) made of earlier
-// content. When every article that changed keeps its place in the site,
-// prev is updated in place and returned; otherwise, or without a prev,
-// it is New(c, opts).
+// content. When the changes can be made in prev, it is updated in place
+// and returned; otherwise, or without a prev, it is New(c, opts).
 //
 // An article keeps its place when its path, title, dates, weight, slug,
 // draft flag, tags and parties are as they were (everything ordering,
-// grouping, eras, related events and URLs derive from), and the
-// settings, the list of files and the broken ones are too: then only
-// what the article shows of itself changes (body, summary, value,
-// sources, headings, words) and its links are resolved again.
+// grouping, eras, related events and URLs derive from): then only what
+// it shows of itself changes (body, summary, value, sources, headings,
+// words) and its links are resolved again. An article added, deleted,
+// or changed in its place is moved (see moves.go) when it keeps to the
+// years and terms prev has and no other article links to one that goes.
+// The settings, and the list of files that could not be read, must be
+// as they were.
 //
 // prev must not be read while Update runs (the Builder serialises
 // builds; no page of an earlier build is rendered later). On an error
 // prev is left as it was, still the model of the earlier content.
 func Update(prev *Site, c *content.Content, opts Options) (*Site, error) {
-	changed, ok := prev.inPlace(c, opts)
-	if !ok {
+	changed, m, ok := prev.inPlace(c, opts)
+	if !ok || !prev.canMove(c, m, changed, opts) {
 		return New(c, opts)
 	}
+	ins := make([]*Article, len(m.in))
+	for i, src := range m.in {
+		ins[i] = prev.newArticle(src)
+	}
+	links := prev.inc.links
+	undo := links.swap(m.out, ins)
 	bodies := make([]resolvedBody, len(changed))
+	inBodies := make([]resolvedBody, len(ins))
 	var diags diag.List
 	for i, a := range changed {
-		if pub := prev.inc.links.published[a.Path]; pub != nil {
-			bodies[i] = prev.inc.links.resolve(prev, a, &diags)
+		if pub := links.published[a.Path]; pub != nil {
+			bodies[i] = links.resolve(prev, a, &diags)
 		}
 	}
+	for i, a := range ins {
+		inBodies[i] = links.resolve(prev, a.src, &diags)
+	}
 	if err := diags.Err(); err != nil {
+		undo()
 		return nil, err
 	}
 	var touched []*Article
+	var moved *moveStamp
+	for i, a := range ins {
+		a.hrefs, a.body = inBodies[i].hrefs, inBodies[i].body
+		opts.Memo.swap(nil, a.src, inBodies[i])
+	}
+	for _, a := range m.out {
+		opts.Memo.swap(a.src, nil, resolvedBody{})
+	}
+	if !m.empty() {
+		touched, moved = prev.move(m, ins)
+	}
 	for i, a := range changed {
-		if pub := prev.inc.links.published[a.Path]; pub != nil {
+		if pub := links.published[a.Path]; pub != nil {
 			prev.replaceSource(pub, a, bodies[i], opts.Memo)
 			touched = append(touched, pub)
 		}
 	}
-	prev.restamp(touched...)
+	prev.restamp(touched, moved)
 	prev.inc.sources = c.Articles
 	return prev, nil
 }
@@ -71,24 +95,14 @@ func (s *Site) remember(c *content.Content, opts Options, links *linkIndex) {
 }
 
 // inPlace returns the articles of c that differ from the ones s was made
-// from, if each keeps its place (see Update).
-func (s *Site) inPlace(c *content.Content, opts Options) ([]*content.Article, bool) {
-	if s == nil || s.inc == nil || !sameOptions(s.inc.opts, opts) || len(c.Articles) != len(s.inc.sources) ||
+// from but keep their place, and the moves (see Update), if s can be
+// updated in place.
+func (s *Site) inPlace(c *content.Content, opts Options) ([]*content.Article, moves, bool) {
+	if s == nil || s.inc == nil || !sameOptions(s.inc.opts, opts) ||
 		!slices.Equal(c.Broken, s.inc.broken) || !reflect.DeepEqual(c.Settings, s.inc.settings) {
-		return nil, false
+		return nil, moves{}, false
 	}
-	var changed []*content.Article
-	for i, a := range c.Articles {
-		old := s.inc.sources[i]
-		if a == old {
-			continue // the loader's own parse: unchanged
-		}
-		if !keepsPlace(old, a) {
-			return nil, false
-		}
-		changed = append(changed, a)
-	}
-	return changed, true
+	return s.diff(c)
 }
 
 // sameOptions compares everything in Options but the Memo.
@@ -118,7 +132,7 @@ func (s *Site) replaceSource(a *Article, src *content.Article, body resolvedBody
 }
 
 // swap replaces one source's resolved body in the memo, as New would
-// have kept it.
+// have kept it; old or src may be nil, for an article added or deleted.
 func (m *Memo) swap(old, src *content.Article, body resolvedBody) {
 	if m == nil {
 		return
@@ -126,7 +140,26 @@ func (m *Memo) swap(old, src *content.Article, body resolvedBody) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	delete(m.bodies, old)
-	if !src.Spilled() {
+	if src != nil && !src.Spilled() {
 		m.bodies[src] = body
+	}
+}
+
+// swap takes the articles out of the index and puts ins in, and returns
+// what undoes it.
+func (x *linkIndex) swap(out, ins []*Article) (undo func()) {
+	for _, a := range out {
+		delete(x.published, a.Path)
+	}
+	for _, a := range ins {
+		x.published[a.Path] = a
+	}
+	return func() {
+		for _, a := range ins {
+			delete(x.published, a.Path)
+		}
+		for _, a := range out {
+			x.published[a.Path] = a
+		}
 	}
 }

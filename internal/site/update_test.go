@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"path"
 	"reflect"
 	"slices"
 	"strings"
@@ -17,10 +18,11 @@ import (
 // edits read by a Loader told what changed (as watch does), the model
 // Update makes of the previous one is the model New makes from scratch,
 // object for object and link for link (see dumpModel), with the same
-// errors and the same memo. Edits that keep every article's place take
-// the in-place path; the others fall back to New.
+// errors and the same memo. Edits that keep every article's place, and
+// most additions, deletions and moves, take the in-place path; the
+// others fall back to New.
 func TestUpdateEqualsNew(t *testing.T) {
-	inPlace := 0
+	inPlace, moved, deleted := 0, 0, 0
 	for seed := range uint64(150) {
 		r := rand.New(rand.NewPCG(seed, 1))
 		g := &siteGen{r: r, fsys: fstest.MapFS{}}
@@ -40,7 +42,9 @@ func TestUpdateEqualsNew(t *testing.T) {
 			oracle := opts
 			oracle.Memo = NewMemo()
 			want, wantErr := New(c, oracle)
-			_, placed := prev.inPlace(c, opts)
+			changes, m, placed := prev.inPlace(c, opts)
+
+			placed = placed && prev.canMove(c, m, changes, opts)
 			got, gotErr := Update(prev, c, opts)
 			if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
 				t.Fatalf("seed %d step %d (edited %q): Update error\n%v\nwant\n%v", seed, step, changed, gotErr, wantErr)
@@ -68,15 +72,21 @@ func TestUpdateEqualsNew(t *testing.T) {
 			}
 			if placed && got != nil {
 				inPlace++
+				if !m.empty() {
+					moved++
+				}
+				if len(m.in) == 0 && len(m.out) > 0 {
+					deleted++
+				}
 			}
 			if got != nil {
 				prev = got
 			}
 		}
 	}
-	t.Logf("%d updates in place", inPlace)
-	if inPlace < 400 {
-		t.Errorf("only %d updates took the in-place path: the test does not exercise it", inPlace)
+	t.Logf("%d updates in place, %d of them adding, deleting or moving articles, %d only deleting", inPlace, moved, deleted)
+	if inPlace < 400 || moved < 100 || deleted < 20 {
+		t.Errorf("only %d updates took the in-place path, %d with moves: the test does not exercise it", inPlace, moved)
 	}
 }
 
@@ -143,7 +153,8 @@ func (g *siteGen) add() string {
 		if slices.ContainsFunc(genFolders, func(f string) bool { return g.files[fmt.Sprintf("%s/a%d.md", f, n)] != nil }) {
 			continue // one slug per number: a collision would fail every build
 		}
-		a := &genArticle{title: pick(g.r, genTitles), date: pick(g.r, genDates), weight: g.r.IntN(2)}
+		a := &genArticle{title: pick(g.r, genTitles), date: pick(g.r, genDates), weight: g.r.IntN(2),
+			tags: some(g.r, genTags), parties: some(g.r, genParties)}
 		g.files[p] = a
 		g.reword(p, a)
 		g.write(p)
@@ -244,7 +255,11 @@ func (g *siteGen) editOne() []string {
 	case n == 18:
 		delete(g.files, p)
 		delete(g.fsys, p)
-		return []string{p}
+		changed := []string{p}
+		if g.r.IntN(3) > 0 { // as an author would, most of the time: fix the links to it
+			changed = append(changed, g.unlink(p)...)
+		}
+		return changed
 	default:
 		g.eras = !g.eras
 		g.writeSettings()
@@ -252,6 +267,22 @@ func (g *siteGen) editOne() []string {
 	}
 	g.write(p)
 	return []string{p}
+}
+
+// unlink drops the links to target from every article, and returns the
+// files changed.
+func (g *siteGen) unlink(target string) []string {
+	var changed []string
+	for _, p := range slices.Sorted(maps.Keys(g.files)) {
+		a := g.files[p]
+		kept := slices.DeleteFunc(slices.Clone(a.links), func(l string) bool { return path.Join(dirOf(p), l) == target })
+		if len(kept) != len(a.links) {
+			a.links = kept
+			g.write(p)
+			changed = append(changed, p)
+		}
+	}
+	return changed
 }
 
 // dumpModel prints a model canonically: every value reachable from it,
@@ -346,4 +377,70 @@ func firstDiff(got, want string) string {
 		}
 	}
 	return fmt.Sprintf("lengths %d and %d", len(g), len(w))
+}
+
+// TestUpdateAddsWithTheErrorsOfNew: an article added in place whose slug
+// another article has, or deleted while another links to it, fails
+// Update as it fails New, and leaves the last model as it was; the
+// others are made in place as New makes them.
+func TestUpdateAddsWithTheErrorsOfNew(t *testing.T) {
+	files := map[string]string{
+		"content/_index.md": "---\ntitle: T\nbase_url: https://example.org/\n---\n",
+		"content/a.md":      "---\ntitle: A\ndate: 2011-01-01\ntags: [X, Y]\n---\nSee [b](b.md).\n",
+		"content/b.md":      "---\ntitle: B\ndate: 2011-01-02\ntags: [X, Y]\n---\nText.\n",
+		"content/c.md":      "---\ntitle: C\ndate: 2011-01-03\ntags: [X, Y]\n---\nText.\n",
+		"content/f.md":      "---\ntitle: F\ndate: 2011-01-04\ntags: [X, Y]\n---\nText.\n",
+		"content/k.md":      "---\ntitle: K\ndate: 2011-02-01\n---\nText.\n",
+		"content/g.md":      "---\ntitle: G\ndate: 2011-03-01\n---\nText.\n",
+		"content/i.md":      "---\ntitle: I\ndate: 2011-04-01\n---\nText.\n",
+		"content/r.md":      "---\ntitle: R\ndate: 2011-03-02\ntags: [X]\n---\nText.\n",
+		"content/h.md":      "---\ntitle: H\ndate: 2011-03-03\n---\nText.\n",
+	}
+	for _, step := range []struct {
+		name  string
+		path  string
+		src   string // "" deletes
+		fails bool
+	}{
+		{"a slug taken", "content/d.md", "---\ntitle: D\ndate: 2011-01-04\nslug: c\ntags: [X]\n---\nText.\n", true},
+		{"a link to a deleted article", "content/b.md", "", true},
+		{"a new article", "content/e.md", "---\ntitle: E\ndate: 2011-01-05\ntags: [X]\n---\nSee [c](c.md).\n", false},
+		// Its neighbours in time have no tag, and the related events of
+		// X's other articles stay the same: only its leaving X changes X.
+		{"an article alone in time", "content/r.md", "", false},
+	} {
+		fsys := fstest.MapFS{}
+		for p, src := range files {
+			fsys[p] = &fstest.MapFile{Data: []byte(src)}
+		}
+		loader, opts := content.NewLoader(), Options{Memo: NewMemo()}
+		c, _ := loader.Load(fsys)
+		prev, err := New(c, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := dumpModel(prev)
+		if step.src == "" {
+			delete(fsys, step.path)
+		} else {
+			fsys[step.path] = &fstest.MapFile{Data: []byte(step.src)}
+		}
+		loader.Changed(&content.Changes{Paths: []string{step.path}})
+		c, _ = loader.Load(fsys)
+		want, wantErr := New(c, Options{Memo: NewMemo()})
+		changed, m, ok := prev.inPlace(c, opts)
+		if !ok || m.empty() {
+			t.Fatalf("%s: not a move", step.name)
+		}
+		placed := prev.canMove(c, m, changed, opts)
+		got, gotErr := Update(prev, c, opts)
+		switch {
+		case fmt.Sprint(gotErr) != fmt.Sprint(wantErr) || (gotErr != nil) != step.fails:
+			t.Errorf("%s: Update error %v, New's %v", step.name, gotErr, wantErr)
+		case gotErr != nil && dumpModel(prev) != before:
+			t.Errorf("%s: a failed Update changed the last model", step.name)
+		case gotErr == nil && (!placed || dumpModel(got) != dumpModel(want)):
+			t.Errorf("%s: in place %v, the same as New's %v", step.name, placed, dumpModel(got) == dumpModel(want))
+		}
+	}
 }

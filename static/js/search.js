@@ -2,9 +2,10 @@
 // loads this script only when the box is first focused or typed in (the
 // search page loads it at once). It reads the index that dealsite builds
 // under search/ (see internal/search for the format), fetching the
-// manifest, then only the term shards and document chunks a query needs,
-// from the site's own host. Results show as the visitor types; the arrow
-// keys move through them, Enter opens one, Escape closes them.
+// manifest, then only the term shards, year orders and document chunks
+// a query needs, from the site's own host. Results show as the visitor
+// types; the arrow keys move through them, Enter opens one, Escape
+// closes them.
 //
 // Folding and tokenizing follow the same rules as internal/search/fold.go,
 // with the fold table from the manifest: the Go tests run this script in
@@ -93,18 +94,47 @@
     return query;
   }
 
-  // decode reads a posting list into [document, fields, document, fields…].
-  function decode(s) {
-    var out = [], id = -1, v = 0, scale = 1;
+  // numbers reads a string of numbers, each written low five bits first
+  // with 32 added to every digit but its last.
+  function numbers(s) {
+    var out = [], v = 0, scale = 1;
     for (var i = 0; i < s.length; i++) {
       var d = DIGITS.indexOf(s[i]);
       v += (d & 31) * scale;
       if (d & 32) { scale *= 32; continue; }
-      id += Math.floor(v / (1 << FIELD_BITS));
-      out.push(id, v % (1 << FIELD_BITS));
+      out.push(v);
       v = 0; scale = 1;
     }
     return out;
+  }
+
+  // decode reads a posting list into [document, fields, document, fields…].
+  function decode(s) {
+    var out = [], id = -1;
+    numbers(s).forEach(function (v) {
+      id += Math.floor(v / (1 << FIELD_BITS)) + 1;
+      out.push(id, v % (1 << FIELD_BITS));
+    });
+    return out;
+  }
+
+  // ranks reads an order file (document numbers less the first of
+  // their year's, newest first) into a Map from document to its place.
+  function ranks(order, start) {
+    var rank = new Map();
+    numbers(order).forEach(function (n, i) { rank.set(start + n, i); });
+    return rank;
+  }
+
+  // yearOf is the year of a document: the manifest's years are blocks
+  // of document numbers, [year, first, count], in order.
+  function yearOf(m, id) {
+    var lo = 0, hi = m.years.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (m.years[mid][1] <= id) lo = mid; else hi = mid - 1;
+    }
+    return m.years[lo];
   }
 
   // weight ranks where a term was found: title, then tags, parties and
@@ -115,13 +145,14 @@
 
   // openIndex reads the index through fetchFile(path, held), a function
   // returning a promise of a file's JSON ("index.json", "t/6e6f.json",
-  // "d/0.json"); with held true, only of a file already fetched (else it
-  // rejects). Its ask(q, held) runs a query: the documents every word and
-  // filter matches, best first, then newest, with what the first SHOWN
-  // show; with held true, only if every file it needs is already held.
+  // "o/2013.json", "d/0.json"); with held true, only of a file already
+  // fetched (else it rejects). Its ask(q, held) runs a query: the
+  // documents every word and filter matches, best first, then newest,
+  // with what the first SHOWN show; with held true, only if every file
+  // it needs is already held.
   function openIndex(fetchFile) {
     var manifest = fetchFile("index.json", false).then(function (m) {
-      if (m.version !== 1) throw new Error("search index version " + m.version);
+      if (m.version !== 2) throw new Error("search index version " + m.version);
       m.table = foldTable(m.fold);
       m.keys = new Set(m.shards);
       return m;
@@ -182,7 +213,26 @@
 
   function search(load, m, query) {
     var words = query.words.concat(query.filters.map(function (f) { return { term: f, prefix: false }; }));
-    return Promise.all(words.map(function (w) { return match(load, m, w); })).then(rank);
+    return Promise.all(words.map(function (w) { return match(load, m, w); })).then(function (found) {
+      return newestFirst(load, m, query, rank(m, found));
+    });
+  }
+
+  // newestFirst orders the hits of equal score by time, newest first:
+  // by year, then, for the years of the hits that will be looked at, by
+  // their years' order files.
+  function newestFirst(load, m, query, hits) {
+    var wanted = hits.slice(0, query.phrases.length ? PHRASE_CHECKS : SHOWN), years = new Map();
+    wanted.forEach(function (h) { years.set(h.year[0], h.year); });
+    return Promise.all(Array.from(years.values()).map(function (y) {
+      return load("o/" + y[0] + ".json").then(function (order) { return ranks(order, y[1]); });
+    })).then(function (orders) {
+      var rank = new Map();
+      orders.forEach(function (o) { o.forEach(function (r, id) { rank.set(id, r); }); });
+      return hits.sort(function (a, b) {
+        return b.score - a.score || b.year[0] - a.year[0] || (rank.get(a.id) - rank.get(b.id)) || a.id - b.id;
+      });
+    });
   }
 
   // documents fetches what the first results show; with phrases, only
@@ -201,8 +251,8 @@
   }
 
   // rank keeps the documents every word matched, scored by the sum of
-  // their scores, best first, then newest (the smaller number).
-  function rank(found) {
+  // their scores, best first, then newest by year (see newestFirst).
+  function rank(m, found) {
     if (!found.length) return [];
     found = found.slice().sort(function (a, b) { return a.size - b.size; });
     var hits = [];
@@ -212,9 +262,9 @@
         if (s === undefined) return;
         score += s;
       }
-      hits.push({ id: id, score: score });
+      hits.push({ id: id, score: score, year: yearOf(m, id) });
     });
-    return hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+    return hits.sort(function (a, b) { return b.score - a.score || b.year[0] - a.year[0] || a.id - b.id; });
   }
 
   // hasPhrase reports whether what a result shows (title, parties,
