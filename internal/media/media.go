@@ -112,7 +112,7 @@ func Name(stem string, info Info, v Variant, s Settings) string {
 	h := sha256.New()
 	h.Write(info.Hash[:])
 	h.Write([]byte(s.Key()))
-	h.Write([]byte(pipeline()))
+	h.Write([]byte(pipeline))
 	sum := hex.EncodeToString(h.Sum(nil))[:10]
 	return stem + "-" + sum + "-" + strconv.Itoa(v.Width) + v.Format.Ext()
 }

@@ -8,34 +8,21 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"sync"
 	"sync/atomic"
 
 	"github.com/gen2brain/webp"
 )
 
-// encoderVersion is bumped whenever this package's own code changes the
-// bytes of a variant (the kernel, the encoders' options, the decoding).
-// The versions of the modules that make the bytes are read from the
-// binary and count too (see pipeline).
-const encoderVersion = "1"
-
 // pipeline names the code that turns an image into a variant's bytes:
-// this package's encoderVersion and the versions of golang.org/x/image
-// and github.com/gen2brain/webp built into the binary. It is part of
-// every variant's Name, so published names change when the bytes can.
-var pipeline = sync.OnceValue(func() string {
-	id := "dealsite-media/" + encoderVersion
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, m := range bi.Deps {
-			if m.Path == "golang.org/x/image" || m.Path == "github.com/gen2brain/webp" {
-				id += " " + m.Path + "@" + m.Version
-			}
-		}
-	}
-	return id
-})
+// this package's own version, bumped whenever its code changes the
+// bytes of a variant (the kernel, the encoders' options, the decoding),
+// and the versions of the modules that make them. It is part of every
+// variant's Name, so published names change when the bytes can.
+// TestPipelineNamesTheModulesBuiltIn keeps the versions true to go.mod;
+// they are written here rather than read from the binary's build
+// information, which a test binary lacks.
+const pipeline = "dealsite-media/1 golang.org/x/image@v0.48.0 github.com/gen2brain/webp@v0.5.5"
 
 // webpEngine says which libwebp encodes WebP. github.com/gen2brain/webp
 // prefers a system libwebp (libwebp.so, as a -dev package installs it)
@@ -67,6 +54,7 @@ type Processor struct {
 	mu       sync.Mutex
 	mem      *lru
 	inflight map[string]*encoding
+	sources  sources
 
 	encoded, fromMemory, fromDisk atomic.Int64
 }
@@ -189,7 +177,7 @@ func (p *Processor) check(info Info, v Variant) error {
 // widths reuse the entries of the widths they share.
 func (p *Processor) key(info Info, v Variant) string {
 	h := sha256.New()
-	fmt.Fprintln(h, pipeline(), runtime.Version(), runtime.GOARCH, webpEngine())
+	fmt.Fprintln(h, pipeline, runtime.Version(), runtime.GOARCH, webpEngine())
 	h.Write(info.Hash[:])
 	fmt.Fprintln(h, p.settings.Quality, v.Width, v.Height, v.Format)
 	return hex.EncodeToString(h.Sum(nil))
@@ -202,7 +190,12 @@ func (p *Processor) load(key string, src []byte, info Info, v Variant) ([]byte, 
 		p.fromDisk.Add(1)
 		return out, nil
 	}
-	out, err := encodeVariant(src, info, v, p.quality())
+	s, err := p.sources.get(src, info)
+	if err != nil {
+		return nil, err
+	}
+	out, err := encodeAs(s.variant(v), v.Format, p.quality())
+	p.sources.produced(info.Hash, len(p.settings.Variants(info)))
 	if err != nil {
 		return nil, err
 	}

@@ -29,20 +29,3 @@ func webpAnimated(src []byte) bool {
 	})
 	return animated
 }
-
-// webpLossless reports whether a WebP file's picture is lossless (a
-// VP8L chunk) rather than lossy (VP8).
-func webpLossless(src []byte) bool {
-	lossless := false
-	webpChunks(src, func(c string) bool {
-		switch c {
-		case "VP8L":
-			lossless = true
-			return false
-		case "VP8 ":
-			return false
-		}
-		return true
-	})
-	return lossless
-}

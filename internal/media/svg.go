@@ -21,17 +21,19 @@ import (
 
 const svgNamespace = "http://www.w3.org/2000/svg"
 
+var utf8BOM = []byte("\xEF\xBB\xBF")
+
 // looksLikeXML reports whether a file starts, after a byte-order mark
 // and white space, with a markup character.
 func looksLikeXML(src []byte) bool {
-	src = bytes.TrimPrefix(src, []byte("\xEF\xBB\xBF"))
+	src = bytes.TrimPrefix(src, utf8BOM)
 	src = bytes.TrimLeft(src, " \t\r\n")
 	return len(src) > 0 && src[0] == '<'
 }
 
 // inspectSVG checks an SVG file and reads its size.
 func inspectSVG(src []byte) (Info, error) {
-	d := xml.NewDecoder(bytes.NewReader(src))
+	d := xml.NewDecoder(bytes.NewReader(bytes.TrimPrefix(src, utf8BOM)))
 	var root *xml.StartElement
 	for {
 		tok, err := d.Token()

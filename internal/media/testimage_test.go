@@ -36,12 +36,69 @@ func photo(w, h int, seed uint64) *image.RGBA {
 	return img
 }
 
+// scene is an opaque w×h picture closer to a photograph than photo, for
+// measuring bytes: a sky and a textured ground (grass, gravel: detail
+// a few pixels across), seeded discs with hard edges (things in
+// front), and mild sensor noise.
+func scene(w, h int, seed uint64) *image.RGBA {
+	rng := rand.New(rand.NewPCG(seed, 16))
+	const cell = 6 // pixels across a grain of the ground's texture
+	gw := w/cell + 2
+	grain := make([]int, gw*(h/cell+2))
+	for i := range grain {
+		grain[i] = rng.IntN(61) - 30
+	}
+	texture := func(x, y int) int { // the grain, smoothly interpolated
+		cx, cy, fx, fy := x/cell, y/cell, x%cell, y%cell
+		at := func(i, j int) int { return grain[(cy+j)*gw+cx+i] }
+		top := at(0, 0)*(cell-fx) + at(1, 0)*fx
+		bottom := at(0, 1)*(cell-fx) + at(1, 1)*fx
+		return (top*(cell-fy) + bottom*fy) / (cell * cell)
+	}
+	type disc struct{ x, y, r, c int }
+	discs := make([]disc, 12)
+	for i := range discs {
+		discs[i] = disc{rng.IntN(w), h/3 + rng.IntN(h), w/40 + rng.IntN(w/8), rng.IntN(200)}
+	}
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			r, g, b := 90+100*y/h, 140+80*y/h, 230-60*y/h // sky
+			if y > h/2 {
+				t := texture(x, y)
+				r, g, b = 70+30*x/w+t, 110-40*(y-h/2)/h+t, 50+t/2 // ground
+			}
+			for _, d := range discs {
+				if dx, dy := x-d.x, y-d.y; dx*dx+dy*dy < d.r*d.r {
+					r, g, b = d.c, 160-d.c/2, 60+d.c/3
+				}
+			}
+			n := rng.IntN(7) - 3
+			i := img.PixOffset(x, y)
+			img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = clamp8(r+n), clamp8(g+n), clamp8(b+n), 255
+		}
+	}
+	return img
+}
+
 // translucent is a w×h picture whose alpha falls from opaque on the
 // left to clear on the right, over seeded noise.
 func translucent(w, h int, seed uint64) *image.NRGBA {
 	p := photo(w, h, seed)
 	img := image.NewNRGBA(p.Rect)
 	copy(img.Pix, p.Pix)
+	for y := range h {
+		for x := range w {
+			img.Pix[img.PixOffset(x, y)+3] = uint8(255 - 255*x/max(1, w-1))
+		}
+	}
+	return img
+}
+
+// translucentScene is scene with the alpha of translucent.
+func translucentScene(w, h int, seed uint64) *image.NRGBA {
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	copy(img.Pix, scene(w, h, seed).Pix)
 	for y := range h {
 		for x := range w {
 			img.Pix[img.PixOffset(x, y)+3] = uint8(255 - 255*x/max(1, w-1))
