@@ -63,7 +63,7 @@ import "image/color"
 // be drawn differently (TestVersion, which knows the golden cards each
 // Version draws, is the reminder), so a cache of cards keyed by Spec
 // and Version never serves an older drawing.
-const Version = "2"
+const Version = "3"
 
 // The size of every card, in pixels: the size sharing sites ask for.
 const (

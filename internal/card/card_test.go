@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"golang.org/x/image/font/sfnt"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -81,7 +83,7 @@ func TestGolden(t *testing.T) {
 // it draws: cards drawn differently need a new Version, or caches would
 // keep serving the old ones.
 var goldenDigests = map[string]string{
-	"2": "e042d5b861fda0a3515e437537521b97c66f1abd26d67cdb30786dc709d61863",
+	"3": "e042d5b861fda0a3515e437537521b97c66f1abd26d67cdb30786dc709d61863", // 2 drew the foot's rule without a site title
 }
 
 func TestVersion(t *testing.T) {
@@ -227,6 +229,15 @@ func TestDecomposedAccents(t *testing.T) {
 	}
 }
 
+// TestNoSiteTitle: an article's card without the site's title has no
+// rule at its foot either.
+func TestNoSiteTitle(t *testing.T) {
+	img := decode(t, render(t, Spec{Date: "3 September 2013", Title: "Deal signed", Parties: []string{"Nokia"}}))
+	if box := inked(img, image.Rect(0, bodyEnd, Width, Height)); !box.Empty() {
+		t.Errorf("ink at %v, below the text", box)
+	}
+}
+
 // TestUndrawableParty: one party the font cannot draw leaves all out,
 // rather than naming some of them.
 func TestUndrawableParty(t *testing.T) {
@@ -297,15 +308,20 @@ func TestDeterministic(t *testing.T) {
 	wg.Wait()
 }
 
+// BenchmarkRender draws each golden card, once the font is parsed and
+// the letters cached (as in a build, after its first few cards).
 func BenchmarkRender(b *testing.B) {
-	s := goldens["article"]
-	render(b, s) // the font is parsed and the letters cached once per process
-	var size int
-	b.ReportAllocs()
-	for b.Loop() {
-		size = len(render(b, s))
+	for _, name := range slices.Sorted(maps.Keys(goldens)) {
+		s := goldens[name]
+		b.Run(name, func(b *testing.B) {
+			size := len(render(b, s))
+			b.ReportAllocs()
+			for b.Loop() {
+				render(b, s)
+			}
+			b.ReportMetric(float64(size), "bytes/card")
+		})
 	}
-	b.ReportMetric(float64(size), "bytes/card")
 }
 
 // TestUndrawableFields: a date, site title or description the font
@@ -350,4 +366,22 @@ func FuzzRender(f *testing.F) {
 			t.Fatalf("card is %dx%d (%v), want %dx%d", cfg.Width, cfg.Height, err, Width, Height)
 		}
 	})
+}
+
+// TestCacheBounded: titles in scripts the font lacks do not grow the
+// faces' caches, which live as long as the process.
+func TestCacheBounded(t *testing.T) {
+	var buf sfnt.Buffer
+	f, err := faceOf(&buf, true, titleStyles[0].px)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r := rune(0x4e00); r < 0x4e00+5000; r++ { // as 5,000 Chinese titles
+		drawable(&buf, f, string(r))
+	}
+	n := 0
+	f.runes.Range(func(any, any) bool { n++; return true })
+	if max := f.font.NumGlyphs(); n > max {
+		t.Errorf("the face caches %d runes, more than the font's %d glyphs", n, max)
+	}
 }

@@ -96,17 +96,21 @@ func faceOf(buf *sfnt.Buffer, bold bool, px int) (*face, error) {
 	return actual.(*face), nil
 }
 
-// rune returns what the face knows about r.
+// rune returns what the face knows about r. Only the runes the font
+// has are kept, so text in other scripts cannot grow the cache.
 func (f *face) rune(buf *sfnt.Buffer, r rune) runeInfo {
 	if ri, ok := f.runes.Load(r); ok {
 		return ri.(runeInfo)
 	}
-	var ri runeInfo
-	if x, err := f.font.GlyphIndex(buf, r); err == nil && x != 0 {
-		if adv, err := f.font.GlyphAdvance(buf, x, f.ppem, font.HintingNone); err == nil {
-			ri = runeInfo{index: x, advance: adv}
-		}
+	x, err := f.font.GlyphIndex(buf, r)
+	if err != nil || x == 0 {
+		return runeInfo{}
 	}
+	adv, err := f.font.GlyphAdvance(buf, x, f.ppem, font.HintingNone)
+	if err != nil {
+		return runeInfo{}
+	}
+	ri := runeInfo{index: x, advance: adv}
 	f.runes.Store(r, ri)
 	return ri
 }

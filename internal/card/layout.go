@@ -101,8 +101,10 @@ func (p *painter) articleCard(s Spec, title string) error {
 	y := p.draw(date, top)
 	y = p.draw(head, y)
 	p.draw(parties, y+parties.gap(partiesGap))
-	p.canvas.fill(image.Rect(margin, footRule, Width-margin, footRule+2), inkMuted, levels/4)
-	p.draw(foot, footBase-foot.face.ascent)
+	if len(foot.lines) > 0 { // a rule over nothing would look like a mistake
+		p.canvas.fill(image.Rect(margin, footRule, Width-margin, footRule+2), inkMuted, levels/4)
+		p.draw(foot, footBase-foot.face.ascent)
+	}
 	return nil
 }
 

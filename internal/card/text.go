@@ -1,6 +1,7 @@
 package card
 
 import (
+	"cmp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -10,36 +11,49 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// drawable returns s as the card draws it: composed (NFC), since the
-// font has accented letters but no combining accents to add to a
-// letter; runs of white space become one space; and invisible or decorative characters the font lacks
-// (format characters, variation selectors, emoji and other pictographs)
-// are left out. It reports false when s holds a letter, digit, mark,
-// punctuation or other symbol the font lacks: such text is not drawn at
-// all (see the package doc), because a title missing some of its words
-// or signs would say something else.
+// drawable returns s as the card draws it. It is composed (NFC), since
+// the font has accented letters but no combining accents to add to a
+// letter. Runs of white space become one space, or one no-break space
+// where the text asks not to break (U+00A0, U+2007, U+202F). Invisible
+// or decorative characters the font lacks (format characters,
+// variation selectors, emoji and other pictographs) are left out, and
+// control and format characters (a soft hyphen too: cards do not
+// hyphenate) always are.
+//
+// It reports false when s holds a letter, digit, mark, punctuation or
+// other symbol the font lacks: such text is not drawn at all (see the
+// package doc), because a title missing some of its words or signs
+// would say something else.
 func drawable(buf *sfnt.Buffer, f *face, s string) (string, bool) {
 	var b strings.Builder
-	space := false
+	var space rune // the space to write before the next letter
 	for _, r := range norm.NFC.String(s) {
 		switch {
-		case unicode.IsSpace(r):
-			space = b.Len() > 0
+		case noBreak(r):
+			space = '\u00a0'
 			continue
+		case unicode.IsSpace(r):
+			space = cmp.Or(space, ' ')
+			continue
+		case unicode.In(r, unicode.Cc, unicode.Cf):
+			continue // never drawn, even where the font has a glyph
 		case f.has(buf, r):
 		case ignorable(r):
 			continue
 		default:
 			return "", false
 		}
-		if space {
-			b.WriteByte(' ')
-			space = false
+		if space != 0 && b.Len() > 0 {
+			b.WriteRune(space)
 		}
+		space = 0
 		b.WriteRune(r)
 	}
 	return b.String(), true
 }
+
+// noBreak reports whether r is a space that must not break a line.
+func noBreak(r rune) bool { return r == '\u00a0' || r == '\u2007' || r == '\u202f' }
 
 // ignorable reports whether leaving r out changes no word: control and
 // format characters (zero-width joiners, direction marks), variation
@@ -52,11 +66,14 @@ func ignorable(r rune) bool {
 // begin a line.
 type token struct{ sep, text string }
 
-// words splits text into tokens separated by sep.
+// words splits text, as drawable returns it, into tokens at its spaces
+// (not its no-break spaces), to be drawn separated by sep.
 func words(text, sep string) []token {
 	var toks []token
-	for _, w := range strings.Fields(text) {
-		toks = append(toks, token{sep, w})
+	for w := range strings.SplitSeq(text, " ") {
+		if w != "" {
+			toks = append(toks, token{sep, w})
+		}
 	}
 	return toks
 }
@@ -84,10 +101,10 @@ type wrapper struct {
 
 func (w wrapper) fits(s string) bool { return w.face.width(w.buf, s) <= w.width }
 
-// wrap breaks toks into at most max lines between tokens, and a token
-// wider than a line into pieces (see split). When the text needs more lines,
-// the last line ends with an ellipsis and cut is true.
-func (w wrapper) wrap(toks []token, max int) (lines []string, cut bool) {
+// wrap breaks toks into at most maxLines lines between tokens, and a
+// token wider than a line into pieces (see split). When the text needs
+// more lines, the last line ends with an ellipsis and cut is true.
+func (w wrapper) wrap(toks []token, maxLines int) (lines []string, cut bool) {
 	var done [][]token
 	var cur []token
 	for _, t := range toks {
@@ -98,12 +115,12 @@ func (w wrapper) wrap(toks []token, max int) (lines []string, cut bool) {
 		if len(cur) > 0 {
 			done, cur = append(done, cur), nil
 		}
-		for len(done) < max && !w.fits(t.text) {
+		for len(done) < maxLines && !w.fits(t.text) {
 			head, tail := w.split(t.text)
 			done = append(done, []token{{text: head}})
 			t = token{text: tail}
 		}
-		if len(done) == max {
+		if len(done) == maxLines {
 			return w.finish(done, true), true
 		}
 		cur = []token{t}
@@ -172,7 +189,7 @@ func (w wrapper) ellipsize(line []token) string {
 
 // trimEnd drops the spaces and separating punctuation an ellipsis
 // should not follow.
-func trimEnd(s string) string { return strings.TrimRight(s, " ,;:·•–—-") }
+func trimEnd(s string) string { return strings.TrimRight(s, " \u00a0,;:·•–—-") }
 
 // split cuts a token too wide for a line: head is the longest start of
 // it that fits (at least one letter), ending at a space or after a

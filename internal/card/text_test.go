@@ -38,8 +38,10 @@ func TestWrap(t *testing.T) {
 		{"Rechtsschutzversicherungsgesellschaften", 2, []string{"Rechtsschutzversic", "herungsgesellsch…"}, true},
 		{"Rechtsschutz-versicherungsgesellschaften", 3, []string{"Rechtsschutz-", "versicherungsgesell", "schaften"}, false},
 		{"", 3, []string{}, false},
+		{"Microsoft buys\u00a0Nokia's phone business", 3, []string{"Microsoft", "buys\u00a0Nokia's phone", "business"}, false},
 	} {
-		lines, cut := w.wrap(words(tc.text, " "), tc.max)
+		text, _ := drawable(w.buf, w.face, tc.text)
+		lines, cut := w.wrap(words(text, " "), tc.max)
 		if !slices.Equal(lines, tc.want) || cut != tc.cut {
 			t.Errorf("wrap(%q, %d) = %q, %v; want %q, %v", tc.text, tc.max, lines, cut, tc.want, tc.cut)
 		}
@@ -133,6 +135,8 @@ func TestDrawable(t *testing.T) {
 		{"Ελληνικά, Русский, Українська: Ґ, Çà ŒŸ ß", "Ελληνικά, Русский, Українська: Ґ, Çà ŒŸ ß", true},
 		{"€5.44 billion – “deal” № 1 ™", "€5.44 billion – “deal” № 1 ™", true},
 		{"Deal 🎉 signed\u200d\ufe0f", "Deal signed", true},
+		{"Nok\u00adia\x00 Oyj\x7f ©", "Nokia Oyj ©", true},
+		{"€\u00a05.44\u202fbn, 3\u2009September", "€\u00a05.44\u00a0bn, 3 September", true},
 		{"Nokia 诺基亚", "", false},
 		{"Қазақстан", "", false},
 		{"e\u0301", "é", true},
