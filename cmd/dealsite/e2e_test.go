@@ -1090,8 +1090,10 @@ func TestBaseURLSubPath(t *testing.T) {
 	t.Parallel()
 	files := smallSite()
 	files["content/_index.md"] = indexMD + "\nStart with [alpha](2011-02-11-alpha.md).\n"
-	files["static/img/logo.svg"] = "<svg/>"
-	files["content/2013/2013-09-03-beta.md"] += "\n![logo](/deals/img/logo.svg)\n"
+	files["static/img/logo.svg"] = `<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"/>`
+	// An image names a file of the site, /img/logo.svg for
+	// static/img/logo.svg; its URL gets the base path.
+	files["content/2013/2013-09-03-beta.md"] += "\n![logo](/img/logo.svg)\n"
 	site := newSite(t, files)
 	out := filepath.Join(t.TempDir(), "out")
 	build(t, site, out, "-base-url", "https://example.org/deals")

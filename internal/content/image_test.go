@@ -68,6 +68,7 @@ func TestPictureMarkup(t *testing.T) {
 		"escaped":    `![Q\*A &amp; *more*](sm%61ll.png)`,
 		"nested":     `![a chart ![](nothing.png)](small.png)`,
 		"resource":   `Read [the memo](memo.pdf#page=2) and [the site](https://example.com/).`,
+		"outside":    `Files out of the folder are no resources: [a](../x&amp;amp;y.pdf) [b](../c:d.pdf).`,
 	}
 	for name, md := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -173,7 +173,9 @@ func (st *linkState) link(dest []byte, at pos, mayRef bool) []byte {
 		return dest
 	}
 	if mayRef && IsBundle(st.path) && isFileLink(raw) {
-		return st.bundleFile(raw, at)
+		if href, ok := st.bundleFile(raw, at); ok {
+			return href
+		}
 	}
 	if mayRef && isArticleLink(raw) {
 		ref, err := st.resolve(raw, at)

@@ -95,21 +95,22 @@ func isFileLink(dest string) bool {
 
 // bundleFile handles a link from an article folder's index.md to a file:
 // one inside the folder is a resource, published beside the page, and
-// must exist; the link becomes a placeholder for its URL there. A link
-// out of the folder is left as written.
-func (st *linkState) bundleFile(raw string, at pos) []byte {
+// must exist; the link becomes a placeholder for its URL there (nil
+// when the file is missing). ok is false for a link out of the folder,
+// which is none of its business.
+func (st *linkState) bundleFile(raw string, at pos) (href []byte, ok bool) {
 	p, fragment, _ := strings.Cut(raw, "#")
 	p, _, _ = strings.Cut(p, "?")
 	unescaped, err := url.PathUnescape(p)
 	dir := path.Dir(st.path)
 	target := path.Join(dir, unescaped)
 	if err != nil || !strings.HasPrefix(target, dir+"/") {
-		return []byte(raw)
+		return nil, false
 	}
 	st.uses = append(st.uses, target)
 	if !st.exists(target) {
 		st.add(diag.MissingFile, at, "link to %s: no such file in the article's folder", shownPath(target))
-		return nil
+		return nil, true
 	}
 	if !slices.Contains(st.resources, target) {
 		st.resources = append(st.resources, target)
@@ -119,7 +120,7 @@ func (st *linkState) bundleFile(raw string, at pos) []byte {
 		file += "#" + (&url.URL{Fragment: fragment}).EscapedFragment()
 	}
 	st.refs = append(st.refs, Ref{Files: []string{file}, Beside: true, Line: at.line, Col: at.col})
-	return []byte(RefHref(len(st.refs) - 1))
+	return []byte(RefHref(len(st.refs) - 1)), true
 }
 
 // exists reports whether p is a regular file of the site.
