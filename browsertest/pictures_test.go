@@ -44,7 +44,7 @@ func TestBrowserPictures(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts := build.Options{BaseURL: baseURL, Theme: build.Theme{Layouts: layouts.FS, Static: static.FS}}
-	_, err = build.NewBuilder(build.Config{}).Run(ctx, os.DirFS(siteDir), opts, folder)
+	_, err = build.NewBuilder(build.Config{Cards: true}).Run(ctx, os.DirFS(siteDir), opts, folder)
 	folder.Close()
 	if err != nil {
 		t.Fatal(err)

@@ -92,7 +92,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("%w\nbuild failed while writing %s", err, f.out)
 	}
 	defer scratch.Close()
-	return buildSite(ctx, build.NewBuilder(build.Config{Scratch: scratch, MediaCache: f.cache.folder()}), folder, nil, f, stdout, stderr)
+	return buildSite(ctx, build.NewBuilder(build.Config{Scratch: scratch, MediaCache: f.cache.folder(), Cards: true}), folder, nil, f, stdout, stderr)
 }
 
 // buildSite runs b into the output folder and closes it (a Folder kept

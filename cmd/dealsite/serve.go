@@ -102,7 +102,7 @@ func serveSite(ctx context.Context, f serveFlags, ln net.Listener, stdout, stder
 // with a line on stdout or the problems on stderr. A build cut short by
 // ctx publishes nothing.
 func previewBuilder(ctx context.Context, f serveFlags, url string, srv *serve.Server, diagOut output, stdout, stderr io.Writer) func(*build.Changes) {
-	builder := build.NewBuilder(build.Config{Rebuilds: true, MediaCache: f.cache.folder()})
+	builder := build.NewBuilder(build.Config{Rebuilds: true, MediaCache: f.cache.folder(), Cards: true})
 	mem := outdir.NewMemory()
 	return func(changes *build.Changes) {
 		start := time.Now()

@@ -123,6 +123,12 @@ type Config struct {
 	// Media are the settings pictures are published with; the zero
 	// value means media.DefaultSettings.
 	Media media.Settings
+	// Cards draws a social card for every article without a raster
+	// lead image and for the site (see render.Media.Cards). dealsite's
+	// commands always do; it is off by default because a card costs
+	// some 10 ms to draw when no cache folder has it, which tests and
+	// tools building thousands of articles need not pay.
+	Cards bool
 }
 
 // Builder runs builds of one site. Its output is always identical to a
@@ -395,7 +401,11 @@ func newMedia(c Config) render.Media {
 	if c.MediaCache != "" {
 		mediaDir, cardDir = filepath.Join(c.MediaCache, "media"), filepath.Join(c.MediaCache, "cards")
 	}
-	return render.Media{Settings: settings, Encoder: media.NewProcessor(mediaDir, settings), Cards: render.NewCards(cardDir)}
+	m := render.Media{Settings: settings, Encoder: media.NewProcessor(mediaDir, settings)}
+	if c.Cards {
+		m.Cards = render.NewCards(cardDir)
+	}
+	return m
 }
 
 // model makes the site model of c: from scratch in a one-shot build,

@@ -78,7 +78,7 @@ func mediaSite(t testing.TB) fstest.MapFS {
 // og:image names a published file: the lead picture, else a card.
 func TestPicturesArePublished(t *testing.T) {
 	fsys := mediaSite(t)
-	out, err := Build(context.Background(), fsys, Options{Theme: theme})
+	out, err := buildWithCards(fsys)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,12 +181,22 @@ func file(t *testing.T, out *Output, p string) string {
 	return string(b)
 }
 
+// buildWithCards is Build with social cards.
+func buildWithCards(fsys fs.FS) (*Output, error) {
+	mem := outdir.NewMemory()
+	r, err := NewBuilder(Config{Cards: true}).Run(context.Background(), fsys, Options{Theme: theme}, mem)
+	if err != nil {
+		return nil, err
+	}
+	return &Output{Files: mem.Files(), site: r.Site, stats: r.Stats}, nil
+}
+
 // TestTextEditEncodesNothing: after a text edit, a rebuild in watch asks
 // the Processor for nothing and draws no card but the edited article's
 // (its title is on it): the output still holds every variant.
 func TestTextEditEncodesNothing(t *testing.T) {
 	fsys := mediaSite(t)
-	b := NewBuilder(Config{Rebuilds: true})
+	b := NewBuilder(Config{Rebuilds: true, Cards: true})
 	mem := outdir.NewMemory()
 	if _, err := b.Run(context.Background(), fsys, Options{Theme: theme}, mem); err != nil {
 		t.Fatal(err)
@@ -223,7 +233,7 @@ func TestStaticMayNotHidePictures(t *testing.T) {
 	v := media.DefaultSettings.Variants(info)[0]
 	clash := content.VariantPath("static/img/map.png", info, v, media.DefaultSettings)
 	fsys["static/"+clash] = &fstest.MapFile{Data: []byte("not a picture")}
-	_, err := Build(context.Background(), fsys, Options{Theme: theme})
+	_, err := buildWithCards(fsys)
 	if err == nil || !strings.Contains(err.Error(), "static/"+clash+": error DS") || !strings.Contains(err.Error(), "would overwrite the generated page "+clash) {
 		t.Errorf("err = %v, want a clash at static/%s", err, clash)
 	}
@@ -235,13 +245,14 @@ func TestStaticMayNotHidePictures(t *testing.T) {
 func TestPicturesAreDeterministic(t *testing.T) {
 	fsys := mediaSite(t)
 	warm := newWarm()
+	warm.b = NewBuilder(Config{Rebuilds: true, Cards: true})
 	if _, err := warm.Build(context.Background(), fsys, Options{Theme: theme}); err != nil {
 		t.Fatal(err)
 	}
 	fsys["content/2013-sale/signing.jpg"] = &fstest.MapFile{Data: testJPEG(t, 900, 900)}
 	builds := make([]*Output, 3)
 	for i := range builds {
-		build := func(ctx context.Context, fsys fs.FS, opts Options) (*Output, error) { return Build(ctx, fsys, opts) }
+		build := func(ctx context.Context, fsys fs.FS, opts Options) (*Output, error) { return buildWithCards(fsys) }
 		if i == 2 {
 			build = warm.Build
 		}
@@ -277,7 +288,7 @@ func TestCleanBuildReusesTheMediaCache(t *testing.T) {
 	var stats [2]media.Stats
 	var drawn [2]int64
 	for i := range outs {
-		b := NewBuilder(Config{MediaCache: cache})
+		b := NewBuilder(Config{MediaCache: cache, Cards: true})
 		mem := outdir.NewMemory()
 		if _, err := b.Run(context.Background(), fsys, Options{Theme: theme}, mem); err != nil {
 			t.Fatal(err)
@@ -321,7 +332,7 @@ func BenchmarkCleanBuildCards(b *testing.B) {
 					b.Skip("skipping 10,000 articles in -short mode")
 				}
 				if mode == "cached" { // the cache folder is warm before timing starts
-					builder := NewBuilder(Config{MediaCache: warm})
+					builder := NewBuilder(Config{MediaCache: warm, Cards: true})
 					if _, err := builder.Run(context.Background(), fsys, Options{Theme: theme}, outdir.NewMemory()); err != nil {
 						b.Fatal(err)
 					}

@@ -71,7 +71,7 @@ func TestWriteRemovesStaleFilesAndKeepsUnchangedOnes(t *testing.T) {
 			t.Errorf("%s survived the rebuild", gone)
 		}
 	}
-	if ws.Removed != 6+searchGone || ws.Unchanged == 0 { // the article and its card, two tag pages and their feeds, and search files
+	if ws.Removed != 5+searchGone || ws.Unchanged == 0 { // the article, two tag pages and their feeds, and search files
 		t.Errorf("second write = %+v", ws)
 	}
 	info, err := os.Stat(index)
