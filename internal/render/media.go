@@ -273,8 +273,7 @@ func (p *Plan) encode(img *content.Image, v media.Variant) ([]byte, error) {
 }
 
 // cardJobs are the site's card (which shows the settings) and every
-// card of an article without a raster lead image (which shows what the
-// article shows in a list).
+// card of an article without a raster lead image (see cardDeps).
 func (p *Plan) cardJobs(jobs []job) []job {
 	cards := p.t.media.Cards
 	if cards == nil {
@@ -287,9 +286,19 @@ func (p *Plan) cardJobs(jobs []job) []job {
 		if p.pics.social(a.Lead) != nil {
 			continue
 		}
-		jobs = p.data(jobs, cardPath(a), func(r *recorder) { r.article(a, site.ArticleMeta) }, job{make: func() ([]byte, error) {
+		jobs = p.data(jobs, cardPath(a), func(r *recorder) { cardDeps(r, a) }, job{make: func() ([]byte, error) {
 			return cards.Card(card.Spec{SiteTitle: s.Title, Date: a.WhenText, Title: a.Title, Parties: names(a.Parties), Colors: card.DefaultColors})
 		}})
 	}
 	return jobs
+}
+
+// cardDeps records what an article's card shows: its date and title,
+// and the names of its parties, which are the terms' (a term's name may
+// change with another article's spelling while this one's stays).
+func cardDeps(r *recorder, a *site.Article) {
+	r.article(a, site.ArticleMeta)
+	for _, t := range a.Parties {
+		r.term(t, site.TermMeta)
+	}
 }
