@@ -249,7 +249,9 @@ var smallSitePages = []string{
 	"search/d/0.json",
 	"search/index.html",
 	"search/index.json",
-	// The search index: a shard for each two-letter start of a word.
+	// The search index: the order of each year's documents, and a shard
+	// for each two-letter start of a word.
+	"search/o/2011.json", "search/o/2013.json",
 	"search/t/3230.json", "search/t/6163.json", "search/t/616c.json", "search/t/6265.json", "search/t/6465.json", "search/t/6576.json",
 	"search/t/6669.json", "search/t/666f.json", "search/t/6761.json", "search/t/6861.json", "search/t/696e.json", "search/t/6973.json",
 	"search/t/6d69.json", "search/t/6e6f.json", "search/t/6f66.json", "search/t/7061.json", "search/t/7068.json", "search/t/736f.json",

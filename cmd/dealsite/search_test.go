@@ -126,7 +126,7 @@ func decodeDocs(s string) []int {
 			shift += 5
 			continue
 		}
-		id += v >> 4
+		id += v>>4 + 1 // a gap is written less one
 		ids = append(ids, id)
 		v, shift = 0, 0
 	}
