@@ -55,6 +55,16 @@ func TestBrowser(t *testing.T) {
 	pages := pickPages(t, public)
 	serveSite(t, ln, public)
 	runChecks(ctx, t, tools, baseURL, pages)
+	// TimelineJS draws the bundled timeline.json and shows the media of
+	// its event with a lead picture (an SVG).
+	cmd := exec.CommandContext(ctx, tools.node, "timelinejs.mjs", baseURL)
+	cmd.Env = append(os.Environ(), "DEALSITE_CHROMIUM="+tools.chromium)
+	cmd.WaitDelay = 5 * time.Second
+	out, err := cmd.CombinedOutput()
+	t.Logf("node timelinejs.mjs:\n%s", out)
+	if err != nil {
+		t.Errorf("TimelineJS does not accept the bundled timeline.json (%v)", err)
+	}
 }
 
 // TestBrowserPagedSite runs the same checks on a generated site built

@@ -3,7 +3,8 @@
 // Debian's Chromium, and checks that TimelineJS accepts it: no error
 // message, a marker and a slide for every event, every era drawn with its
 // title, every event of an era drawn inside it, and every group labelled
-// with its era's title as text. browser_test.go runs it on the bundled
+// with its era's title as text, and the picture, caption and credit of
+// every event with media. browser_test.go runs it on the bundled
 // site; it also runs by hand against any server of a built site:
 //
 //   node timelinejs.mjs http://127.0.0.1:8000/ [FILE]
@@ -83,6 +84,7 @@ try {
     fail(`TimelineJS was not ready within ${LOAD_TIMEOUT / 1000}s`);
   } else {
     checkDrawn(await settled(page));
+    await checkMedia(page);
   }
   await context.close();
 } finally {
@@ -186,7 +188,9 @@ function drawn(page) {
       const visible = s.width > 0 && s.height > 0 && getComputedStyle(el).display !== "none";
       return { left: r.left, right: r.right, visible };
     };
-    const message = document.querySelector(".tl-message");
+    // The timeline's own message; a slide's picture shows "Loading"
+    // in one of its own until it arrives (checkMedia waits for those).
+    const message = Array.from(document.querySelectorAll(".tl-message")).find((m) => !m.closest(".tl-media"));
     return {
       markers: Object.fromEntries(Array.from(document.querySelectorAll(".tl-timenav .tl-timemarker"))
         .map((el) => [el.id.replace(/-marker$/, ""), box(el, el.querySelector(".tl-timemarker-content-container") || el)])),
@@ -233,6 +237,37 @@ function checkDrawn(got) {
   }
   for (const label of labels) {
     if (!got.eras.some((era) => era.title === label)) fail(`group label "${label}" is no era's title as drawn`);
+  }
+}
+
+// checkMedia goes to the slide of every event with media and waits for
+// TimelineJS to show its picture, loaded from the URL timeline.json gives,
+// with its caption and credit.
+async function checkMedia(page) {
+  for (const e of data.events.filter((x) => x.media)) {
+    await page.evaluate((id) => timeline.goToId(id), e.unique_id); // eslint-disable-line no-undef
+    const deadline = Date.now() + LOAD_TIMEOUT;
+    let shown;
+    for (;;) {
+      shown = await page.evaluate((id) => {
+        const slide = document.getElementById(id);
+        const img = slide && slide.querySelector(".tl-media img");
+        const textOf = (sel) => ((slide && slide.querySelector(sel)) || {}).textContent || "";
+        return img ? { src: img.src, loaded: img.complete && img.naturalWidth > 0, alt: img.alt, caption: textOf(".tl-caption"), credit: textOf(".tl-credit") } : null;
+      }, e.unique_id);
+      if ((shown && shown.loaded) || Date.now() > deadline) break;
+      await page.waitForTimeout(100);
+    }
+    if (!shown) {
+      fail(`event ${e.unique_id}: its slide shows no picture of ${e.media.url}`);
+      continue;
+    }
+    if (shown.src !== e.media.url) fail(`event ${e.unique_id}: the slide shows ${shown.src}, want ${e.media.url}`);
+    if (!shown.loaded) fail(`event ${e.unique_id}: the picture ${shown.src} did not load`);
+    if (e.media.caption && !shown.caption.includes(text(e.media.caption))) fail(`event ${e.unique_id}: caption "${shown.caption}", want "${text(e.media.caption)}"`);
+    if (e.media.credit && !shown.credit.includes(text(e.media.credit))) fail(`event ${e.unique_id}: credit "${shown.credit}", want "${text(e.media.credit)}"`);
+    await page.screenshot({ path: join(shots, "timelinejs-media-" + e.unique_id + ".png") });
+    console.log(`ok   event ${e.unique_id}: TimelineJS shows ${shown.src} with its caption and credit`);
   }
 }
 

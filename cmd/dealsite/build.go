@@ -29,6 +29,7 @@ type buildFlags struct {
 	clean              bool // build only: delete what dealsite did not write
 	format             string
 	diagOut            output
+	cache              cacheFlags
 }
 
 func (f *buildFlags) register(fs *flag.FlagSet) {
@@ -39,6 +40,7 @@ func (f *buildFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.quiet, "quiet", false, "print nothing but errors")
 	fs.BoolVar(&f.verbose, "v", false, "also print how long each phase took")
 	registerFormat(fs, &f.format)
+	f.cache.register(fs)
 }
 
 // parse parses and checks the flags: a bad base URL or an output folder
@@ -90,7 +92,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("%w\nbuild failed while writing %s", err, f.out)
 	}
 	defer scratch.Close()
-	return buildSite(ctx, build.NewBuilder(build.Config{Scratch: scratch}), folder, nil, f, stdout, stderr)
+	return buildSite(ctx, build.NewBuilder(build.Config{Scratch: scratch, MediaCache: f.cache.folder(), Cards: true}), folder, nil, f, stdout, stderr)
 }
 
 // buildSite runs b into the output folder and closes it (a Folder kept

@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"image"
+	"image/png"
 	"io/fs"
 	"maps"
 	"net/url"
@@ -38,6 +40,9 @@ func runTests(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
+	// Runs of the binary and of run() keep their pictures and cards in
+	// a cache of the test's, not the user's.
+	os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
 	dealsiteBin = filepath.Join(dir, "dealsite")
 	goTool := "go"
 	if p, err := exec.LookPath("go"); err == nil {
@@ -229,6 +234,8 @@ var smallSitePages = []string{
 	"articles/alpha/index.html",
 	"articles/beta/index.html",
 	"articles/gamma-deal/index.html",
+	// The social cards: the site's and each article's.
+	"card.png", "cards/alpha.png", "cards/beta.png", "cards/gamma-deal.png",
 	"css/style.css",
 	"events.ndjson",
 	"favicon.svg",
@@ -1087,8 +1094,10 @@ func TestBaseURLSubPath(t *testing.T) {
 	t.Parallel()
 	files := smallSite()
 	files["content/_index.md"] = indexMD + "\nStart with [alpha](2011-02-11-alpha.md).\n"
-	files["static/img/logo.svg"] = "<svg/>"
-	files["content/2013/2013-09-03-beta.md"] += "\n![logo](/deals/img/logo.svg)\n"
+	files["static/img/logo.svg"] = `<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"/>`
+	// An image names a file of the site, /img/logo.svg for
+	// static/img/logo.svg; its URL gets the base path.
+	files["content/2013/2013-09-03-beta.md"] += "\n![logo](/img/logo.svg)\n"
 	site := newSite(t, files)
 	out := filepath.Join(t.TempDir(), "out")
 	build(t, site, out, "-base-url", "https://example.org/deals")
@@ -1351,6 +1360,7 @@ func TestLinkSchemes(t *testing.T) {
 				files["content/_index.md"] = strings.Replace(indexMD, "language:", "unsafe_html: true\nlanguage:", 1)
 			}
 			files["content/links.md"] = lines("---", "title: Links", "date: 2012-01-01", "---", tc.body)
+			files["content/img/b.png"] = tinyPNG // an image must exist
 			site := newSite(t, files)
 			out := filepath.Join(t.TempDir(), "out")
 			r := runIn(t, site, "build", "-out", out)
@@ -1381,12 +1391,13 @@ func TestLinkErrorLines(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name, link string
-		want       string
+		want       []string
 	}{
-		{"link", "[x](javascript:alert(1))", `link "javascript:alert(1)" uses the "javascript:" scheme`},
-		{"autolink", "<javascript:alert(1)>", `link "javascript:alert(1)" uses the "javascript:" scheme`},
-		{"image without alt", "![](javascript:alert(1))", `link "javascript:alert(1)" uses the "javascript:" scheme`},
-		{"link without text", "[](missing.md)", "link to content/missing.md: no such article"},
+		{"link", "[x](javascript:alert(1))", []string{`link "javascript:alert(1)" uses the "javascript:" scheme`}},
+		{"autolink", "<javascript:alert(1)>", []string{`link "javascript:alert(1)" uses the "javascript:" scheme`}},
+		// An image needs alt text: that is a second problem on the line.
+		{"image without alt", "![](javascript:alert(1))", []string{`link "javascript:alert(1)" uses the "javascript:" scheme`, `image "javascript:alert(1)" has no alt text`}},
+		{"link without text", "[](missing.md)", []string{"link to content/missing.md: no such article"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -1395,7 +1406,11 @@ func TestLinkErrorLines(t *testing.T) {
 			files["content/wrapped.md"] = lines("---", "title: Wrapped", "date: 2012-01-01", "---",
 				"A paragraph that the editor", "wrapped by hand over", "several lines: "+tc.link, "and then it goes on.")
 			site := newSite(t, files)
-			checkDiagnostics(t, buildFails(t, site, filepath.Join(t.TempDir(), "out")), []string{"content/wrapped.md:7: " + tc.want})
+			var want []string
+			for _, w := range tc.want {
+				want = append(want, "content/wrapped.md:7: "+w)
+			}
+			checkDiagnostics(t, buildFails(t, site, filepath.Join(t.TempDir(), "out")), want)
 		})
 	}
 }
@@ -1608,6 +1623,9 @@ func TestBOMAndCRLF(t *testing.T) {
 		}
 	}
 	for p, f := range snapshot(t, out) {
+		if strings.HasSuffix(p, ".png") {
+			continue // a picture, not text: every PNG starts with CR LF by design
+		}
 		if bytes.Contains(f.data, []byte("\r")) || bytes.Contains(f.data, []byte("\xEF\xBB\xBF")) {
 			t.Errorf("%s contains a CR or a byte-order mark", p)
 		}
@@ -1806,3 +1824,12 @@ func TestStaticEditorLeftovers(t *testing.T) {
 		}
 	}
 }
+
+// tinyPNG is a 2×2 PNG, for sites that show an image.
+var tinyPNG = func() string {
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 2, 2))); err != nil {
+		panic(err)
+	}
+	return b.String()
+}()

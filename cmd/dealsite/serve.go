@@ -24,6 +24,7 @@ type serveFlags struct {
 	drafts     bool
 	open       bool
 	poll       time.Duration
+	cache      cacheFlags
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -35,6 +36,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&f.open, "open", false, "open the site in the default browser")
 	fs.DurationVar(&f.poll, "poll", 0, "poll for changes at this interval (e.g. 500ms) instead of file system events")
 	registerFormat(fs, &f.format)
+	f.cache.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: dealsite serve [flags]\n\nBuilds the site into memory, serves it with live reload and rebuilds on every\nchange. It never writes to the output folder.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -100,7 +102,7 @@ func serveSite(ctx context.Context, f serveFlags, ln net.Listener, stdout, stder
 // with a line on stdout or the problems on stderr. A build cut short by
 // ctx publishes nothing.
 func previewBuilder(ctx context.Context, f serveFlags, url string, srv *serve.Server, diagOut output, stdout, stderr io.Writer) func(*build.Changes) {
-	builder := build.NewBuilder(build.Config{Rebuilds: true})
+	builder := build.NewBuilder(build.Config{Rebuilds: true, MediaCache: f.cache.folder(), Cards: true})
 	mem := outdir.NewMemory()
 	return func(changes *build.Changes) {
 		start := time.Now()

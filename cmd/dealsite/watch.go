@@ -43,7 +43,7 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("%w\nbuild failed while writing %s", err, f.out)
 	}
 	defer folder.Close()
-	builder := build.NewBuilder(build.Config{Rebuilds: true})
+	builder := build.NewBuilder(build.Config{Rebuilds: true, MediaCache: f.cache.folder(), Cards: true})
 	rebuild := func(changes *build.Changes) {
 		err := buildSite(ctx, builder, folder, changes, f.buildFlags, stdout, stderr)
 		if err != nil && ctx.Err() == nil && !errors.As(err, new(printed)) {

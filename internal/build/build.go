@@ -30,6 +30,7 @@ import (
 	"io/fs"
 	"maps"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -37,6 +38,7 @@ import (
 
 	"github.com/dealsite/dealsite/internal/content"
 	"github.com/dealsite/dealsite/internal/diag"
+	"github.com/dealsite/dealsite/internal/media"
 	"github.com/dealsite/dealsite/internal/outdir"
 	"github.com/dealsite/dealsite/internal/render"
 	"github.com/dealsite/dealsite/internal/site"
@@ -112,6 +114,21 @@ type Config struct {
 	// must be empty; its caller makes, closes and removes it. A Builder
 	// with a Scratch runs once.
 	Scratch content.ReadWriterAt
+	// MediaCache is the folder where encoded pictures and social cards
+	// are kept between builds and runs, outside the output (see
+	// media.NewProcessor and render.Cards); "" keeps them only in
+	// memory, for one Builder's life. Its caller picks it: package
+	// build touches no disk of its own accord.
+	MediaCache string
+	// Media are the settings pictures are published with; the zero
+	// value means media.DefaultSettings.
+	Media media.Settings
+	// Cards draws a social card for every article without a raster
+	// lead image and for the site (see render.Media.Cards). dealsite's
+	// commands always do; it is off by default because a card costs
+	// some 10 ms to draw when no cache folder has it, which tests and
+	// tools building thousands of articles need not pay.
+	Cards bool
 }
 
 // Builder runs builds of one site. Its output is always identical to a
@@ -125,6 +142,9 @@ type Builder struct {
 	pages  *render.Cache // nil unless Config.Rebuilds
 	memo   *site.Memo    // nil unless Config.Rebuilds
 	last   *site.Site    // the last model made, for site.Update
+	// media publishes pictures and cards: one processor and card maker
+	// for the Builder's life, so watch and serve encode a picture once.
+	media render.Media
 	// committed identifies the last commit of pages rendered through
 	// pages (outdir.Stats.Commit): a target still holding it keeps the
 	// files the cache has up to date (see outdir.Tx.KeepRest). 0 while
@@ -159,7 +179,7 @@ func (l *layout) same(paths []string, static map[string][]byte) bool {
 
 // NewBuilder returns a Builder configured by c.
 func NewBuilder(c Config) *Builder {
-	b := &Builder{loader: content.NewLoader()}
+	b := &Builder{loader: content.NewLoader(), media: newMedia(c)}
 	if c.Rebuilds {
 		b.pages, b.memo = render.NewCache(), site.NewMemo()
 	}
@@ -333,6 +353,7 @@ func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (_ *p
 	p.phases.done("templates")
 	b.loader.Progress = opts.Progress
 	b.loader.ReservedIDs = templates.IDs()
+	b.loader.Media = b.media.Settings
 	c, err := b.loader.LoadContext(ctx, siteFS)
 	diags.Merge(err)
 	p.phases.done("load")
@@ -350,6 +371,9 @@ func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (_ *p
 	if b.loader.Spill != nil { // the snippets go with the bodies
 		templates.SetAside(b.loader.Spill)
 	}
+	m := b.media
+	m.FS = siteFS
+	templates.SetMedia(&m)
 	if p.plan, err = templates.Plan(p.site, b.pages); err != nil {
 		return nil, err
 	}
@@ -364,6 +388,24 @@ func (b *Builder) prepare(ctx context.Context, siteFS fs.FS, opts Options) (_ *p
 	p.stats.Static = len(p.static)
 	p.phases.done("static")
 	return p, ctx.Err()
+}
+
+// newMedia is what a Builder configured by c publishes pictures and
+// cards with.
+func newMedia(c Config) render.Media {
+	settings := c.Media
+	if len(settings.Widths) == 0 {
+		settings = media.DefaultSettings
+	}
+	mediaDir, cardDir := "", ""
+	if c.MediaCache != "" {
+		mediaDir, cardDir = filepath.Join(c.MediaCache, "media"), filepath.Join(c.MediaCache, "cards")
+	}
+	m := render.Media{Settings: settings, Encoder: media.NewProcessor(mediaDir, settings)}
+	if c.Cards {
+		m.Cards = render.NewCards(cardDir)
+	}
+	return m
 }
 
 // model makes the site model of c: from scratch in a one-shot build,

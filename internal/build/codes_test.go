@@ -18,6 +18,7 @@ import (
 var unreachable = map[diag.Code]string{
 	diag.BadMarkdown: "goldmark's renderer cannot fail writing to memory; the code guards a future renderer",
 	diag.Internal:    "a bug in dealsite, not an input: panic_test.go triggers it with a file system that panics",
+	diag.BrokenMedia: "a check code, like DS5xx: covered in internal/check",
 }
 
 func TestEveryBuildCodeIsTriggered(t *testing.T) {
@@ -62,6 +63,15 @@ func TestEveryBuildCodeIsTriggered(t *testing.T) {
 		{diag.UnknownTemplate, fstest.MapFS{"layouts/indx.html": {Data: []byte("x")}}, nil},
 		{diag.MissingTemplate, fstest.MapFS{}, fstest.MapFS{"base.html": {Data: []byte("x")}}},
 		{diag.StaticClash, fstest.MapFS{"static/index.html": {Data: []byte("x")}}, nil},
+		{diag.MissingAlt, fstest.MapFS{"content/a.md": {Data: []byte(ok("A") + "![](/x.png)\n")}, "static/x.png": {Data: specPNG}}, nil},
+		{diag.MissingImage, fstest.MapFS{"content/a.md": {Data: []byte(ok("A") + "![a map](map.png)\n")}}, nil},
+		{diag.NotImage, fstest.MapFS{"content/a.md": {Data: []byte(ok("A") + "![a map](map.png)\n")}, "content/map.png": {Data: []byte("x")}}, nil},
+		{diag.ImageTooLarge, fstest.MapFS{"content/a.md": {Data: []byte(ok("A") + "![a map](map.png)\n")}, "content/map.png": {Data: make([]byte, content.MaxImageBytes+1)}}, nil},
+		{diag.RemoteImage, fstest.MapFS{"content/a.md": {Data: []byte(ok("A") + "![a map](https://example.com/map.png)\n")}}, nil},
+		{diag.ImageOutside, fstest.MapFS{"content/a.md": {Data: []byte(ok("A") + "![a map](../layouts/map.png)\n")}}, nil},
+		{diag.BadImageField, fstest.MapFS{"content/a.md": {Data: []byte("---\ntitle: A\ndate: 2011-01-01\nimage: map.png\n---\n")}}, nil},
+		{diag.BundleMarkdown, fstest.MapFS{"content/a/index.md": {Data: []byte(ok("A"))}, "content/a/b.md": {Data: []byte(ok("B"))}}, nil},
+		{diag.MissingFile, fstest.MapFS{"content/a/index.md": {Data: []byte(ok("A") + "[the memo](memo.pdf)\n")}}, nil},
 	}
 	seen := map[diag.Code]bool{}
 	for _, tc := range cases {

@@ -1,6 +1,7 @@
 // Package check inspects a built site for problems a build alone does
 // not catch: internal links and #fragments that do not resolve, links
-// that leave the base path, draft pages reachable from published ones,
+// that leave the base path, images (<img src>, <img> and <source>
+// srcset) that are not files of the build, draft pages reachable from published ones,
 // ids given to two elements of one page, and editorial slips (two
 // events with one title on one date, tags that differ only in spelling). It reads a build's pages one at a time as
 // they are made (Build), or an Output in memory (Site), and reports
@@ -103,7 +104,10 @@ func (tx checkTx) Discard() {}
 // page is what the link check needs of one HTML file.
 type page struct {
 	links []string
-	ids   map[string]bool // id and name attributes: what a #fragment finds
+	// images are the URLs of the files the page shows: <img src>, and
+	// each candidate of an <img> or <source> srcset.
+	images []string
+	ids    map[string]bool // id and name attributes: what a #fragment finds
 	// idCount counts the elements with each id attribute; repeated
 	// lists the ids counted twice, in order of their second use.
 	idCount  map[string]int
@@ -161,6 +165,29 @@ func (c *linkCheck) file(from string, data []byte) {
 			continue // mailto:, tel: and other sites are not ours to check
 		}
 		c.link(from, raw, target)
+	}
+	for _, raw := range pg.images {
+		c.image(from, raw, pageURL)
+	}
+}
+
+// image checks that an image a page shows is a file of the build: an
+// image is never a page, so no index.html stands in for it.
+func (c *linkCheck) image(from, raw string, pageURL *url.URL) {
+	ref, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		c.add(from, diag.BrokenMedia, "page %s shows an image whose URL is not valid: %q", from, raw)
+		return
+	}
+	target := pageURL.ResolveReference(ref)
+	if !sameSite(target, c.base) {
+		return // another site's: not ours to check
+	}
+	switch rel, inside := strings.CutPrefix(target.Path, c.base.Path); {
+	case !inside:
+		c.add(from, diag.OutsideBase, "page %s shows the image %s, outside the base path %s", from, raw, c.base.Path)
+	case !c.files[rel]:
+		c.add(from, diag.BrokenMedia, "page %s shows the image %s: the build wrote no such file", from, raw)
 	}
 }
 
@@ -241,6 +268,8 @@ func parse(data []byte) *page {
 		case html.ErrorToken:
 			return pg
 		case html.StartTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			image := string(name) == "img" || string(name) == "source"
 			for {
 				key, val, more := z.TagAttr()
 				switch k := string(key); {
@@ -249,6 +278,10 @@ func parse(data []byte) *page {
 					if k == "id" {
 						pg.countID(string(val))
 					}
+				case image && k == "src":
+					pg.images = append(pg.images, string(val))
+				case image && k == "srcset":
+					pg.images = append(pg.images, srcsetURLs(string(val))...)
 				case linkAttrs[k]:
 					pg.links = append(pg.links, string(val))
 				}
@@ -258,6 +291,18 @@ func parse(data []byte) *page {
 			}
 		}
 	}
+}
+
+// srcsetURLs are the URLs of the candidates of a srcset: "a.webp 480w,
+// b.webp 800w". dealsite's own never hold a comma.
+func srcsetURLs(srcset string) []string {
+	var urls []string
+	for _, candidate := range strings.Split(srcset, ",") {
+		if fields := strings.Fields(candidate); len(fields) > 0 {
+			urls = append(urls, fields[0])
+		}
+	}
+	return urls
 }
 
 func (pg *page) countID(id string) {

@@ -2,7 +2,7 @@ package content
 
 import (
 	"context"
-	"path"
+	"io/fs"
 	"regexp"
 	"strings"
 
@@ -56,7 +56,7 @@ type Source struct {
 }
 
 // articleFields is the strict schema of article front matter.
-var articleFields = []string{"title", "date", "end_date", "weight", "tags", "summary", "parties", "value", "sources", "slug", "draft"}
+var articleFields = []string{"title", "date", "end_date", "weight", "tags", "summary", "parties", "value", "sources", "slug", "draft", "image"}
 
 // ParseArticle reads one article file. path is the file's slash path
 // relative to the site folder; every problem found is returned as a
@@ -68,8 +68,29 @@ func (m *Markdown) ParseArticle(path string, src []byte) (*Article, error) {
 // ParseArticleContext is ParseArticle that stops parsing when ctx is
 // done and then returns ctx's error.
 func (m *Markdown) ParseArticleContext(ctx context.Context, path string, src []byte) (*Article, error) {
+	a, _, err := m.ParseArticleFS(ctx, nil, path, src)
+	return a, err
+}
+
+// ParseArticleFS is ParseArticleContext for an article of the site
+// fsys, from which it reads the images the article shows and checks the
+// files it links to. uses lists those files (slash paths relative to
+// the site, found or not, problems or not): the result stays true while
+// the article's bytes and these files stay as they are. With a nil fsys
+// every image and linked file of an article folder is missing.
+func (m *Markdown) ParseArticleFS(ctx context.Context, fsys fs.FS, path string, src []byte) (a *Article, uses []string, err error) {
 	var diags diag.List
-	doc := m.parseContext(ctx, path, src, &diags)
+	doc := m.parseContext(ctx, fsys, path, src, &diags)
+	if doc != nil {
+		uses = doc.uses
+	}
+	a, err = m.article(ctx, fsys, doc, path, &diags, &uses)
+	return a, uses, err
+}
+
+// article makes the Article of a parsed document (nil when it could not
+// be parsed), with every problem of the file.
+func (m *Markdown) article(ctx context.Context, fsys fs.FS, doc *document, path string, diags *diag.List, uses *[]string) (*Article, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -92,7 +113,10 @@ func (m *Markdown) ParseArticleContext(ctx context.Context, path string, src []b
 		Slug:    articleSlug(fm),
 		Draft:   fm.boolean("draft"),
 		Refs:    doc.refs,
+		Images:  doc.images,
+		Lead:    fm.leadImage(fsys, uses),
 	}
+	a.Resources = doc.resources
 	body, err := m.html(doc, doc.root)
 	if err != nil {
 		diags.Addf(diag.BadMarkdown, path, 0, "rendering markdown: %v", err)
@@ -143,7 +167,7 @@ func withoutDate(name string) string {
 }
 
 // articleSlug is the front-matter slug, checked to be URL-safe, or one
-// made from the file name.
+// made from the file name (an article folder's name, see IsBundle).
 func articleSlug(fm *frontMatter) string {
 	if given := fm.text("slug"); given != "" {
 		if want := Slugify(given); want != given {
@@ -151,8 +175,7 @@ func articleSlug(fm *frontMatter) string {
 		}
 		return given
 	}
-	name := strings.TrimSuffix(path.Base(fm.path), path.Ext(fm.path))
-	slug := Slugify(withoutDate(name))
+	slug := Slugify(withoutDate(articleName(fm.path)))
 	if slug == "" {
 		fm.diags.Addf(diag.BadSlug, fm.path, 1, "cannot make a URL slug from the file name; add a slug field")
 	}

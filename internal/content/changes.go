@@ -124,6 +124,7 @@ func (l *Loader) relist(ctx context.Context, fsys fs.FS, roots []string, unsafe 
 	for _, root := range roots {
 		found = append(found, walkArticles(fsys, root, &problems)...)
 	}
+	kept, found = l.readAgain(kept, found)
 	if !slices.IsSortedFunc(found, walkOrder) {
 		slices.SortFunc(found, walkOrder) // a root's files come after a later root's folder name
 	}
@@ -133,14 +134,39 @@ func (l *Loader) relist(ctx context.Context, fsys fs.FS, roots []string, unsafe 
 	}
 	if l.last == nil {
 		clear(l.cache)
+		clear(l.users)
 	}
 	for _, p := range dropped {
-		delete(l.cache, p) // deleted files are forgotten; found ones come back below
+		l.forget(p) // deleted files are forgotten; found ones come back below
 	}
 	for i, p := range found {
-		l.cache[p] = results[i]
+		l.store(p, results[i])
 	}
 	return mergeSorted(kept, found), problems, nil
+}
+
+// readAgain moves the kept articles that used a file Changed named
+// (see dependents) to found, to be read again.
+func (l *Loader) readAgain(kept, found []string) ([]string, []string) {
+	if l.last == nil {
+		return kept, found
+	}
+	again := l.dependents()
+	if len(again) == 0 {
+		return kept, found
+	}
+	move := make(map[string]bool, len(again))
+	for _, p := range again {
+		move[p] = true
+	}
+	kept = slices.DeleteFunc(slices.Clone(kept), func(p string) bool {
+		if move[p] {
+			found = append(found, p)
+			return true
+		}
+		return false
+	})
+	return kept, found
 }
 
 // splitUnder splits paths (in walk order) into those at or under none of
@@ -210,10 +236,11 @@ func (l *Loader) assemble() (*Content, error) {
 		c.Broken = append(c.Broken, SettingsPath)
 	}
 	diags = append(diags, l.last.problems...)
+	inside := inBundles(l.last.paths, &diags)
 	for _, p := range l.last.paths {
 		r := l.cache[p]
 		diags.Merge(r.err)
-		if r.article != nil {
+		if r.article != nil && !inside[p] {
 			c.Articles = append(c.Articles, r.article)
 		} else {
 			c.Broken = append(c.Broken, p)

@@ -75,8 +75,11 @@ func reported(r *rand.Rand, before, after fstest.MapFS) []string {
 
 var (
 	testFolders = []string{"content", "content/20", "content/2013", "content/a", "content/2013-old", "content/2013/q1", "content/old", "content/_drafts", "content/.git", "layouts", "static"}
-	testNames   = []string{"a.md", "b.md", "sale.md", "A.MD", "notes.txt", "a.md~", "4913", ".a.md.swp", "_hidden.md"}
-	testTitles  = []string{"Sale", "Merger", "Buyout"}
+	testNames   = []string{"a.md", "b.md", "sale.md", "A.MD", "notes.txt", "a.md~", "4913", ".a.md.swp", "_hidden.md", "index.md", "p.png", "q.png"}
+	// testImages are what an article may show or link to: beside it,
+	// above it, under static/, or a file of its folder.
+	testImages = []string{"![a picture](p.png)", "![a picture](../q.png)", "![a picture](/p.png)", "[a file](q.png)", "![](p.png \"decorative\")"}
+	testTitles = []string{"Sale", "Merger", "Buyout"}
 )
 
 func randomContent(r *rand.Rand) fstest.MapFS {
@@ -105,8 +108,19 @@ func writeFile(r *rand.Rand, fsys fstest.MapFS, p string) {
 		src = "---\ntitle: [broken\n---\n"
 	case 1:
 		src = "---\ntitle: No date\n---\n"
+	case 2, 3, 4:
+		src += testImages[r.IntN(len(testImages))] + "\n"
 	}
 	fsys[p] = &fstest.MapFile{Data: []byte(src)}
+}
+
+// writeImage writes at p one of a few images, or bytes that are none.
+func writeImage(r *rand.Rand, fsys fstest.MapFS, p string) {
+	data := []byte("not an image")
+	if n := r.IntN(4); n > 0 {
+		data = testPNG(10*n, 10, uint8(r.IntN(2)))
+	}
+	fsys[p] = &fstest.MapFile{Data: data}
 }
 
 // randomEdit changes fsys as an editor, a shell or git would, and says
@@ -118,7 +132,7 @@ func randomEdit(r *rand.Rand, fsys fstest.MapFS) string {
 		return "write content/a.md into an empty folder"
 	}
 	pick := func() string { return files[r.IntN(len(files))] }
-	switch r.IntN(9) {
+	switch r.IntN(11) {
 	case 0, 1:
 		p := pick()
 		if p == SettingsPath {
@@ -153,6 +167,10 @@ func randomEdit(r *rand.Rand, fsys fstest.MapFS) string {
 	case 7:
 		writeSettings(r, fsys)
 		return "edit settings"
+	case 8, 9:
+		p := path.Join(testFolders[r.IntN(len(testFolders))], []string{"p.png", "q.png"}[r.IntN(2)])
+		writeImage(r, fsys, p)
+		return "write image " + p
 	default:
 		// An editor's atomic save: a temporary file, renamed over the article.
 		p := pick()

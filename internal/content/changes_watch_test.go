@@ -1,8 +1,11 @@
 package content_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/png"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -17,7 +20,9 @@ import (
 // TestLoaderTrustsTheWatcher feeds a Loader the batches of the real
 // watcher while a site is edited on disk the ways editors and shells do
 // (a rename, a folder renamed and deleted, a save through a temporary
-// file, the target of a linked article edited outside content/). After
+// file, the target of a linked article edited outside content/, images
+// an article shows beside it and under static/ added, replaced, broken
+// and deleted). After
 // each operation the told loader must come to exactly what a fresh Load
 // reads; one that misses a change never does.
 func TestLoaderTrustsTheWatcher(t *testing.T) {
@@ -39,6 +44,20 @@ func TestLoaderTrustsTheWatcher(t *testing.T) {
 			if err := f(); err != nil {
 				t.Fatal(err)
 			}
+		}
+	}
+	write := func(rel string, data any) {
+		t.Helper()
+		p := abs(rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := data.([]byte)
+		if s, ok := data.(string); ok {
+			b = []byte(s)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 	settings := func(title string) {
@@ -72,6 +91,15 @@ func TestLoaderTrustsTheWatcher(t *testing.T) {
 			do(func() error { return os.Rename(abs("content/e.md___jb_tmp___"), abs("content/e.md")) })()
 		}},
 		{"edit the target of a link", func() { put("shared/linked.md", "Linked2") }},
+		{"show an image not there yet", func() {
+			write("content/pic/index.md", "---\ntitle: Pic\ndate: 2013-01-02\n---\n![a chart](p.png) ![a map](/s.png)\n")
+		}},
+		{"add the image", func() { write("content/pic/p.png", pngOf(4)) }},
+		{"replace the image", func() { write("content/pic/p.png", pngOf(8)) }},
+		{"add the image under static/", func() { write("static/s.png", pngOf(4)) }},
+		{"replace the image under static/", func() { write("static/s.png", pngOf(6)) }},
+		{"break the image", func() { write("content/pic/p.png", []byte("not an image")) }},
+		{"delete the image", do(func() error { return os.Remove(abs("static/s.png")) })},
 		{"edit the settings", func() { settings("Deals2") }},
 		{"delete a folder", do(func() error { return os.RemoveAll(abs("content/2014")) })},
 		{"delete a file", do(func() error { return os.Remove(abs("content/a.md")) })},
@@ -82,7 +110,7 @@ func TestLoaderTrustsTheWatcher(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() {
-		done <- watch.Run(ctx, watch.Options{Root: dir, Dirs: []string{"content"}, Ready: func() { close(ready) }},
+		done <- watch.Run(ctx, watch.Options{Root: dir, Dirs: []string{"content", "static"}, Ready: func() { close(ready) }},
 			func(b watch.Batch) { batches <- b })
 	}()
 	defer func() { cancel(); <-done }()
@@ -118,4 +146,13 @@ func settled(t *testing.T, step string, l *content.Loader, fsys fs.FS, batches <
 			t.Fatalf("%s: after the batches %+v the loader still differs from a fresh load", step, told)
 		}
 	}
+}
+
+// pngOf is a PNG w pixels wide.
+func pngOf(w int) []byte {
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, 2))); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
 }

@@ -2,6 +2,7 @@ package content
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -165,6 +166,7 @@ func TestParseArticleErrors(t *testing.T) {
 			path + `:5:1: error DS201: link "javascript:alert(1)" uses the "javascript:" scheme`,
 			path + `:7:1: error DS201: link "ftp://example.com/" uses the "ftp:" scheme`,
 			path + `:9:1: error DS201: link "javascript:x" uses the "javascript:" scheme`,
+			path + `:9:1: error DS601: image "javascript:x" has no alt text`,
 			path + `:11:1: error DS201: link "javascript:alert(1)" uses the "javascript:" scheme`}},
 		{"duplicate key", "---\ntitle: a\ndate: 2011-01-01\ntitle: b\n---\n", []string{
 			path + `:4:1: error DS109: field "title" is given twice (also on line 2)`}},
@@ -237,7 +239,7 @@ func TestArticleLinksBecomeRefs(t *testing.T) {
 		t.Fatal(errs)
 	}
 	want := Ref{Target: "content/2011/2011-02-11-deal.md", Fragment: "terms", Line: 5, Col: 5}
-	if len(a.Refs) != 1 || a.Refs[0] != want {
+	if len(a.Refs) != 1 || !reflect.DeepEqual(a.Refs[0], want) {
 		t.Fatalf("refs = %+v, want %+v", a.Refs, want)
 	}
 	if !strings.Contains(a.Body, `href="`+RefHref(0)+`"`) || !strings.Contains(a.Body, `href="https://example.com/x.md"`) {

@@ -18,10 +18,20 @@
 //     avoid the theme's own (Loader.ReservedIDs), and links to other
 //     articles' files become placeholders (RefHref) that the site model
 //     resolves once it knows every URL.
+//   - Media (image.go, pictures.go, bundle.go): an article may be a
+//     folder's index.md (IsBundle), named by the folder, whose files it
+//     links to are its Resources. Each image it shows (markdown, or the
+//     front matter image field) is read through the fs.FS, inspected
+//     with media.Inspect and checked (alt text, a file of content/ or
+//     static/, no remote host); the body gets a <picture> whose URLs are
+//     placeholders (Ref.Files) for the variants under media/ that
+//     Markdown.Media names, which the site model resolves like links.
 //
 // Loading again (watch, serve): a Loader keeps each parsed article with
-// the file's stamp and checksum, and parses a file again only when its
-// bytes changed, so an unchanged file gives the same *Article pointer;
+// the file's stamp and checksum, and those of the images and files it
+// used, and parses a file again only when its bytes, or one of those
+// files, changed (a reverse index from used file to articles serves
+// Changed), so an unchanged file gives the same *Article pointer;
 // the model relies on that to tell what changed. A caller that knows
 // which files changed (the watcher's batch) says so with
 // Loader.Changed, and the next load looks at those paths only, without

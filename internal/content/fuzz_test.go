@@ -1,12 +1,17 @@
 package content_test
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"html"
+	"image"
+	"image/png"
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"unicode/utf8"
 
 	"github.com/dealsite/dealsite/internal/content"
@@ -76,6 +81,13 @@ var articleSeeds = []string{
 	"---\ntitle: A\ndate: 2013\n---\n```\n</code><script>alert(1)</script>\n```\n",
 	"---\ntitle: A\ndate: 2013\n---\n```go\n\"</script><script>alert(1)</script>\"\n```\n",
 	"---\ntitle: A\ndate: 2013\n---\n[dealsite-ref:0](dealsite-ref:0)\n",
+	// Images: found, missing, remote, decorative, nested, escaped, in
+	// links, leaving the site, and files of an article folder.
+	"---\ntitle: A\ndate: 2013\n---\n![a chart](p.png \"A <caption> & more\")\n\nText ![a \"map\"](/s.png) and [![x](p.png)](https://example.org/).\n",
+	"---\ntitle: A\ndate: 2013\n---\n![](p.png \"decorative\") ![](p.png) ![a ![b](q.png)](p.png) ![x](nothing.png)\n",
+	"---\ntitle: A\ndate: 2013\n---\n![x](https://example.com/a.png) ![x](//example.com/a.png) ![x](../../etc/passwd) ![x](/../content/p.png) ![x](p%2Epng?x#y)\n",
+	"---\ntitle: A\ndate: 2013\n---\n![x\n<script>](p.png 'a\nb') ![\\*x\\*&amp;](<p.png>)\n\n# ![heading](p.png)\n",
+	"---\ntitle: A\ndate: 2013\nimage: {src: p.png, alt: \"A <b>\", caption: c, credit: d}\n---\n[memo](memo.pdf) [gone](gone.pdf)\n",
 	// Huge numbers and odd types.
 	"---\ntitle: 1e309\ndate: 99999999999999999999\nweight: 99999999999999999999999\n---\n",
 	"---\ntitle: A\ndate: 2013\nweight: 0x7fffffffffffffff\n---\n",
@@ -117,14 +129,14 @@ func FuzzParseArticle(f *testing.F) {
 	}
 	safe, unsafe := content.NewMarkdown(false), content.NewMarkdown(true)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		a, err := safe.ParseArticle(fuzzPath, data)
+		a, _, err := safe.ParseArticleFS(context.Background(), fuzzFS, fuzzPath, data)
 		if err != nil {
 			checkDiagPaths(t, err, fuzzPath)
 		} else {
 			checkArticle(t, a)
 		}
 		// Raw HTML passes through on purpose here: only no panic.
-		if a, err := unsafe.ParseArticle(fuzzPath, data); err != nil {
+		if a, _, err := unsafe.ParseArticleFS(context.Background(), fuzzFS, fuzzPath, data); err != nil {
 			checkDiagPaths(t, err, fuzzPath)
 		} else if a.Path != fuzzPath {
 			t.Errorf("unsafe: Path = %q, want %q", a.Path, fuzzPath)
@@ -170,14 +182,43 @@ func checkArticle(t *testing.T, a *content.Article) {
 	}
 	// Links to other article files are placeholders until the site model
 	// resolves them; each must stand for one of the article's Refs.
+	// So are the URLs of pictures and of an article folder's files.
 	body := a.Body
 	for i := range a.Refs {
-		body = strings.ReplaceAll(body, `href="`+content.RefHref(i)+`"`, `href="#resolved-later"`)
+		body = strings.ReplaceAll(body, `="`+content.RefHref(i)+`"`, `="#resolved-later"`)
 	}
 	if problem := unsafeHTML(body); problem != "" {
 		t.Errorf("body has %s:\n%s", problem, a.Body)
 	}
+	images := a.Images
+	if a.Lead != nil {
+		images = append(images, *a.Lead)
+	}
+	for _, img := range images {
+		if img.Alt == "" && !img.Decorative || img.Alt != "" && img.Decorative {
+			t.Errorf("image %s: alt %q, decorative %v", img.Src, img.Alt, img.Decorative)
+		}
+		if fuzzFS[img.Src] == nil || img.Info.Width == 0 {
+			t.Errorf("image %s is no image of the site: %+v", img.Src, img)
+		}
+	}
 }
+
+// fuzzFS is the site the fuzzed article is in: images beside it and
+// under static/, and a file an article folder could link to.
+var fuzzFS = fstest.MapFS{
+	"content/p.png":    {Data: fuzzPNG},
+	"content/memo.pdf": {Data: []byte("%PDF")},
+	"static/s.png":     {Data: fuzzPNG},
+}
+
+var fuzzPNG = func() []byte {
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 3, 2))); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}()
 
 // tagPattern finds start tags in goldmark's output, where a '<' that is
 // not markup is always written as &lt;.
@@ -293,6 +334,11 @@ func FuzzSlugify(f *testing.F) {
 // FuzzFrontMatter: the shapes that used to be cut short, rewritten or
 // reported on the wrong line, and YAML's rarer corners.
 var frontMatterSeeds = []string{
+	"title: A\ndate: 2013\nimage: {src: p.png, alt: \"A chart\", caption: c, credit: d}\n",
+	"title: A\ndate: 2013\nimage:\n  src: /s.png\n  alt: \"\"\n  decorative: true\n  sr: x\n",
+	"title: A\ndate: 2013\nimage: p.png\n",
+	"title: A\ndate: 2013\nimage: {src: \"a\\nb.png\", alt: x}\n",
+	"title: A\ndate: 2013\nimage: {src: [p.png], alt: {a: b}, decorative: maybe}\n",
 	"title: A\ndate: 2013-09-03\n",
 	"title: A\ndate: 2013\nsummary: |\n  a\n  --\n  -\n  b\ntags: [x]\n",
 	"title: A\ndate: 2013\n...\nsummary: x\n",
@@ -325,7 +371,7 @@ func FuzzFrontMatter(f *testing.F) {
 	md := content.NewMarkdown(false)
 	f.Fuzz(func(t *testing.T, yaml string) {
 		src := "---\n" + yaml + "\n---\nBody.\n"
-		a, err := md.ParseArticle(fuzzPath, []byte(src))
+		a, _, err := md.ParseArticleFS(context.Background(), fuzzFS, fuzzPath, []byte(src))
 		if err != nil {
 			checkDiagPaths(t, err, fuzzPath)
 			checkDiagPlaces(t, err, src)

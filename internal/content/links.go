@@ -2,6 +2,7 @@ package content
 
 import (
 	"html"
+	"io/fs"
 	"net/url"
 	"path"
 	"strconv"
@@ -12,16 +13,26 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"github.com/dealsite/dealsite/internal/diag"
+	"github.com/dealsite/dealsite/internal/media"
 )
 
 // Ref is a markdown link from one file to another article's file, like
-// [the sale](2013-09-03-sale.md#terms). The body carries RefHref(i) in
-// place of the link until the site model knows the target's URL.
+// [the sale](2013-09-03-sale.md#terms), or the URLs of files the site
+// publishes (Files). The body carries RefHref(i) in place of the URL
+// until the site model knows the base path and the target's URL.
 type Ref struct {
 	Target   string // slash path relative to the site: "content/2013/sale.md"
 	Fragment string // without '#'
 	Line     int
 	Col      int
+	// Files, when set, make the ref the URLs of published files rather
+	// than a link to an article: each a URL-escaped path relative to
+	// the base URL ("media/signing-3fa94c0e1b-800.webp"), or with
+	// Beside relative to the page of the article ("memo.pdf"),
+	// optionally followed by a space and a srcset descriptor ("… 800w").
+	// The URL of the ref is theirs, joined with ", " (a srcset).
+	Files  []string
+	Beside bool
 }
 
 // RefScheme marks links waiting for their article's URL. Editors cannot
@@ -55,6 +66,19 @@ type linkState struct {
 	// ids maps the ids taken on the page to the line of the heading
 	// that has each, 0 for the theme's reserved ids.
 	ids map[string]int
+	// fsys is the site the images and files of the body are read from
+	// (nil: none can be); media decides the names of image variants.
+	fsys  fs.FS
+	media media.Settings
+	// images are the body's image nodes, turned into pictures after
+	// the walk; pictures what they became.
+	images   []*ast.Image
+	pictures []Image
+	// uses are the files of the site the body read or looked for
+	// (images, linked files of an article folder), found or not: the
+	// article must be read again when one changes, appears or goes.
+	uses      []string
+	resources []string // files of the article's folder the body links to
 }
 
 // bodyTransformer checks every link and image destination, turns
@@ -82,7 +106,7 @@ func (bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		case *ast.Link:
 			n.Destination = st.link(n.Destination, st.position(n), true)
 		case *ast.Image:
-			n.Destination = st.link(n.Destination, st.position(n), false)
+			st.images = append(st.images, n)
 		case *ast.AutoLink:
 			if !st.autoLink(n, src) {
 				inert = append(inert, n)
@@ -92,6 +116,9 @@ func (bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	})
 	for _, n := range inert {
 		showAsText(n, src)
+	}
+	for _, n := range st.images {
+		st.picture(n, src)
 	}
 	// After the walk, which strips unknown attributes.
 	doc.SetAttributeString(footnotePrefixKey, []byte(Slugify(strings.TrimSuffix(strings.TrimPrefix(st.path, Dir+"/"), ".md"))+"-"))
@@ -144,6 +171,11 @@ func (st *linkState) link(dest []byte, at pos, mayRef bool) []byte {
 			return nil
 		}
 		return dest
+	}
+	if mayRef && IsBundle(st.path) && isFileLink(raw) {
+		if href, ok := st.bundleFile(raw, at); ok {
+			return href
+		}
 	}
 	if mayRef && isArticleLink(raw) {
 		ref, err := st.resolve(raw, at)

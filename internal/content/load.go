@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dealsite/dealsite/internal/diag"
+	"github.com/dealsite/dealsite/internal/media"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -47,6 +48,14 @@ func Load(fsys fs.FS) (*Content, error) { return NewLoader().Load(fsys) }
 type Loader struct {
 	markdown map[bool]*Markdown // by unsafe_html
 	cache    map[string]cached  // by article path
+	// users maps each file a cached parse used (an image) to the
+	// articles that used it: the reverse index that makes a change of
+	// that file read those articles again.
+	users map[string]map[string]bool
+	// Media are the settings that name image variants (see
+	// Markdown.Media); the zero value means media.DefaultSettings. A
+	// change makes the next Load parse every file again.
+	Media media.Settings
 	// Progress, when set, is called from the parsing goroutines as
 	// articles are read: done of total so far. It must be safe for
 	// concurrent use and quick.
@@ -76,16 +85,18 @@ type cached struct {
 	unsafe  bool
 	article *Article
 	err     error
+	uses    []use // the files the parse read besides the article's own
 }
 
 // NewLoader returns a Loader with an empty cache.
 func NewLoader() *Loader {
-	return &Loader{markdown: map[bool]*Markdown{}, cache: map[string]cached{}, now: time.Now, pending: map[string]bool{}}
+	return &Loader{markdown: map[bool]*Markdown{}, cache: map[string]cached{}, users: map[string]map[string]bool{}, now: time.Now, pending: map[string]bool{}}
 }
 
 func (l *Loader) md(unsafe bool) *Markdown {
 	if l.markdown[unsafe] == nil {
 		l.markdown[unsafe] = NewMarkdown(unsafe, l.ReservedIDs...)
+		l.markdown[unsafe].Media = l.media()
 	}
 	return l.markdown[unsafe]
 }
@@ -93,14 +104,23 @@ func (l *Loader) md(unsafe bool) *Markdown {
 // reserve starts over with new markdown and an empty cache when
 // ReservedIDs changed since the last Load.
 func (l *Loader) reserve() {
-	key := strings.Join(l.ReservedIDs, "\x00")
+	key := strings.Join(l.ReservedIDs, "\x00") + "\x01" + l.media().Key()
 	if key == l.reserved {
 		return
 	}
 	l.reserved = key
 	clear(l.markdown)
 	clear(l.cache)
+	clear(l.users)
 	l.last = nil
+}
+
+// media are the settings that name image variants.
+func (l *Loader) media() media.Settings {
+	if l.Media.Widths == nil && l.Media.Quality == 0 {
+		return media.DefaultSettings
+	}
+	return l.Media
 }
 
 // Load is like the package's Load, reusing earlier parses.
@@ -224,7 +244,7 @@ func (l *Loader) readArticle(ctx context.Context, md *Markdown, fsys fs.FS, p st
 		return cached{err: err}
 	}
 	st := stampOf(fsys, p)
-	if old, ok := l.cache[p]; ok && st.valid && old.stamp == st && old.unsafe == unsafe {
+	if old, ok := l.cache[p]; ok && st.valid && old.stamp == st && old.unsafe == unsafe && l.unchanged(fsys, old.uses) {
 		return old // not even read: nothing about the file moved
 	}
 	st = st.settled(l.now()) // taken before the read: a save after it changes the stamp
@@ -236,15 +256,15 @@ func (l *Loader) readArticle(ctx context.Context, md *Markdown, fsys fs.FS, p st
 		return cached{err: diag.New(diag.Unreadable, p, 0, "cannot read: %v", unwrapPathError(err))}
 	}
 	sum := sha256.Sum256(src)
-	if old, ok := l.cache[p]; ok && old.sum == sum && old.unsafe == unsafe {
+	if old, ok := l.cache[p]; ok && old.sum == sum && old.unsafe == unsafe && l.unchanged(fsys, old.uses) {
 		old.stamp = st
 		return old
 	}
-	a, err := md.ParseArticleContext(ctx, p, src)
+	a, uses, err := md.ParseArticleFS(ctx, fsys, p, src)
 	if a != nil {
 		a.Hash = sum
 	}
-	return cached{stamp: st, sum: sum, unsafe: unsafe, article: a, err: err}
+	return cached{stamp: st, sum: sum, unsafe: unsafe, article: a, err: err, uses: l.usesOf(fsys, uses)}
 }
 
 // ArticlePaths lists the article files under content/, sorted, skipping

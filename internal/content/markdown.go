@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"html"
+	"io/fs"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -20,6 +21,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/dealsite/dealsite/internal/diag"
+	"github.com/dealsite/dealsite/internal/media"
 )
 
 // Markdown parses and renders the files of one site. It wraps a single
@@ -29,6 +31,11 @@ import (
 type Markdown struct {
 	md       goldmark.Markdown
 	reserved []string // ids the theme's pages use, see NewMarkdown
+	// Media decides the names of the image variants a body's pictures
+	// offer: media.DefaultSettings unless the caller sets others before
+	// the first parse (the site's pages and its published image files
+	// must be made with the same).
+	Media media.Settings
 }
 
 // NewMarkdown configures goldmark. Raw HTML in markdown is dropped unless
@@ -53,7 +60,7 @@ func NewMarkdown(unsafeHTML bool, reservedIDs ...string) *Markdown {
 	if unsafeHTML {
 		options = append(options, goldmark.WithRendererOptions(goldhtml.WithUnsafe()))
 	}
-	return &Markdown{md: goldmark.New(options...), reserved: reservedIDs}
+	return &Markdown{md: goldmark.New(options...), reserved: reservedIDs, Media: media.DefaultSettings}
 }
 
 // document is one parsed file: its front matter and its markdown tree.
@@ -65,37 +72,43 @@ type document struct {
 	refs     []Ref
 	headings []*ast.Heading
 	words    int
+	// images, uses and resources: see linkState.
+	images    []Image
+	uses      []string
+	resources []string
 }
 
 // parse reads front matter and markdown. Problems go to diags; the
 // returned document is nil only when the front matter is unusable or
 // the markdown nests too deep.
 func (m *Markdown) parse(path string, src []byte, diags *diag.List) *document {
-	return m.parseContext(context.Background(), path, src, diags)
+	return m.parseContext(context.Background(), nil, path, src, diags)
 }
 
 // parseContext is parse that stops early, returning nil, once ctx is
 // done. The YAML is read by readFrontMatter; goldmark sees the file with
 // the YAML lines blanked, so goldmark-meta takes the "---" lines out of
 // the tree without decoding anything, and line numbers stay the file's.
-func (m *Markdown) parseContext(ctx context.Context, path string, src []byte, diags *diag.List) *document {
+// Images and linked files are read through fsys (nil: there are none).
+func (m *Markdown) parseContext(ctx context.Context, fsys fs.FS, path string, src []byte, diags *diag.List) *document {
 	fm, src := readFrontMatter(path, src, diags)
 	if fm == nil {
 		return nil
 	}
-	root, links := m.parseMarkdown(ctx, path, src, diags)
+	root, links := m.parseMarkdown(ctx, fsys, path, src, diags)
 	if root == nil {
 		return nil
 	}
-	return &document{path: path, src: src, front: fm, root: root, refs: links.refs, headings: links.headings, words: links.words.n}
+	return &document{path: path, src: src, front: fm, root: root, refs: links.refs, headings: links.headings, words: links.words.n,
+		images: links.pictures, uses: links.uses, resources: links.resources}
 }
 
 // parseMarkdown parses src with the per-file state that the body
 // transformer and the nesting guard keep. root is nil when ctx is done
 // or the markdown nests too deep.
-func (m *Markdown) parseMarkdown(ctx context.Context, path string, src []byte, diags *diag.List) (root ast.Node, links *linkState) {
+func (m *Markdown) parseMarkdown(ctx context.Context, fsys fs.FS, path string, src []byte, diags *diag.List) (root ast.Node, links *linkState) {
 	pc := parser.NewContext()
-	links = &linkState{path: path, lines: newLineIndex(src), diags: diags, ids: m.reserveIDs(pc)}
+	links = &linkState{path: path, lines: newLineIndex(src), diags: diags, ids: m.reserveIDs(pc), fsys: fsys, media: m.Media}
 	pc.Set(linkStateKey, links)
 	guard := &parseGuard{ctx: ctx, lines: links.lines}
 	pc.Set(parseGuardKey, guard)

@@ -36,6 +36,22 @@ func newNodeRenderer() *nodeRenderer {
 func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, r.renderHeading)
 	reg.Register(ast.KindFencedCodeBlock, r.renderCode)
+	reg.Register(kindRawInline, r.renderRaw)
+	reg.Register(kindRawBlock, r.renderRaw)
+}
+
+// renderRaw writes the markup the body transformer made (pictures),
+// escaped where it was made.
+func (r *nodeRenderer) renderRaw(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		switch n := node.(type) {
+		case *rawInline:
+			_, _ = w.WriteString(n.html)
+		case *rawBlock:
+			_, _ = w.WriteString(n.html)
+		}
+	}
+	return ast.WalkSkipChildren, nil
 }
 
 func (r *nodeRenderer) renderHeading(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {

@@ -60,6 +60,18 @@ const (
 	DuplicateTitle Code = "DS505" // two events with one title on one date (warning)
 	SimilarTags    Code = "DS506" // tags that differ only in punctuation (warning)
 	DuplicateID    Code = "DS507" // an id given to two elements of one page
+
+	// Media: images, article folders and their files.
+	MissingAlt     Code = "DS601" // an image without alt text that is not marked decorative
+	MissingImage   Code = "DS602" // an image whose file does not exist
+	NotImage       Code = "DS603" // an image file dealsite cannot read as an image
+	ImageTooLarge  Code = "DS604" // an image file over the size limit
+	RemoteImage    Code = "DS605" // an image on another host (http, https)
+	ImageOutside   Code = "DS606" // an image outside content/ and static/
+	BadImageField  Code = "DS607" // the front matter image field is malformed
+	BundleMarkdown Code = "DS608" // a second markdown file inside an article folder
+	MissingFile    Code = "DS609" // a link to a file of an article folder that does not exist
+	BrokenMedia    Code = "DS610" // a built page's image points at a file the build did not write
 )
 
 // Info describes a code for documentation and fix hints.
@@ -114,6 +126,16 @@ var Codes = []Info{
 	{DuplicateTitle, "duplicate title on one date", "Merge the two events or make their titles distinct."},
 	{SimilarTags, "tags differ only in spelling", "Use one spelling for the tag everywhere."},
 	{DuplicateID, "duplicate id on a page", "Give each element of a page its own id; a template that shows several article bodies on one page repeats their heading ids."},
+	{MissingAlt, "image without alt text", "Describe the picture for readers who cannot see it: `![what it shows](file.jpg)`, or `alt:` in the image field. A purely decorative image: `![](file.jpg \"decorative\")`, or `alt: \"\"` with `decorative: true`."},
+	{MissingImage, "image file not found", "Fix the file name: a path relative to the article's file, or /path for a file under static/."},
+	{NotImage, "not an image", "Use a JPEG, PNG, GIF, WebP or SVG file; check that the file is not damaged."},
+	{ImageTooLarge, "image file too large", "Scale the image down before adding it; image files are limited to 50 MiB and 50 megapixels."},
+	{RemoteImage, "image on another host", "Download the image into the article's folder (or static/) and refer to the file: remote images shift the page while loading and tell another host who reads it."},
+	{ImageOutside, "image outside content/ and static/", "Move the image into the article's folder or under static/, and refer to it from there."},
+	{BadImageField, "invalid image field", "Write `image: {src: file.jpg, alt: \"what it shows\"}`, with optional caption, credit and `decorative: true`."},
+	{BundleMarkdown, "markdown file inside an article folder", "An article folder holds one article, its index.md: move the file out of the folder to make it an article of its own, or rename it to another extension."},
+	{MissingFile, "link to a missing file", "Fix the file name in the link, or add the file to the article's folder."},
+	{BrokenMedia, "image not built", "Rebuild the site; if the build wrote the page, this is a bug in dealsite or in a layout that writes image URLs by hand."},
 }
 
 // HintFor returns the default hint of a code.

@@ -21,6 +21,22 @@
 // and {{facts .}} return an article's "event" and "facts" partials,
 // and {{chrome "NAME" .Kind}} a template of partials/chrome.html as
 // rendered for that kind of page (its dot is a Chrome: .Site and .Kind).
+// {{lead .}} returns an article's lead image with the URLs of its
+// published files (an ImageView), or nil.
+//
+// # Pictures and cards
+//
+// With Templates.SetMedia, a Plan also publishes the files of every
+// picture articles show (each variant at media/<name>, named by its
+// content, so one picture shown twice is one file), the files of
+// article folders their bodies link to (beside their pages), and social
+// cards (cards/<slug>.png, card.png); each page names its shared
+// picture in Page.Image. A picture's variant is named by its bytes, so
+// it depends on nothing a text edit changes, and an article's card on
+// what the article shows in a list: with a Cache they are kept like any
+// page still up to date, so a text edit in watch encodes nothing and
+// draws no card but the edited article's when its title, date or
+// parties changed. See media.go.
 //
 // # Recorded dependencies
 //

@@ -99,8 +99,8 @@ func timelineFiles(s *site.Site) []timelineFile {
 	return files
 }
 
-func (f timelineFile) write(w io.Writer, s *site.Site) error {
-	return writeTimeline(w, s, f.title, f.page.Articles)
+func (f timelineFile) write(w io.Writer, s *site.Site, ps pictures) error {
+	return writeTimeline(w, s, ps, f.title, f.page.Articles)
 }
 
 // tlIndex is timeline/index.json.

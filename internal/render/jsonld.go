@@ -19,7 +19,8 @@ import (
 // so there is none (content.Date.FullISO, the rule the theme's
 // article:published_time follows too). dateModified is left out: dealsite does not know when
 // an article last changed (file times change with every checkout, and
-// the build has no clock). image is left out until articles have images.
+// the build has no clock). image is the page's og:image: the article's
+// lead picture, or its social card.
 
 type ldThing struct {
 	Type string `json:"@type"`
@@ -40,6 +41,7 @@ type ldArticle struct {
 	Keywords         []string  `json:"keywords,omitempty"`
 	About            []ldThing `json:"about,omitempty"`
 	WordCount        int       `json:"wordCount,omitempty"`
+	Image            string    `json:"image,omitempty"`
 }
 
 type ldItemList struct {
@@ -61,7 +63,7 @@ type ldListItem struct {
 }
 
 // articleJSONLD describes one article as a NewsArticle.
-func articleJSONLD(s *site.Site, a *site.Article) template.JS {
+func articleJSONLD(s *site.Site, a *site.Article, img *SocialImage) template.JS {
 	org := ldThing{Type: "Organization", Name: s.Title}
 	ld := ldArticle{
 		Context: "https://schema.org", Type: "NewsArticle",
@@ -72,6 +74,9 @@ func articleJSONLD(s *site.Site, a *site.Article) template.JS {
 	}
 	if s.Author != "" {
 		ld.Author = ldThing{Type: "Organization", Name: cmp.Or(s.Author, s.Title)}
+	}
+	if img != nil {
+		ld.Image = img.URL
 	}
 	for _, p := range a.Parties {
 		ld.About = append(ld.About, ldThing{Type: "Organization", Name: p.Name})

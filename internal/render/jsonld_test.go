@@ -39,7 +39,7 @@ func TestArticleJSONLDDates(t *testing.T) {
 	}
 	for _, a := range s.Articles {
 		var ld map[string]any
-		if err := json.Unmarshal([]byte(articleJSONLD(s, a)), &ld); err != nil {
+		if err := json.Unmarshal([]byte(articleJSONLD(s, a, nil)), &ld); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := ld["datePublished"].(string)

@@ -26,6 +26,10 @@ type Page struct {
 	Feed    site.Page     // the Atom feed for this page (the site's, or the tag's)
 	Chart   template.HTML // the events-per-year chart, on the home page
 	JSONLD  template.JS   // structured data (schema.org), or empty
+	// Image is the picture a shared link to the page shows (og:image):
+	// an article's lead image or its card, the site's card on other
+	// pages; nil on the 404 page and without cards.
+	Image *SocialImage
 }
 
 // Link returns the root-relative URL of a path under the base URL, for

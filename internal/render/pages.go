@@ -84,6 +84,7 @@ type Plan struct {
 	jobs  []job     // the files to render
 	kept  []keptJob // the files the cache has up to date
 	paths []string  // every file, in the order planned
+	pics  pictures  // names the published pictures
 }
 
 // Plan renders the page frame's chrome and the event snippets every
@@ -92,8 +93,8 @@ type Plan struct {
 // (see Cache).
 func (t *Templates) Plan(s *site.Site, cache *Cache) (*Plan, error) {
 	cache.begin(t, s)
-	p := &Plan{t: t, s: s, cache: cache}
-	t.facts = new(sync.Map)
+	p := &Plan{t: t, s: s, cache: cache, pics: t.pictures(s)}
+	t.facts, t.pics = new(sync.Map), p.pics
 	if err := t.renderChrome(s); err != nil {
 		return nil, err
 	}
@@ -102,7 +103,7 @@ func (t *Templates) Plan(s *site.Site, cache *Cache) (*Plan, error) {
 		return nil, err
 	}
 	cache.observeEvents(t, s)
-	p.jobs = p.plan()
+	p.jobs = p.mediaJobs(p.plan())
 	found, err := p.searchJobs()
 	if err != nil {
 		return nil, err
@@ -266,7 +267,7 @@ func (p *Plan) plan() []job {
 	jobs := make([]job, 0, p.jobCount())
 	p.paths = make([]string, 0, p.jobCount()+64)
 	page := func(r *recorder, kind, title, summary string, pg site.Page) Page {
-		return Page{Site: siteView(s, r), Feed: s.Feed(), Kind: kind, Title: title, Summary: summary, Page: pg}
+		return Page{Site: siteView(s, r), Feed: s.Feed(), Kind: kind, Title: title, Summary: summary, Page: pg, Image: p.siteImage()}
 	}
 	jobs = p.add(jobs, "index.html", func(r *recorder) job {
 		r.site(site.SiteAll) // the chart and the JSON-LD
@@ -333,7 +334,7 @@ func (p *Plan) dataJobs(jobs []job) []job {
 		for _, a := range latest {
 			r.shown(a, false)
 		}
-	}, job{writeTo: func(w io.Writer) error { return WriteTimelineJSON(w, s) }, size: 1500 * s.LatestCount()})
+	}, job{writeTo: func(w io.Writer) error { return writeLatestTimeline(w, s, p.pics) }, size: 1500 * s.LatestCount()})
 	everything := func(r *recorder) { r.site(site.SiteAll) }
 	jobs = p.data(jobs, EventsNDJSON, everything,
 		job{writeTo: func(w io.Writer) error { return WriteEventsNDJSON(w, s) }, size: 1000 * len(s.Articles)})
@@ -367,7 +368,8 @@ func (p *Plan) articleJobs(jobs []job, page func(*recorder, string, string, stri
 			r.shown(a, true) // the page's title and the JSON-LD
 			d := page(r, "article", a.Title, a.Summary, a.Page)
 			d.Article = articleView(a, r)
-			return job{template: "article.html", data: d, fill: func(d *Page) { d.JSONLD = articleJSONLD(s, a) }}
+			d.Image = p.articleImage(a)
+			return job{template: "article.html", data: d, fill: func(d *Page) { d.JSONLD = articleJSONLD(s, a, d.Image) }}
 		})
 	}
 	return jobs
@@ -440,7 +442,7 @@ func (p *Plan) timelineJobs(jobs []job) []job {
 		// would cost a file writer's buffers for each.
 		jobs = p.data(jobs, f.path, deps, job{make: func() ([]byte, error) {
 			var b bytes.Buffer
-			err := f.write(&b, s)
+			err := f.write(&b, s, p.pics)
 			return b.Bytes(), err
 		}})
 	}

@@ -44,6 +44,8 @@ type Templates struct {
 	// fingerprint identifies the template files, for Cache keys.
 	fingerprint string
 	ids         []string // see IDs
+	media       *Media   // see SetMedia
+	pics        pictures // the Plan's, for {{lead .}}
 }
 
 // LoadTemplates overlays the site's layouts/ on the default theme file by
@@ -54,7 +56,7 @@ func LoadTemplates(siteFS, themeFS fs.FS) (*Templates, error) {
 	var diags diag.List
 	files := overlay(siteFS, themeFS, &diags)
 	t := &Templates{pages: map[string]*template.Template{}, facts: new(sync.Map), fingerprint: fingerprint(files), ids: literalIDs(files)}
-	shared := template.New("").Funcs(template.FuncMap{"event": t.event, "facts": t.factsOf, "chrome": t.chrome})
+	shared := template.New("").Funcs(template.FuncMap{"event": t.event, "facts": t.factsOf, "chrome": t.chrome, "lead": t.lead})
 	t.shared = shared
 	for _, name := range sortedNames(files) {
 		if isShared(name) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/dealsite/dealsite/internal/content"
@@ -57,6 +58,16 @@ type tlEvent struct {
 	Parties   []string   `json:"parties,omitempty"`
 	Value     string     `json:"value,omitempty"`
 	Sources   []tlSource `json:"sources,omitempty"`
+	Media     *tlMedia   `json:"media,omitempty"`
+}
+
+// tlMedia is a slide's picture: the event's lead image, by absolute URL.
+type tlMedia struct {
+	URL       string `json:"url"`
+	Caption   string `json:"caption,omitempty"`
+	Credit    string `json:"credit,omitempty"`
+	Thumbnail string `json:"thumbnail,omitempty"`
+	Alt       string `json:"alt,omitempty"`
 }
 
 type tlSource struct {
@@ -91,7 +102,8 @@ type tlMoment struct {
 
 // TimelineJSON is timeline.json: every published event, or the newest
 // (those the timeline page lists) when there are too many for one page;
-// see TimelineFiles for the rest.
+// see TimelineFiles for the rest. Lead images are named with the
+// default media settings.
 func TimelineJSON(s *site.Site) ([]byte, error) {
 	var out bytes.Buffer
 	out.Grow(1500 * s.LatestCount())
@@ -101,12 +113,17 @@ func TimelineJSON(s *site.Site) ([]byte, error) {
 
 // WriteTimelineJSON writes TimelineJSON's bytes to w.
 func WriteTimelineJSON(w io.Writer, s *site.Site) error {
-	return writeTimeline(w, s, s.Title, s.Articles[len(s.Articles)-s.LatestCount():])
+	return writeTimeline(w, s, defaultPictures(s), s.Title, s.Articles[len(s.Articles)-s.LatestCount():])
+}
+
+// writeLatestTimeline writes timeline.json, its pictures named by ps.
+func writeLatestTimeline(w io.Writer, s *site.Site, ps pictures) error {
+	return writeTimeline(w, s, ps, s.Title, s.Articles[len(s.Articles)-s.LatestCount():])
 }
 
 // writeTimeline writes a TimelineJS file of articles (in time order)
 // with the site's eras, titled title.
-func writeTimeline(w io.Writer, s *site.Site, title string, articles []*site.Article) error {
+func writeTimeline(w io.Writer, s *site.Site, ps pictures, title string, articles []*site.Article) error {
 	tl := timelineJS{
 		Title:  tlSlide{Text: tlText{Headline: html.EscapeString(title), Text: html.EscapeString(s.Description)}},
 		Events: []tlEvent{},
@@ -138,7 +155,7 @@ func writeTimeline(w io.Writer, s *site.Site, title string, articles []*site.Art
 			bw.WriteByte(',')
 		}
 		bw.WriteString("\n    ")
-		event, err := encodeJSON(timelineEvent(a), "    ")
+		event, err := encodeJSON(timelineEvent(a, ps), "    ")
 		if err != nil {
 			return err
 		}
@@ -161,7 +178,7 @@ func encodeJSON(v any, prefix string) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-func timelineEvent(a *site.Article) tlEvent {
+func timelineEvent(a *site.Article, ps pictures) tlEvent {
 	e := tlEvent{
 		ID:        a.Slug,
 		StartDate: tlDateOf(a.Date),
@@ -182,7 +199,21 @@ func timelineEvent(a *site.Article) tlEvent {
 		e.Group = html.EscapeString(a.Era.Title)
 	}
 	e.Sources = sources(a)
+	e.Media = timelineMedia(a.Lead, ps)
 	return e
+}
+
+// timelineMedia is a slide's media: the widest variant of the picture
+// in its fallback format (or the SVG), the narrowest as thumbnail.
+// TimelineJS shows caption and credit as HTML: they are escaped.
+func timelineMedia(img *content.Image, ps pictures) *tlMedia {
+	if img == nil {
+		return nil
+	}
+	v := ps.view(img)
+	return &tlMedia{URL: ps.baseURL + strings.TrimPrefix(v.Src, ps.basePath),
+		Thumbnail: ps.baseURL + strings.TrimPrefix(v.Thumb, ps.basePath),
+		Caption:   html.EscapeString(img.Caption), Credit: html.EscapeString(img.Credit), Alt: img.Alt}
 }
 
 // sources are an article's sources as the exports write them.

@@ -131,6 +131,9 @@ type ArticleView struct {
 	Sources    []content.Source
 	Slug       string
 	Draft      bool
+	// Lead is the lead image as written; {{lead .}} shows it with the
+	// URLs of its published files.
+	Lead *content.Image
 	site.Page
 	a *site.Article
 	r *recorder
@@ -140,7 +143,7 @@ type ArticleView struct {
 func (v *ArticleView) setArticle(a *site.Article, r *recorder) {
 	*v = ArticleView{Path: a.Path, Title: a.Title, Date: a.Date, EndDate: a.EndDate, DateISO: a.DateISO, WhenText: a.WhenText,
 		Weight: a.Weight, Summary: a.Summary, OwnSummary: a.OwnSummary, Value: a.Value, Amount: a.Amount, Sources: a.Sources,
-		Slug: a.Slug, Draft: a.Draft, Page: a.Page, a: a, r: r}
+		Slug: a.Slug, Draft: a.Draft, Lead: a.Lead, Page: a.Page, a: a, r: r}
 }
 
 // articleView makes the view of a, recording its metadata; nil for nil.
@@ -180,6 +183,12 @@ func (v *ArticleView) Body() (template.HTML, error) { return v.body().Body() }
 
 // Headings are the body's headings.
 func (v *ArticleView) Headings() []content.Heading { return v.body().Headings }
+
+// Images are the pictures the body shows, as written.
+func (v *ArticleView) Images() []content.Image { return v.body().Images() }
+
+// Resources are the files of the article's folder its body links to.
+func (v *ArticleView) Resources() []string { return v.body().Resources() }
 
 // Words counts the body's words.
 func (v *ArticleView) Words() int { return v.body().Words }

@@ -121,6 +121,9 @@ func refDiag(code diag.Code, from string, ref content.Ref, format string, args .
 }
 
 func (s *Site) refURL(from string, ref content.Ref, published map[string]*Article, drafts map[string]bool, diags *diag.List) string {
+	if len(ref.Files) > 0 {
+		return s.filesURL(from, ref, published)
+	}
 	var u string
 	switch target, ok := published[ref.Target]; {
 	case ok:
@@ -138,11 +141,27 @@ func (s *Site) refURL(from string, ref content.Ref, published map[string]*Articl
 	return u
 }
 
-// replaceRefs swaps each href="dealsite-ref:N" placeholder in body for
-// hrefs[N] in one pass (a strings.Replacer per article cost more than the
-// replacing).
+// filesURL is the URL of files the site publishes (see
+// content.Ref.Files): under the base path, or beside the page of the
+// article from.
+func (s *Site) filesURL(from string, ref content.Ref, published map[string]*Article) string {
+	base := s.BasePath
+	if a, ok := published[from]; ok && ref.Beside {
+		base = a.URL
+	}
+	urls := make([]string, len(ref.Files))
+	for i, f := range ref.Files {
+		urls[i] = base + f
+	}
+	return strings.Join(urls, ", ")
+}
+
+// replaceRefs swaps each ="dealsite-ref:N" placeholder in body (an
+// href, or a picture's src or srcset) for hrefs[N] in one pass (a
+// strings.Replacer per article cost more than the replacing). Text
+// cannot forge one: goldmark escapes its quotes.
 func replaceRefs(body string, hrefs []string) string {
-	const prefix = `href="` + content.RefScheme
+	const prefix = `="` + content.RefScheme
 	var b strings.Builder
 	b.Grow(len(body))
 	for {
@@ -160,7 +179,7 @@ func replaceRefs(body string, hrefs []string) string {
 			body = rest
 			continue
 		}
-		b.WriteString(`href="` + hrefs[n] + `"`)
+		b.WriteString(`="` + hrefs[n] + `"`)
 		body = rest[end+1:]
 	}
 }

@@ -197,6 +197,17 @@ func (r *revHash) date(d content.Date) *revHash {
 
 func (r *revHash) page(p Page) *revHash { return r.str(p.Rel).str(p.URL).str(p.Permalink) }
 
+// image hashes what a page shows of a picture: where it is, its text,
+// and its bytes (which name its published files).
+func (r *revHash) image(img *content.Image) *revHash {
+	if img == nil {
+		return r.str("-")
+	}
+	r.str(img.Src).str(img.Alt).str(img.Caption).str(img.Credit).bool(img.Decorative)
+	r.h.Write(img.Info.Hash[:])
+	return r.str(string(img.Info.Format)).int(img.Info.Width).int(img.Info.Height)
+}
+
 func (r *revHash) sum() Revision {
 	s := Revision(r.h.Sum64())
 	r.h.Reset()
@@ -220,6 +231,7 @@ func stampArticle(r *revHash, a *Article) {
 	for _, t := range a.Parties {
 		r.str(t.Slug)
 	}
+	r.image(a.Lead)
 	a.revs[ArticleMeta-ArticleMeta] = r.page(a.Page).sum()
 
 	if a.src != nil && a.src.Spilled() {
@@ -233,6 +245,9 @@ func stampArticle(r *revHash, a *Article) {
 		r.str(string(a.body))
 	}
 	r.str("|").int(a.Words)
+	for _, img := range a.Images() {
+		r.image(&img)
+	}
 	for _, h := range a.Headings {
 		r.int(h.Level).str(h.ID).str(h.Text)
 	}

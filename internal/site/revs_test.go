@@ -19,7 +19,7 @@ func TestRevisionsCoverTheModel(t *testing.T) {
 		reflect.TypeFor[Article](): {
 			// ArticleMeta
 			"Path", "Title", "Date", "EndDate", "DateISO", "WhenText", "Weight", "Summary", "OwnSummary", "Value", "Amount",
-			"Sources", "Slug", "Draft", "Tags", "Parties", "Page",
+			"Sources", "Slug", "Draft", "Tags", "Parties", "Page", "Lead",
 			// ArticleBody
 			"body", "hrefs", "Headings", "Words",
 			// ArticleLinks

@@ -119,8 +119,9 @@ type Article struct {
 	hrefs      []string      // the URLs of src.Refs, for a spilled body
 	Headings   []content.Heading
 	Words      int
-	Tags       []*Term // in the order written, duplicates removed
-	Parties    []*Term // in the order written, duplicates removed
+	Lead       *content.Image // the lead image (front matter image:), or nil
+	Tags       []*Term        // in the order written, duplicates removed
+	Parties    []*Term        // in the order written, duplicates removed
 	Page
 	Year       *Year
 	Era        *Era       // the first era containing the date, or nil
@@ -151,6 +152,24 @@ func (a *Article) Body() (template.HTML, error) {
 
 // SourceHash identifies the article file's bytes (see content.Article.Hash).
 func (a *Article) SourceHash() [32]byte { return a.src.Hash }
+
+// Images are the pictures the body shows, in order (see
+// content.Article.Images); the body's revision covers them.
+func (a *Article) Images() []content.Image {
+	if a.src == nil {
+		return nil
+	}
+	return a.src.Images
+}
+
+// Resources are the other files of the article's folder its body links
+// to (see content.Article.Resources).
+func (a *Article) Resources() []string {
+	if a.src == nil {
+		return nil
+	}
+	return a.src.Resources
+}
 
 // When shows the event's date, or its period: "February 2011 – April 2014".
 func (a *Article) When() string { return content.Range(a.Date, a.EndDate) }

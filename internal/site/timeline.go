@@ -22,7 +22,7 @@ func (s *Site) publish(all []*content.Article, drafts bool) []*Article {
 			Path: a.Path, Title: a.Title, Date: a.Date, EndDate: a.EndDate, Weight: a.Weight,
 			DateISO: a.Date.ISO(), WhenText: content.Range(a.Date, a.EndDate),
 			Summary: a.Summary, OwnSummary: a.OwnSummary, Value: a.Value, Amount: ParseAmount(a.Value), Sources: a.Sources,
-			Slug: a.Slug, Draft: a.Draft, Headings: a.Headings, Words: a.Words,
+			Slug: a.Slug, Draft: a.Draft, Headings: a.Headings, Words: a.Words, Lead: a.Lead,
 			Page: s.page("articles/" + a.Slug + "/"),
 			src:  a,
 		})

@@ -126,6 +126,7 @@ func (s *Site) replaceSource(a *Article, src *content.Article, body resolvedBody
 	a.Summary, a.OwnSummary = src.Summary, src.OwnSummary
 	a.Value, a.Amount = src.Value, ParseAmount(src.Value)
 	a.Sources, a.Headings, a.Words = src.Sources, src.Headings, src.Words
+	a.Lead = src.Lead
 	a.hrefs, a.body = body.hrefs, body.body
 	a.src = src
 }
