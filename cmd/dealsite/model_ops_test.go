@@ -36,6 +36,10 @@ type modelArticle struct {
 	target   string
 	dangling bool // the target is deleted: an error
 	bulk     bool // one of a bulk checkout's articles
+	// pictures are the pictures the body shows (model_media_test.go),
+	// lead its lead image: a file name beside it or "/img/name".
+	pictures []string
+	lead     string
 }
 
 // model is a site folder and what the generator knows of it.
@@ -315,7 +319,9 @@ func (a *modelArticle) source() string {
 	if a.draft {
 		b.WriteString("draft: true\n")
 	}
+	b.WriteString(a.leadSource())
 	b.WriteString("---\n" + a.body + "\n")
+	b.WriteString(a.picturesSource())
 	for _, l := range a.links {
 		b.WriteString("\nSee [" + l + "](" + l + ").\n")
 	}
@@ -978,8 +984,11 @@ func (m *model) mend() string {
 		return "removed " + staticClash
 	}
 	for _, p := range m.paths() {
-		if a := m.articles[p]; a.broken != "" || len(a.links) > 0 || a.endsEarly() || a.dangling {
+		if a := m.articles[p]; a.broken != "" || len(a.links) > 0 || a.endsEarly() || a.dangling || m.missingPicture(p, a) {
 			a.broken, a.links = "", nil
+			if m.missingPicture(p, a) {
+				a.pictures, a.lead = nil, ""
+			}
 			if a.endsEarly() {
 				a.end = ""
 			}
