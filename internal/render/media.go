@@ -280,7 +280,7 @@ func (p *Plan) cardJobs(jobs []job) []job {
 		return jobs
 	}
 	s := p.s
-	siteSpec := card.Spec{SiteTitle: s.Title, Colors: card.DefaultColors}
+	siteSpec := card.Spec{SiteTitle: s.Title, Description: s.Description, Colors: card.DefaultColors}
 	jobs = p.data(jobs, SiteCard, func(*recorder) {}, job{make: func() ([]byte, error) { return cards.Card(siteSpec) }})
 	for _, a := range s.Articles {
 		if p.pics.social(a.Lead) != nil {
