@@ -20,10 +20,10 @@ import (
 
 func init() {
 	modelOps = append(modelOps,
-		op{"add picture", 3, (*model).addPicture},
-		op{"repaint picture", 2, (*model).repaintPicture},
-		op{"delete picture", 1, (*model).deletePicture},
-		op{"lead image", 2, (*model).setLead},
+		op{"add picture", 4, (*model).addPicture},
+		op{"repaint picture", 4, (*model).repaintPicture},
+		op{"delete picture", 2, (*model).deletePicture},
+		op{"lead image", 4, (*model).setLead},
 	)
 }
 
@@ -129,8 +129,8 @@ func (m *model) deletePicture() string {
 	return file
 }
 
-// setLead gives an article a lead image, one of its pictures, or takes
-// it away.
+// setLead gives an article a lead image (one of its pictures, or a new
+// file beside it), or takes it away.
 func (m *model) setLead() string {
 	p, a := m.pictureArticle()
 	if a == nil {
@@ -139,10 +139,11 @@ func (m *model) setLead() string {
 	switch {
 	case a.lead != "" && m.r.IntN(3) == 0:
 		a.lead = ""
-	case len(a.pictures) > 0:
+	case len(a.pictures) > 0 && m.r.IntN(2) == 0:
 		a.lead = m.pick(a.pictures)
 	default:
-		return ""
+		a.lead = "lead-" + strconv.Itoa(m.r.IntN(3)) + ".png"
+		m.put(pictureFile(p, a.lead), m.picture())
 	}
 	m.writeArticle(p)
 	return fmt.Sprintf("%s lead %q", p, a.lead)
