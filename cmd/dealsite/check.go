@@ -18,11 +18,13 @@ import (
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var siteDir, baseURL, format string
 	var strict bool
+	var cache cacheFlags
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.StringVar(&siteDir, "site", ".", "site folder")
 	fs.StringVar(&baseURL, "base-url", "", "check as published under this URL, overriding base_url")
 	fs.BoolVar(&strict, "strict", false, "fail (exit 1) on warnings too")
 	registerFormat(fs, &format)
+	cache.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: dealsite check [flags]\n\nEverything build validates, without writing public/, plus: internal links and\n#fragments resolve, no link leaves the base path, no draft is reachable;\nwarnings for duplicate titles on one date and tags spelt two ways.\nExit 0 when clean, 1 on errors (or on warnings with -strict).\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -39,7 +41,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer done()
 	drafts, warnings, reviewErr := draftsOf(siteFS)
 	// The pages are checked as they are rendered, never all held at once.
-	found, stats, err := check.Build(ctx, siteFS, opts, drafts)
+	found, stats, err := check.Build(ctx, siteFS, opts, drafts, cache.folder())
 	if err == nil {
 		err = reviewErr
 	}

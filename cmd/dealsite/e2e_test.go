@@ -1833,3 +1833,27 @@ var tinyPNG = func() string {
 	}
 	return b.String()
 }()
+
+// TestCheckReusesTheMediaCache: check encodes a site's pictures as build
+// does, so it keeps them in the same cache folder (-cache) instead of
+// encoding every picture again on every run.
+func TestCheckReusesTheMediaCache(t *testing.T) {
+	files := smallSite()
+	files["static/img/dot.png"] = tinyPNG
+	files["content/2013/dot.md"] = "---\ntitle: A dot\ndate: 2013-05-01\n---\n![A grey dot](/img/dot.png)\n"
+	site := newSite(t, files)
+	cache := filepath.Join(t.TempDir(), "cache")
+	if r := runIn(t, site, "check", "-cache", cache); r.code != 0 {
+		t.Fatalf("check: %s", r)
+	}
+	var kept []string
+	_ = filepath.WalkDir(cache, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			kept = append(kept, p)
+		}
+		return nil
+	})
+	if len(kept) == 0 {
+		t.Fatalf("check -cache %s kept no encoded picture there", cache)
+	}
+}

@@ -47,8 +47,11 @@ func Site(out *build.Output, drafts []string) diag.List {
 // A build's errors come back as err, the check's problems as the list.
 //
 // The article bodies wait for their pages in a temporary file, which is
-// removed at once (on Unix) or at the end, as a build's do.
-func Build(ctx context.Context, siteFS fs.FS, opts build.Options, drafts []string) (diag.List, build.Stats, error) {
+// removed at once (on Unix) or at the end, as a build's do. mediaCache is
+// the folder of encoded pictures a build keeps (build.Config.MediaCache),
+// "" for none: check encodes the pictures the pages show, and reuses
+// what build, watch and serve encoded.
+func Build(ctx context.Context, siteFS fs.FS, opts build.Options, drafts []string, mediaCache string) (diag.List, build.Stats, error) {
 	spill, err := os.CreateTemp("", "dealsite-check-*")
 	if err != nil {
 		return nil, build.Stats{}, err
@@ -57,7 +60,7 @@ func Build(ctx context.Context, siteFS fs.FS, opts build.Options, drafts []strin
 	defer spill.Close()
 	os.Remove(spill.Name()) // fails harmlessly where an open file cannot go
 	t := &target{drafts: drafts}
-	r, err := build.NewBuilder(build.Config{Scratch: spill}).Run(ctx, siteFS, opts, t)
+	r, err := build.NewBuilder(build.Config{Scratch: spill, MediaCache: mediaCache}).Run(ctx, siteFS, opts, t)
 	if err != nil {
 		return nil, r.Stats, err
 	}

@@ -25,7 +25,7 @@ func TestCheckFindsEveryKindOfProblem(t *testing.T) {
 // Build, checking the pages as they are made, finds what Site finds in
 // a whole Output.
 func TestBuildChecksAsItBuilds(t *testing.T) {
-	got, stats, err := Build(context.Background(), problemSite(), build.Options{Theme: build.Theme{Layouts: layouts.FS, Static: static.FS}}, []string{"articles/plan/"})
+	got, stats, err := Build(context.Background(), problemSite(), build.Options{Theme: build.Theme{Layouts: layouts.FS, Static: static.FS}}, []string{"articles/plan/"}, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -66,7 +66,7 @@ var mediaTheme = build.Theme{Layouts: layouts.FS, Static: static.FS}
 // TestBuiltPicturesPassCheck: the pictures and files a build publishes
 // are where its pages say, so check finds nothing wrong.
 func TestBuiltPicturesPassCheck(t *testing.T) {
-	got, _, err := Build(context.Background(), pictureSite(), build.Options{Theme: mediaTheme}, nil)
+	got, _, err := Build(context.Background(), pictureSite(), build.Options{Theme: mediaTheme}, nil, "")
 	if err != nil {
 		t.Fatal(err)
 	}
