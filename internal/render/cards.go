@@ -16,7 +16,7 @@ import (
 // it never serves a card drawn by an older dealsite): a clean
 // build of an unchanged site reads its cards instead of drawing them.
 // Within a watch or serve session the output folder itself keeps them
-// (see Sink.Keep), so nothing is kept in memory.
+// (see Sink.KeepRest), so nothing is kept in memory.
 type Cards struct {
 	dir   string       // "" keeps nothing
 	drawn atomic.Int64 // cards drawn, not read from dir

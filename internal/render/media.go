@@ -20,10 +20,10 @@ import (
 // article's folder its body links to are published beside its page under
 // their own names. A variant's name changes whenever its bytes could, so
 // one picture shown by two articles is one file, and a file published
-// before is the same file: a Plan with a Cache asks the sink to keep it
-// (Sink.Keep) before it encodes anything, and encodes only what the
-// sink no longer holds, through the Encoder (a media.Processor, with its
-// own cache of encoded variants).
+// before is the same file: a Plan with a Cache keeps it with the rest of
+// the sink's files (Sink.KeepRest) without encoding anything, and
+// encodes only what the sink no longer holds, through the Encoder (a
+// media.Processor, with its own cache of encoded variants).
 //
 // Social cards: every article whose lead image is not a raster picture
 // gets a card (package card) at cards/<slug>.png, the home page, the
