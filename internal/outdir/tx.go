@@ -10,7 +10,7 @@ import (
 )
 
 // A Tx is one build's files on their way to a Folder or a Memory. Put,
-// PutSum, Stream and Keep may be called from several goroutines at
+// PutSum and Stream may be called from several goroutines at
 // once; then exactly one of Commit or Discard.
 type Tx interface {
 	// Put adds one file. data must not change afterwards. After a
