@@ -2,17 +2,13 @@ package build_test
 
 import (
 	"bytes"
-	"context"
 	"maps"
 	"path"
 	"regexp"
-	"runtime/pprof"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
-
-	"github.com/dealsite/dealsite/internal/build"
 )
 
 // BenchmarkRebuildAddDelete is the warm rebuild after an editor adds the
@@ -23,27 +19,9 @@ import (
 //
 //	DEALSITE_BENCH_N=10000 go test -run '^$' -bench 'RebuildAddDelete/n=10000$' -benchtime 20x ./internal/build
 func BenchmarkRebuildAddDelete(b *testing.B) {
-	ctx := context.Background()
 	eachSize(b, func(b *testing.B, c *benchCorpus) {
 		added, p := addNewest(b, c.fsys)
-		versions := []fstest.MapFS{added, c.fsys}
-		builder := build.NewWarm()
-		if _, err := builder.Build(ctx, c.fsys, build.Options{Theme: benchTheme}); err != nil {
-			b.Fatal(err)
-		}
-		opts := build.Options{Theme: benchTheme, Changes: &build.Changes{Paths: []string{p}}}
-		b.ResetTimer()
-		i := 0
-		for b.Loop() {
-			// Labelled, so that a profile can leave out the first build:
-			// go tool pprof -tagfocus rebuild=add-delete.
-			pprof.Do(ctx, pprof.Labels("rebuild", "add-delete"), func(ctx context.Context) {
-				if _, err := builder.Build(ctx, versions[i%2], opts); err != nil {
-					b.Fatal(err)
-				}
-			})
-			i++
-		}
+		alternate(b, c.fsys, added, p, "add-delete")
 	})
 }
 

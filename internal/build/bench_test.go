@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -222,24 +223,35 @@ func BenchmarkWrite(b *testing.B) {
 // a site that differs from the previous build in that one file, and
 // names that file in Options.Changes as watch does.
 func BenchmarkRebuildEdit(b *testing.B) {
-	ctx := context.Background()
 	eachSize(b, func(b *testing.B, c *benchCorpus) {
 		edited, p := editOne(b, c.fsys)
-		versions := []fstest.MapFS{edited, c.fsys}
-		builder := build.NewWarm()
-		if _, err := builder.Build(ctx, c.fsys, build.Options{Theme: benchTheme}); err != nil {
-			b.Fatal(err)
-		}
-		opts := build.Options{Theme: benchTheme, Changes: &build.Changes{Paths: []string{p}}}
-		b.ResetTimer()
-		i := 0
-		for b.Loop() {
+		alternate(b, c.fsys, edited, p, "edit")
+	})
+}
+
+// alternate builds site once through one warm Builder, then times
+// builds that alternate between changed and site, naming the changed
+// path in Options.Changes as watch does. The timed builds carry the
+// profile label rebuild=label, so a profile can leave out the first
+// build: go tool pprof -tagfocus rebuild=LABEL.
+func alternate(b *testing.B, site, changed fstest.MapFS, p, label string) {
+	ctx := context.Background()
+	versions := []fstest.MapFS{changed, site}
+	builder := build.NewWarm()
+	if _, err := builder.Build(ctx, site, build.Options{Theme: benchTheme}); err != nil {
+		b.Fatal(err)
+	}
+	opts := build.Options{Theme: benchTheme, Changes: &build.Changes{Paths: []string{p}}}
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		pprof.Do(ctx, pprof.Labels("rebuild", label), func(ctx context.Context) {
 			if _, err := builder.Build(ctx, versions[i%2], opts); err != nil {
 				b.Fatal(err)
 			}
-			i++
-		}
-	})
+		})
+		i++
+	}
 }
 
 // editOne returns a copy of fsys (sharing the unchanged files) in which
