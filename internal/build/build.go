@@ -153,30 +153,6 @@ type Builder struct {
 	layout    *layout // the files of the last Run, with Config.Rebuilds
 }
 
-// layout is which files a Run produced, and what was worked out from
-// that alone: a rebuild producing the same files (any text edit) reuses
-// it rather than sorting, counting and checking some 12,000 paths again.
-type layout struct {
-	paths    []string // as planned (render.Plan.Paths)
-	static   []string // the static files, sorted
-	produced []string // both, sorted
-	pages    int
-	kinds    map[string]int
-}
-
-// same reports whether l is the layout of paths and static.
-func (l *layout) same(paths []string, static map[string][]byte) bool {
-	if l == nil || !slices.Equal(l.paths, paths) || len(l.static) != len(static) {
-		return false
-	}
-	for _, p := range l.static {
-		if _, ok := static[p]; !ok {
-			return false
-		}
-	}
-	return true
-}
-
 // NewBuilder returns a Builder configured by c.
 func NewBuilder(c Config) *Builder {
 	b := &Builder{loader: content.NewLoader(), media: newMedia(c)}
@@ -295,24 +271,6 @@ func (p *prepared) put(tx outdir.Tx, base uint64) error {
 	return nil
 }
 
-// newLayout works out the layout of the files paths and static.
-func newLayout(paths []string, static map[string][]byte) *layout {
-	l := &layout{paths: paths, static: slices.Sorted(maps.Keys(static)), kinds: map[string]int{}}
-	l.produced = slices.Compact(slices.Sorted(slices.Values(slices.Concat(paths, l.static))))
-	for _, p := range paths {
-		if !strings.HasSuffix(p, ".html") {
-			continue
-		}
-		l.pages++
-		kind, _, _ := strings.Cut(p, "/")
-		if strings.Count(p, "/") < 2 { // the home page, indexes and 404
-			kind = "other"
-		}
-		l.kinds[kind]++
-	}
-	return l
-}
-
 // WriteError is a failure of the output folder rather than of the site:
 // a permission, a full disk, a lock.
 type WriteError struct {
@@ -423,8 +381,9 @@ func (b *Builder) model(c *content.Content, opts site.Options) (*site.Site, erro
 }
 
 // lay reads the static files and works out the layout of the files p
-// produces: from the last Run's when they are the same files, which were
-// checked then (see checkStatic).
+// produces: the last Run's when they are the same files, which were
+// checked then; else worked out from the last (see layout.sortPaths)
+// and checked against the static files (see checkStatic).
 func (b *Builder) lay(p *prepared, siteFS, themeFS fs.FS) error {
 	paths := p.plan.Paths()
 	static, diags := readStatic(siteFS, themeFS)
@@ -432,11 +391,12 @@ func (b *Builder) lay(p *prepared, siteFS, themeFS fs.FS) error {
 		p.layout, p.static = b.layout, static
 		return nil
 	}
-	checkStatic(static, paths, &diags)
+	sorted, kinds := b.layout.sortPaths(paths)
+	checkStatic(static, sorted, &diags)
 	if err := diags.Err(); err != nil {
 		return err
 	}
-	p.layout, p.static = newLayout(paths, static), static
+	p.layout, p.static = newLayout(paths, sorted, kinds, static), static
 	if b.pages != nil {
 		b.layout = p.layout
 	}
@@ -462,9 +422,6 @@ func (t *phaseTimer) done(name string) {
 	t.last = now
 }
 
-// staticOverridable are generated files a site's static/ may replace.
-var staticOverridable = []string{"robots.txt"}
-
 // readStatic reads the theme's assets, then the site's static/ over
 // them.
 func readStatic(siteFS, themeFS fs.FS) (map[string][]byte, diag.List) {
@@ -475,56 +432,6 @@ func readStatic(siteFS, themeFS fs.FS) (map[string][]byte, diag.List) {
 	}
 	readTree(siteFS, StaticDir, StaticDir+"/", files, &diags)
 	return files, diags
-}
-
-// checkStatic adds to diags the static files that clash with the
-// generated ones, and drops them from files. A static file in the place
-// of a generated one is an error: it would silently hide the page. So is
-// one with a name of dealsite's own files in the output folder
-// (ManifestName, temporary files).
-func checkStatic(files map[string][]byte, generated []string, diags *diag.List) {
-	isGenerated := make(map[string]bool, len(generated))
-	for _, p := range generated {
-		isGenerated[p] = true
-	}
-	generatedDirs := dirsOf(generated)
-	for _, p := range slices.Sorted(maps.Keys(files)) {
-		switch {
-		case outdir.IsOwnName(p):
-			diags.Addf(diag.StaticClash, StaticDir+"/"+p, 0, "has a name dealsite keeps for its own files in the output folder: rename it")
-		case isGenerated[p] && !slices.Contains(staticOverridable, p):
-			diags.Addf(diag.StaticClash, StaticDir+"/"+p, 0, "would overwrite the generated page %s: rename or remove it", p)
-		case generatedDirs[p]:
-			diags.Addf(diag.StaticClash, StaticDir+"/"+p, 0, "is a file where the site needs the folder %s/: rename or remove it", p)
-		case firstFileParent(p, isGenerated) != "":
-			diags.Addf(diag.StaticClash, StaticDir+"/"+p, 0, "needs a folder where the site has the page %s: rename or remove it", firstFileParent(p, isGenerated))
-		default:
-			continue
-		}
-		delete(files, p)
-	}
-}
-
-// dirsOf lists every folder that holds one of files.
-func dirsOf(files []string) map[string]bool {
-	dirs := map[string]bool{}
-	for _, p := range files {
-		for d := path.Dir(p); d != "." && !dirs[d]; d = path.Dir(d) {
-			dirs[d] = true
-		}
-	}
-	return dirs
-}
-
-// firstFileParent returns the first parent folder of p that is one of
-// files, or "".
-func firstFileParent(p string, files map[string]bool) string {
-	for d := path.Dir(p); d != "."; d = path.Dir(d) {
-		if files[d] {
-			return d
-		}
-	}
-	return ""
 }
 
 // readTree reads every file under dir of fsys into files, keyed by path
