@@ -56,6 +56,7 @@ type Cache struct {
 	sitemaps    []sitemapFile
 	sitemapsRev site.Revision
 	search      *search.Cache // each article's search index entry
+	ndjson      eventLines    // the lines of events.ndjson
 }
 
 // observed is what a Cache knows of one object: the revision of each of
@@ -249,6 +250,15 @@ func (c *Cache) sitemapsOf(s *site.Site) []sitemapFile {
 		c.sitemaps, c.sitemapsRev = planSitemaps(s, sitemapURLs(s), sitemapMaxBytes), rev
 	}
 	return c.sitemaps
+}
+
+// eventLines is what keeps the lines of events.ndjson: nil without a
+// cache.
+func (c *Cache) eventLines() *eventLines {
+	if c == nil {
+		return nil
+	}
+	return &c.ndjson
 }
 
 // fresh reports whether e is up to date: none of its dependencies

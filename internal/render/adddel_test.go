@@ -1,0 +1,63 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"github.com/dealsite/dealsite/layouts"
+)
+
+// growingSite is a site of n articles over twelve years and three tags,
+// and the same site with one more, the newest.
+func growingSite(n int) (before, after map[string]string) {
+	before = map[string]string{}
+	for i := range n {
+		before[fmt.Sprintf("content/a%03d.md", i)] = fmt.Sprintf("---\ntitle: A%d\ndate: %d-%02d-01\ntags: [t%d]\nparties: [P%d]\nsummary: S.\n---\nText %d.\n", i, 2000+i%12, 1+i%12, i%3, i%5, i)
+	}
+	after = map[string]string{"content/new.md": "---\ntitle: New\ndate: 2030-01-01\ntags: [t1]\nparties: [P2]\nsummary: S.\n---\nText.\n"}
+	for p, src := range before {
+		after[p] = src
+	}
+	return before, after
+}
+
+// TestAddingAnArticleEncodesOneEvent: events.ndjson shows every event,
+// so an article added or deleted changes it, but each line shows one
+// event and is kept with what it shows: the lines of the others are not
+// encoded again. The file is the same as without a cache.
+func TestAddingAnArticleEncodesOneEvent(t *testing.T) {
+	var encoded []int
+	for _, n := range []int{40, 160} {
+		before, after := growingSite(n)
+		cache := NewCache()
+		filesOf(t, cache, before)
+		filesOf(t, cache, after)
+		encoded = append(encoded, cache.ndjson.encoded)
+		got := filesOf(t, cache, before)
+		encoded = append(encoded, cache.ndjson.encoded)
+		if want := filesOf(t, nil, before); !bytes.Equal(got[EventsNDJSON], want[EventsNDJSON]) {
+			t.Errorf("at %d articles, %s differs from a build without a cache", n, EventsNDJSON)
+		}
+	}
+	for _, got := range encoded {
+		if got > 2 {
+			t.Errorf("adding or deleting an article encoded %v events of %s, want at most it and its neighbour", encoded, EventsNDJSON)
+			break
+		}
+	}
+}
+
+// filesOf renders the site of articles with cache and the default theme.
+func filesOf(t *testing.T, cache *Cache, articles map[string]string) map[string][]byte {
+	t.Helper()
+	tmpl, err := LoadTemplates(nil, layouts.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := tmpl.Files(siteOf(t, articles), cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
