@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"testing"
+	"testing/fstest"
 
+	"github.com/dealsite/dealsite/internal/content"
+	"github.com/dealsite/dealsite/internal/site"
 	"github.com/dealsite/dealsite/layouts"
 )
 
@@ -60,4 +63,45 @@ func filesOf(t *testing.T, cache *Cache, articles map[string]string) map[string]
 		t.Fatal(err)
 	}
 	return files
+}
+
+// TestPagesViewOnlyWhatTheyList: the bundled theme shows how many events
+// the site, a year, a term or an era has with .Count, which makes no
+// view of them, so that no page makes views of more events than it
+// lists, however long the lists whose length it shows. With
+// {{len .Articles}}, each page of a tag made a view of every event of
+// the tag, and an article added re-rendered every page of its tags.
+func TestPagesViewOnlyWhatTheyList(t *testing.T) {
+	const shown = 4
+	articles, _ := growingSite(60)
+	fsys := fstest.MapFS{"content/_index.md": {Data: []byte("---\ntitle: T\nbase_url: https://example.org/\n---\nIntro.\n")}}
+	for p, src := range articles {
+		fsys[p] = &fstest.MapFile{Data: []byte(src)}
+	}
+	c, err := content.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := site.New(c, site.Options{Limits: site.Limits{PageEvents: shown, HomeEvents: shown}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := LoadTemplates(nil, layouts.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := tmpl.Plan(s, NewCache())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Run(Sink{File: func(string, []byte, uint64) error { return nil }}); err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range p.jobs {
+		// A listing's events, grouped by year as well on term pages,
+		// and up to three related events.
+		if j.rec.views > 2*shown+3 {
+			t.Errorf("%s made views of %d events, lists at most %d", j.path, j.rec.views, shown)
+		}
+	}
 }
