@@ -68,6 +68,7 @@ type eventLines struct {
 	writes  uint64                // counts the writes, from 1
 	written int                   // lines the last write wrote
 	encoded int                   // lines the last write encoded, for tests
+	size    int                   // bytes the last write wrote
 }
 
 // eventLine is one article's line, and what it shows.
@@ -87,15 +88,31 @@ func (l *eventLines) write(w io.Writer, s *site.Site) error {
 	defer l.mu.Unlock()
 	l.begin()
 	defer l.prune()
-	bw := bufio.NewWriter(w)
 	for _, a := range s.Articles {
 		line, err := l.line(a)
 		if err != nil {
 			return err
 		}
-		bw.Write(line) // an error stays in bw for Flush
+		if _, err := w.Write(line); err != nil {
+			return err
+		}
+		l.size += len(line)
 	}
-	return bw.Flush()
+	return nil
+}
+
+// sizeOf is about the size of events.ndjson for n events: that of the
+// last write, when l has one.
+func (l *eventLines) sizeOf(n int) int {
+	if l == nil {
+		return 1000 * n
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.size == 0 {
+		return 1000 * n
+	}
+	return l.size + 1000
 }
 
 func (l *eventLines) begin() {
@@ -103,7 +120,7 @@ func (l *eventLines) begin() {
 		l.seed, l.lines = maphash.MakeSeed(), map[string]*eventLine{}
 	}
 	l.writes++
-	l.written, l.encoded = 0, 0
+	l.written, l.encoded, l.size = 0, 0, 0
 }
 
 // line returns a's line, one compact JSON object and a newline, encoded
