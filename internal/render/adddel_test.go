@@ -18,7 +18,7 @@ func growingSite(n int) (before, after map[string]string) {
 	for i := range n {
 		before[fmt.Sprintf("content/a%03d.md", i)] = fmt.Sprintf("---\ntitle: A%d\ndate: %d-%02d-01\ntags: [t%d]\nparties: [P%d]\nsummary: S.\n---\nText %d.\n", i, 2000+i%12, 1+i%12, i%3, i%5, i)
 	}
-	after = map[string]string{"content/new.md": "---\ntitle: New\ndate: 2030-01-01\ntags: [t1]\nparties: [P2]\nsummary: S.\n---\nText.\n"}
+	after = map[string]string{"content/new.md": "---\ntitle: New\ndate: 2011-12-31\ntags: [t1]\nparties: [P2]\nsummary: S.\n---\nText.\n"}
 	for p, src := range before {
 		after[p] = src
 	}
@@ -104,4 +104,65 @@ func TestPagesViewOnlyWhatTheyList(t *testing.T) {
 			t.Errorf("%s made views of %d events, lists at most %d", j.path, j.rec.views, shown)
 		}
 	}
+}
+
+// TestEditObservesWhatChanged: a plan looks at the revisions of what the
+// model's update in place restamped, not at every object of the site,
+// so that a text edit costs the same at 40 and 160 articles; the
+// articles added and deleted by an update, and the pages showing them,
+// are still seen to change.
+func TestEditObservesWhatChanged(t *testing.T) {
+	var observed []int
+	for _, n := range []int{40, 160} {
+		before, after := growingSite(n)
+		tmpl, err := LoadTemplates(nil, layouts.FS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cache, opts, loader := NewCache(), site.Options{Memo: site.NewMemo()}, content.NewLoader()
+		var s *site.Site
+		build := func(articles map[string]string) {
+			t.Helper()
+			if s, err = site.Update(s, loaded(t, loader, articles), opts); err != nil {
+				t.Fatal(err)
+			}
+			files, err := tmpl.Files(s, cache)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := tmpl.Files(siteOf(t, articles), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for p := range want {
+				if !bytes.Equal(files[p], want[p]) {
+					t.Errorf("at %d articles, %s differs from a build without a cache", n, p)
+				}
+			}
+		}
+		build(before)
+		build(after)
+		after["content/new.md"] += "Edited.\n"
+		build(after)
+		observed = append(observed, cache.observedNow)
+		build(before)
+	}
+	if observed[0] != observed[1] {
+		t.Errorf("a text edit observed %d and %d objects at 40 and 160 articles, want the same", observed[0], observed[1])
+	}
+}
+
+// loaded is the content of a site of articles, as loader reads it: an
+// article whose text is the same is the one it read before.
+func loaded(t *testing.T, loader *content.Loader, articles map[string]string) *content.Content {
+	t.Helper()
+	fsys := fstest.MapFS{"content/_index.md": {Data: []byte("---\ntitle: T\nbase_url: https://example.org/\n---\nIntro.\n")}}
+	for p, src := range articles {
+		fsys[p] = &fstest.MapFile{Data: []byte(src)}
+	}
+	c, err := loader.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

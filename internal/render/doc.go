@@ -70,7 +70,9 @@
 // dependencies, and each snippet with its bytes as well. An index from
 // each dependency to the entries that recorded it lets each Plan go
 // from the facets whose revision changed straight to the files and
-// snippets they make stale, whatever the size of the site: a file is
+// snippets they make stale, whatever the size of the site; after an
+// update of the model in place (site.Update), a Plan looks only at the
+// revisions of the objects the update restamped. A file is
 // taken as it is while none of its dependencies changed since it was
 // rendered and the templates are the same set (by a fingerprint of
 // their text); anything else is rendered again. events.ndjson, which
