@@ -20,7 +20,10 @@ import (
 // nil *Cache disables it.
 //
 // To tell what changed, each Plan observes the revision of every
-// dependency there is (see observe). An inverted index from each
+// dependency there is (see observe), or, given the model the last plan
+// saw after one update in place, only of what the update restamped
+// (see site.Site.Restamped): then a text edit costs the same whatever
+// the size of the site. An inverted index from each
 // dependency to the entries that recorded it (dependents) takes a change
 // straight to the entries it makes stale, so that an edit costs the
 // entries that depend on what it changed, not a check of every entry. A
@@ -38,6 +41,14 @@ type Cache struct {
 	plan        uint64                    // counts the plans, from 1
 	revs        [256]map[string]*observed // by kind (see kindOf), then ID
 	observedNow int                       // how many objects this plan observed
+	// seen is the model the last plan observed whole, and its
+	// generation (see site.Site.Restamped); nil after a plan that
+	// failed. partial: this plan observes only what the model's update
+	// restamped since, and the snippets it rendered (rendered).
+	seen     *site.Site
+	seenGen  uint64
+	partial  bool
+	rendered []*site.Article
 	// dependents are the entries that recorded each dependency, and
 	// maybe entries since replaced or forgotten (dead), dropped when the
 	// dependency changes or the index is rebuilt (see compact).
@@ -56,6 +67,7 @@ type Cache struct {
 	sitemaps    []sitemapFile
 	sitemapsRev site.Revision
 	search      *search.Cache // each article's search index entry
+	ndjson      eventLines    // the lines of events.ndjson
 }
 
 // observed is what a Cache knows of one object: the revision of each of
@@ -96,7 +108,9 @@ func NewCache() *Cache {
 }
 
 // begin starts a plan: it forgets every file when the templates
-// changed, and observes every revision of s.
+// changed, and observes the revisions of s: those the model's update
+// in place restamped, when the last plan observed the model it updated
+// (and did not fail), else every one.
 func (c *Cache) begin(t *Templates, s *site.Site) {
 	if c == nil {
 		return
@@ -112,26 +126,96 @@ func (c *Cache) begin(t *Templates, s *site.Site) {
 		c.indexed, c.liveDeps = 0, 0
 		c.lastArticles, c.lastEvents = nil, nil
 		c.templates = t.fingerprint
+		c.seen = nil
 	}
+	seen := c.seen
+	c.seen = nil // until this plan has observed what it renders
+	if r, ok := s.Restamped(c.seenGen); ok && seen == s {
+		c.partial = true
+		c.observeRestamp(s, r)
+	} else {
+		c.partial = false
+		c.observeAll(s)
+	}
+}
+
+// observeAll observes every object of s.
+func (c *Cache) observeAll(s *site.Site) {
 	for _, a := range s.Articles {
-		c.observe(site.ArticleMeta, a.Path, a.Rev(site.ArticleMeta), a.Rev(site.ArticleBody), a.Rev(site.ArticleLinks))
+		c.observeArticle(a)
 	}
 	for _, y := range s.Years {
-		d, _ := y.Dep()
-		c.observe(d.Facet, d.ID, y.Rev())
+		c.observeYear(y)
 	}
 	for _, terms := range [][]*site.Term{s.Tags, s.Parties} {
 		for _, t := range terms {
-			d := t.Dep(site.TermMeta)
-			c.observe(d.Facet, d.ID, t.Rev(site.TermMeta), t.Rev(site.TermMembers))
+			c.observeTerm(t)
 		}
 	}
 	for _, e := range s.Eras {
-		d := e.Dep()
-		c.observe(d.Facet, d.ID, e.Rev())
+		c.observeEra(e)
 	}
+	c.observeSite(s)
+}
+
+// observeRestamp observes what an update in place of the model the
+// last plan observed restamped: the revisions of everything else are
+// as they were. The articles it took out are gone.
+func (c *Cache) observeRestamp(s *site.Site, r site.Restamp) {
+	for _, a := range r.Articles {
+		c.observeArticle(a)
+	}
+	for _, p := range r.Gone {
+		c.gone(site.ArticleMeta, p)
+		c.gone(snippetFacet, p)
+	}
+	for _, y := range r.Years {
+		c.observeYear(y)
+	}
+	for _, t := range r.Terms {
+		c.observeTerm(t)
+	}
+	for _, e := range r.Eras {
+		c.observeEra(e)
+	}
+	c.observeSite(s)
+}
+
+func (c *Cache) observeArticle(a *site.Article) {
+	c.observe(site.ArticleMeta, a.Path, a.Rev(site.ArticleMeta), a.Rev(site.ArticleBody), a.Rev(site.ArticleLinks))
+}
+
+func (c *Cache) observeYear(y *site.Year) {
+	d, _ := y.Dep()
+	c.observe(d.Facet, d.ID, y.Rev())
+}
+
+func (c *Cache) observeTerm(t *site.Term) {
+	d := t.Dep(site.TermMeta)
+	c.observe(d.Facet, d.ID, t.Rev(site.TermMeta), t.Rev(site.TermMembers))
+}
+
+func (c *Cache) observeEra(e *site.Era) {
+	d := e.Dep()
+	c.observe(d.Facet, d.ID, e.Rev())
+}
+
+func (c *Cache) observeSite(s *site.Site) {
 	for f := site.SiteSettings; f <= site.SiteAll; f++ {
 		c.observe(f, "", s.Rev(f))
+	}
+}
+
+// gone forgets an object of kind that no longer exists: what depends on
+// any of its facets changed.
+func (c *Cache) gone(kind site.Facet, id string) {
+	o, ok := c.revs[kind][id]
+	if !ok {
+		return
+	}
+	delete(c.revs[kind], id)
+	for i := range o.rev {
+		c.changed(site.Dep{Facet: kind + site.Facet(i), ID: id})
 	}
 }
 
@@ -179,15 +263,25 @@ func (c *Cache) observeChrome(t *Templates) {
 
 // observeEvents observes the revision of each article's snippet, once
 // rendered; then it drops what this plan did not observe (deleted
-// objects): files depending on them are stale.
+// objects): files depending on them are stale. A partial plan (see
+// begin) observes the snippets it rendered, the others being as they
+// were, and knows the deleted objects already.
 func (c *Cache) observeEvents(t *Templates, s *site.Site) {
 	if c == nil {
 		return
 	}
-	for _, a := range s.Articles {
+	defer func() { c.seen, c.seenGen = s, s.Generation() }()
+	articles := s.Articles
+	if c.partial {
+		articles = c.rendered
+	}
+	for _, a := range articles {
 		if e, ok := t.events[a]; ok {
 			c.observe(snippetFacet, a.Path, site.Revision(e.key))
 		}
+	}
+	if c.partial {
+		return
 	}
 	known := 0
 	for _, m := range c.revs {
@@ -225,6 +319,10 @@ func (c *Cache) rememberEvents(articles []*site.Article, todo []int) {
 	if c == nil {
 		return
 	}
+	c.rendered = c.rendered[:0]
+	for _, i := range todo {
+		c.rendered = append(c.rendered, articles[i])
+	}
 	if !slices.Equal(c.lastArticles, articles) {
 		c.lastEvents = make([]*cached, len(articles))
 		for i, a := range articles {
@@ -249,6 +347,15 @@ func (c *Cache) sitemapsOf(s *site.Site) []sitemapFile {
 		c.sitemaps, c.sitemapsRev = planSitemaps(s, sitemapURLs(s), sitemapMaxBytes), rev
 	}
 	return c.sitemaps
+}
+
+// eventLines is what keeps the lines of events.ndjson: nil without a
+// cache.
+func (c *Cache) eventLines() *eventLines {
+	if c == nil {
+		return nil
+	}
+	return &c.ndjson
 }
 
 // fresh reports whether e is up to date: none of its dependencies

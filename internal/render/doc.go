@@ -70,10 +70,15 @@
 // dependencies, and each snippet with its bytes as well. An index from
 // each dependency to the entries that recorded it lets each Plan go
 // from the facets whose revision changed straight to the files and
-// snippets they make stale, whatever the size of the site: a file is
+// snippets they make stale, whatever the size of the site; after an
+// update of the model in place (site.Update), a Plan looks only at the
+// revisions of the objects the update restamped. A file is
 // taken as it is while none of its dependencies changed since it was
 // rendered and the templates are the same set (by a fingerprint of
-// their text); anything else is rendered again.
+// their text); anything else is rendered again. events.ndjson, which
+// shows every event and so changes with any of them, is kept a line at
+// a time, each with what it shows: an article added or deleted encodes
+// one line of JSON.
 //
 // A file taken from the cache is not handed to the Sink at all when its
 // KeepRest reports that it still holds the last Run's files (a target

@@ -2,9 +2,12 @@ package render
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
+	"hash/maphash"
 	"io"
 	"strconv"
+	"sync"
 
 	"github.com/dealsite/dealsite/internal/site"
 )
@@ -52,6 +55,132 @@ func WriteEventsNDJSON(w io.Writer, s *site.Site) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// eventLines keeps each article's line of events.ndjson between the
+// plans of a Cache, with what it shows: a line is encoded again only
+// when that changed (see key), so that an article added or deleted,
+// which changes the file, costs one line of JSON, not thousands.
+type eventLines struct {
+	mu      sync.Mutex
+	seed    maphash.Seed
+	lines   map[string]*eventLine // by article path
+	writes  uint64                // counts the writes, from 1
+	written int                   // lines the last write wrote
+	encoded int                   // lines the last write encoded, for tests
+	size    int                   // bytes the last write wrote
+}
+
+// eventLine is one article's line, and what it shows.
+type eventLine struct {
+	key  uint64
+	text []byte
+	seen uint64 // the last write that wrote it
+}
+
+// write is WriteEventsNDJSON, taking the lines l has up to date; a nil
+// l keeps nothing.
+func (l *eventLines) write(w io.Writer, s *site.Site) error {
+	if l == nil {
+		return WriteEventsNDJSON(w, s)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.begin()
+	defer l.prune()
+	for _, a := range s.Articles {
+		line, err := l.line(a)
+		if err != nil {
+			return err
+		}
+		if _, err := w.Write(line); err != nil {
+			return err
+		}
+		l.size += len(line)
+	}
+	return nil
+}
+
+// sizeOf is about the size of events.ndjson for n events: that of the
+// last write, when l has one.
+func (l *eventLines) sizeOf(n int) int {
+	if l == nil {
+		return 1000 * n
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.size == 0 {
+		return 1000 * n
+	}
+	return l.size + 1000
+}
+
+func (l *eventLines) begin() {
+	if l.lines == nil {
+		l.seed, l.lines = maphash.MakeSeed(), map[string]*eventLine{}
+	}
+	l.writes++
+	l.written, l.encoded, l.size = 0, 0, 0
+}
+
+// line returns a's line, one compact JSON object and a newline, encoded
+// again only when what it shows changed.
+func (l *eventLines) line(a *site.Article) ([]byte, error) {
+	key := l.key(a)
+	e := l.lines[a.Path]
+	if e == nil || e.key != key {
+		text, err := encodeLine(a)
+		if err != nil {
+			return nil, err
+		}
+		e = &eventLine{key: key, text: text}
+		l.lines[a.Path] = e
+		l.encoded++
+	}
+	e.seen = l.writes
+	l.written++
+	return e.text, nil
+}
+
+// encodeLine is a's line, as WriteEventsNDJSON writes it.
+func encodeLine(a *site.Article) ([]byte, error) {
+	var buf bytes.Buffer
+	err := json.NewEncoder(&buf).Encode(eventRecord(a))
+	return buf.Bytes(), err
+}
+
+// key hashes what a's line shows (see eventRecord): its metadata, by
+// its revision, the names of its tags and parties, by theirs, and the
+// title of its era. Its other links (Prev, Next, Related), which an
+// article added or deleted changes for its neighbours, are not shown.
+func (l *eventLines) key(a *site.Article) uint64 {
+	var h maphash.Hash
+	h.SetSeed(l.seed)
+	maphash.WriteComparable(&h, a.Rev(site.ArticleMeta))
+	for _, terms := range [][]*site.Term{a.Tags, a.Parties} {
+		for _, t := range terms {
+			maphash.WriteComparable(&h, t.Rev(site.TermMeta))
+		}
+		h.WriteByte(0)
+	}
+	if a.Era != nil {
+		h.WriteByte(1)
+		h.WriteString(a.Era.Title)
+	}
+	return h.Sum64()
+}
+
+// prune forgets the lines of articles the last write did not write
+// (deleted, or replaced by a new model), once they outnumber the rest.
+func (l *eventLines) prune() {
+	if len(l.lines) <= 2*l.written+64 {
+		return
+	}
+	for p, e := range l.lines {
+		if e.seen != l.writes {
+			delete(l.lines, p)
+		}
+	}
 }
 
 func eventRecord(a *site.Article) ndEvent {

@@ -337,7 +337,7 @@ func (p *Plan) dataJobs(jobs []job) []job {
 	}, job{writeTo: func(w io.Writer) error { return writeLatestTimeline(w, s, p.pics) }, size: 1500 * s.LatestCount()})
 	everything := func(r *recorder) { r.site(site.SiteAll) }
 	jobs = p.data(jobs, EventsNDJSON, everything,
-		job{writeTo: func(w io.Writer) error { return WriteEventsNDJSON(w, s) }, size: 1000 * len(s.Articles)})
+		job{writeTo: func(w io.Writer) error { return p.cache.eventLines().write(w, s) }, size: p.cache.eventLines().sizeOf(len(s.Articles))})
 	jobs = p.timelineJobs(jobs)
 	sitemaps := p.cache.sitemapsOf(s)
 	for _, f := range sitemaps {

@@ -28,6 +28,7 @@ type recorder struct {
 	// unbounded: what the page shows cannot be listed, so it depends on
 	// everything and is rendered on every build.
 	unbounded bool
+	views     int // the article views made for lists, for tests
 }
 
 // newRecorder returns a recorder when the build keeps a cache.

@@ -256,7 +256,7 @@ func TestSinkKeepRest(t *testing.T) {
 // and method of a model type a template can reach must be a method of
 // its view, or a theme reading it would fail.
 func TestViewsCoverTheModel(t *testing.T) {
-	notForTemplates := []string{"Dep", "Rev", "Revision", "Warnings"}
+	notForTemplates := []string{"Dep", "Rev", "Revision", "Warnings", "Generation", "Restamped"}
 	for model, view := range map[reflect.Type]reflect.Type{
 		reflect.TypeFor[*site.Site]():     reflect.TypeFor[*SiteView](),
 		reflect.TypeFor[*site.Article]():  reflect.TypeFor[*ArticleView](),

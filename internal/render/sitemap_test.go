@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -34,6 +35,22 @@ func TestSplitURLsBySizeAndCount(t *testing.T) {
 					t.Errorf("%+v: chunk %d cut at %d bytes though the next URL fits (%d)", tc, i, size, more)
 				}
 			}
+		}
+	}
+}
+
+// TestEncodeURLSetIsMarshalXML: the sitemap's hand-written encoder
+// writes what encoding/xml does, escapes included.
+func TestEncodeURLSetIsMarshalXML(t *testing.T) {
+	cases := [][]sitemapURL{
+		nil,
+		{{Loc: "https://example.org/"}},
+		{{Loc: "https://example.org/a/", LastMod: "2013-09-03"}, {Loc: "https://example.org/b/"}},
+		{{Loc: "https://example.org/?a=1&b='2'\"<x>\t\n\r", LastMod: "2013"}, {Loc: "https://example.org/caf\u00e9/\xff\ufffd\x01/", LastMod: "<&>"}},
+	}
+	for _, urls := range cases {
+		if got, want := encodeURLSet(urls), marshalXML(urlSet{URLs: urls}); !bytes.Equal(got, want) {
+			t.Errorf("%q:\ngot  %q\nwant %q", urls, got, want)
 		}
 	}
 }

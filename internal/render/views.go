@@ -66,6 +66,13 @@ func (v *SiteView) Articles() []*ArticleView {
 	return articleViews(v.s.Articles, v.r, true)
 }
 
+// Count is how many articles are published: {{len .Articles}}, without
+// a view of each.
+func (v *SiteView) Count() int {
+	v.r.site(site.SiteArticles)
+	return len(v.s.Articles)
+}
+
 // Years is every year with events, in time order.
 func (v *SiteView) Years() []*YearView {
 	v.r.site(site.SiteYears)
@@ -162,6 +169,9 @@ func articleView(a *site.Article, r *recorder) *ArticleView {
 func articleViews(articles []*site.Article, r *recorder, covered bool) []*ArticleView {
 	views := make([]ArticleView, len(articles))
 	out := make([]*ArticleView, len(articles))
+	if r != nil {
+		r.views += len(articles)
+	}
 	for i, a := range articles {
 		if !covered {
 			r.article(a, site.ArticleMeta)
@@ -312,6 +322,13 @@ func (v *YearView) Articles() []*ArticleView {
 	return articleViews(v.y.Articles, v.r, covered)
 }
 
+// Count is how many events the year has: {{len .Articles}}, without a
+// view of each.
+func (v *YearView) Count() int {
+	v.members()
+	return len(v.y.Articles)
+}
+
 // Prev is the previous year with events, or nil.
 func (v *YearView) Prev() *YearView {
 	if v.members(); v.y.Prev == nil {
@@ -372,6 +389,13 @@ func (v *TermView) Articles() []*ArticleView {
 	return articleViews(v.t.Articles, v.r, true)
 }
 
+// Count is how many events the term has: {{len .Articles}}, without a
+// view of each.
+func (v *TermView) Count() int {
+	v.members()
+	return len(v.t.Articles)
+}
+
 // Years groups the term's events by year.
 func (v *TermView) Years() []*YearView { return yearViews(v.t.Years, v.r, v.members()) }
 
@@ -406,6 +430,15 @@ func (v *EraView) Articles() []*ArticleView {
 		v.r.add(v.e.Dep())
 	}
 	return articleViews(v.e.Articles, v.r, true)
+}
+
+// Count is how many events the era has: {{len .Articles}}, without a
+// view of each.
+func (v *EraView) Count() int {
+	if v.r != nil {
+		v.r.add(v.e.Dep())
+	}
+	return len(v.e.Articles)
 }
 
 // ListingView is one page of a year's, tag's or party's events as

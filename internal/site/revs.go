@@ -414,6 +414,7 @@ func (s *Site) stamp() {
 func (s *Site) restamp(touched []*Article, moved *moveStamp) {
 	r := newRevHash()
 	years, terms, eras := map[*Year]bool{}, map[*Term]bool{}, map[*Era]bool{}
+	defer func() { s.noteRestamp(touched, moved, years, terms, eras) }()
 	for _, a := range touched {
 		stampArticle(r, a)
 		years[a.Year] = true
@@ -450,6 +451,68 @@ func (s *Site) restamp(touched []*Article, moved *moveStamp) {
 		}
 	}
 	s.revs[SiteAll-SiteSettings] = stampAll(s)
+}
+
+// Restamp is what one Update in place restamped: every object whose
+// revisions may differ from those the site had before it (see
+// Site.Restamped). The site's own revisions are not listed: there are
+// few, and a renderer looks at them all.
+type Restamp struct {
+	Articles []*Article // changed, moved in, or relinked
+	Gone     []string   // the paths of the articles that went
+	Years    []*Year
+	Terms    []*Term
+	Eras     []*Era
+}
+
+// Restamped returns what the update in place that followed generation
+// since (see Generation) restamped; ok is false unless exactly one update in place made the site since, in
+// which case every other object has the revisions it had then. Made
+// by New, a site is at generation 0 of its own, which no other site's
+// generation refers to.
+func (s *Site) Restamped(since uint64) (r Restamp, ok bool) {
+	if s.inc == nil || s.inc.gen == 0 || s.inc.gen != since+1 {
+		return Restamp{}, false
+	}
+	return s.inc.restamped, true
+}
+
+// Generation counts the updates in place that made s: 0 for a site New
+// made. A renderer that saw generation g of s needs to look again only
+// at what Restamped(g) lists.
+func (s *Site) Generation() uint64 {
+	if s.inc == nil {
+		return 0
+	}
+	return s.inc.gen
+}
+
+// noteRestamp keeps what restamp restamped, for Restamped.
+func (s *Site) noteRestamp(touched []*Article, moved *moveStamp, years map[*Year]bool, terms map[*Term]bool, eras map[*Era]bool) {
+	if s.inc == nil {
+		return // no Update will follow
+	}
+	r := Restamp{Articles: touched}
+	if moved != nil {
+		for _, a := range moved.out {
+			r.Gone = append(r.Gone, a.Path)
+		}
+	}
+	for y := range years {
+		if y != nil {
+			r.Years = append(r.Years, y)
+		}
+	}
+	for t := range terms {
+		r.Terms = append(r.Terms, t)
+	}
+	for e, ok := range eras {
+		if ok {
+			r.Eras = append(r.Eras, e)
+		}
+	}
+	s.inc.gen++
+	s.inc.restamped = r
 }
 
 // moveStamp is what restamp needs of the articles Update moved.

@@ -15,7 +15,10 @@
 // moved in time are taken out and put in again where they stay within
 // the last model's years and terms; it falls back to New otherwise.
 // Either way the result is what New would make; a seeded property test
-// holds it to that.
+// holds it to that. An update in place lists the objects it restamped
+// (Site.Restamped), so that a renderer need not compare the revisions
+// of every object to find the few that changed; the same test holds
+// that list to every revision that differs.
 package site
 
 import (

@@ -84,6 +84,10 @@ type incremental struct {
 	broken   []string
 	sources  []*content.Article // the loaded articles, sorted by path
 	links    *linkIndex
+	// gen counts the updates in place that made the site, and
+	// restamped is what the last one restamped (see Site.Restamped).
+	gen       uint64
+	restamped Restamp
 }
 
 // remember keeps what Update needs, when opts ask for a next build.

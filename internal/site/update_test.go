@@ -45,6 +45,11 @@ func TestUpdateEqualsNew(t *testing.T) {
 			changes, m, placed := prev.inPlace(c, opts)
 
 			placed = placed && prev.canMove(c, m, changes, opts)
+			var before map[Dep]Revision
+			var gen uint64
+			if prev != nil {
+				before, gen = revisionsOf(prev), prev.Generation()
+			}
 			got, gotErr := Update(prev, c, opts)
 			if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
 				t.Fatalf("seed %d step %d (edited %q): Update error\n%v\nwant\n%v", seed, step, changed, gotErr, wantErr)
@@ -71,6 +76,9 @@ func TestUpdateEqualsNew(t *testing.T) {
 				t.Fatalf("seed %d step %d (edited %q): the memo differs from New's:\n%s\npublished %q, New's memo has %d", seed, step, changed, strings.Join(diff, "\n"), pubs, len(oracle.Memo.bodies))
 			}
 			if placed && got != nil {
+				if missed := unlisted(before, got, gen); len(missed) > 0 {
+					t.Fatalf("seed %d step %d (edited %q): revisions changed that Restamped does not list: %v", seed, step, changed, missed)
+				}
 				inPlace++
 				if !m.empty() {
 					moved++
@@ -443,4 +451,76 @@ func TestUpdateAddsWithTheErrorsOfNew(t *testing.T) {
 			t.Errorf("%s: in place %v, the same as New's %v", step.name, placed, dumpModel(got) == dumpModel(want))
 		}
 	}
+}
+
+// revisionsOf is the revision of every facet of every object of s but
+// the site's own.
+func revisionsOf(s *Site) map[Dep]Revision {
+	revs := map[Dep]Revision{}
+	for _, a := range s.Articles {
+		for _, f := range []Facet{ArticleMeta, ArticleBody, ArticleLinks} {
+			revs[a.Dep(f)] = a.Rev(f)
+		}
+	}
+	for _, y := range s.Years {
+		d, _ := y.Dep()
+		revs[d] = y.Rev()
+	}
+	for _, t := range slices.Concat(s.Tags, s.Parties) {
+		revs[t.Dep(TermMeta)], revs[t.Dep(TermMembers)] = t.Rev(TermMeta), t.Rev(TermMembers)
+	}
+	for _, e := range s.Eras {
+		revs[e.Dep()] = e.Rev()
+	}
+	return revs
+}
+
+// unlisted lists the facets whose revisions differ between before and
+// s, an update in place of the site at generation gen, or that came or
+// went, but whose objects s.Restamped(gen) does not list: a renderer
+// looking only at those would miss them.
+func unlisted(before map[Dep]Revision, s *Site, gen uint64) []Dep {
+	r, ok := s.Restamped(gen)
+	if !ok {
+		return []Dep{{}}
+	}
+	listed := map[Dep]bool{}
+	for _, a := range r.Articles {
+		listed[a.Dep(ArticleMeta)] = true
+	}
+	for _, p := range r.Gone {
+		listed[Dep{ArticleMeta, p}] = true
+	}
+	for _, y := range r.Years {
+		d, _ := y.Dep()
+		listed[d] = true
+	}
+	for _, t := range r.Terms {
+		listed[t.Dep(TermMeta)] = true
+	}
+	for _, e := range r.Eras {
+		listed[e.Dep()] = true
+	}
+	object := func(d Dep) Dep { // an object is listed by its first facet
+		switch d.Facet {
+		case ArticleBody, ArticleLinks:
+			d.Facet = ArticleMeta
+		case TermMembers:
+			d.Facet = TermMeta
+		}
+		return d
+	}
+	after := revisionsOf(s)
+	var missed []Dep
+	for d, rev := range after {
+		if old, ok := before[d]; (!ok || old != rev) && !listed[object(d)] {
+			missed = append(missed, d)
+		}
+	}
+	for d := range before {
+		if _, ok := after[d]; !ok && !listed[object(d)] {
+			missed = append(missed, d)
+		}
+	}
+	return missed
 }
