@@ -60,15 +60,18 @@
 //
 // Build is a function of the site: the same site gives the same bytes.
 // Its work is mostly Analyze, once per article, which a Cache keeps
-// between builds keyed by a hash of what it reads (the body's HTML and
-// the model's fields it indexes), so a rebuild after an edit analyses
-// that article only. The merge of every entry into shards (an inverted
-// index of some two million postings at 10,000 articles) is done again
-// on each build unless no entry changed; a watch session keeps the last
-// index and, when few documents changed, came or went, takes their old
-// postings out and puts their new ones in, and encodes again only the
-// terms of a shard whose postings changed. A shard's bytes depend only
-// on the documents holding its terms and their numbers, and a chunk's
-// on its documents, so the writer rewrites only the files an edit
-// changed.
+// between builds with what each entry was made from: the article's
+// revisions and its terms' names, compared in place when the articles
+// are the ones of the last build in the same order, so a rebuild after
+// an edit reads and analyses that article only. The merge of every
+// entry into shards (an inverted index of some two million postings at
+// 10,000 articles) is done again on each build unless no entry
+// changed; a watch session keeps the last index and, when few documents
+// changed, came or went, replaces the postings of each number they
+// held or hold, and encodes again only the terms whose postings
+// changed: a text edit that keeps a word keeps its postings, and a
+// shard's unchanged terms are copied from its last bytes. A shard's
+// bytes depend only on the documents holding its terms and their
+// numbers, and a chunk's on its documents, so the writer rewrites only
+// the files an edit changed.
 package search

@@ -116,6 +116,7 @@ func newIndex(docs docList, once bool) *index {
 	for i, sh := range x.shards {
 		add(shardPath(sh.key), func() []byte {
 			e := encodeShard(sh.terms, x.postings, nil)
+			x.counted(e)
 			if encoded != nil {
 				encoded[i] = e
 			}
@@ -267,33 +268,57 @@ func eachChunk(bySlot []*Entry, fn func(n int, chunk []*Entry)) {
 	}
 }
 
-// analyzeAll analyses every article on every CPU, taking unchanged ones
-// from cache, and returns their entries and, with a cache, their keys.
-// The first error, in article order, is returned.
+// analyzeAll analyses every article on every CPU, or with a cache
+// those it does not have (see Cache.analyzeAll), and returns their
+// entries and, with a cache, their serials. The first error, in
+// article order, is returned.
 func analyzeAll(articles []*site.Article, cache *Cache) ([]Entry, []uint64, error) {
-	entries := make([]Entry, len(articles))
-	keys := make([]uint64, len(articles))
-	errs := make([]error, len(articles))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	const batch = 64 // articles a goroutine takes at once, with one analyzer's memory
-	for start := 0; start < len(articles); start += batch {
-		g.Go(func() error {
-			var z analyzer
-			for i := start; i < min(start+batch, len(articles)); i++ {
-				entries[i], keys[i], errs[i] = cache.analyze(&z, articles[i])
-			}
-			return nil
-		})
+	if cache != nil {
+		return cache.analyzeAll(articles)
 	}
-	g.Wait()
-	cache.retain(articles)
-	for i, err := range errs {
-		if err != nil {
-			return nil, nil, &Error{Path: articles[i].Path, Err: err}
+	entries := make([]Entry, len(articles))
+	if i, err := eachInParallel(len(articles), func(z *analyzer, i int) error {
+		body, err := articles[i].Body()
+		entries[i] = z.analyze(articles[i], string(body))
+		return err
+	}); err != nil {
+		return nil, nil, &Error{Path: articles[i].Path, Err: err}
+	}
+	return entries, nil, nil
+}
+
+// batch is how many articles a goroutine of eachInParallel analyses,
+// with one analyzer's memory.
+const batch = 64
+
+// eachInParallel calls fn for 0 … n-1 on every CPU, each batch with an
+// analyzer of its own; no more than one batch runs on the caller's
+// goroutine alone. It returns the least k whose call failed, and its
+// error.
+func eachInParallel(n int, fn func(z *analyzer, k int) error) (int, error) {
+	errs := make([]error, n)
+	run := func(start int) {
+		var z analyzer
+		for k := start; k < min(start+batch, n); k++ {
+			errs[k] = fn(&z, k)
 		}
 	}
-	return entries, keys, nil
+	if n <= batch {
+		run(0)
+	} else {
+		var g errgroup.Group
+		g.SetLimit(runtime.GOMAXPROCS(0))
+		for start := 0; start < n; start += batch {
+			g.Go(func() error { run(start); return nil })
+		}
+		g.Wait()
+	}
+	for k, err := range errs {
+		if err != nil {
+			return k, err
+		}
+	}
+	return 0, nil
 }
 
 // Error is a failure to index one article: its body could not be read.
@@ -472,6 +497,7 @@ type encodedShard struct {
 	terms []string
 	data  []byte
 	ends  []int // of each term's "term":"postings"
+	fresh int   // entries encoded, not copied
 }
 
 // entry is the bytes of the entry of e's term i.
@@ -501,6 +527,7 @@ func encodeShard(terms []string, postings map[string][]uint32, last *shardUpdate
 		if last != nil && j < len(last.encoded.terms) && last.encoded.terms[j] == t && !last.changed[t] {
 			b.Write(last.encoded.entry(j))
 		} else {
+			e.fresh++
 			writeJSONString(&b, t)
 			b.WriteString(`:"`)
 			encodePostings(&b, postings[t])

@@ -109,17 +109,7 @@ func TestAddingAnArticleRewritesAFewFiles(t *testing.T) {
 	added := "content/" + year + "/" + year + "-12-31-added.md"
 	src := regexp.MustCompile(`(?m)^date: .*$`).ReplaceAll(fsys[newest].Data, []byte("date: "+year+"-12-31"))
 	y, _ := strconv.Atoi(year)
-	model := func() *site.Site {
-		c, err := content.Load(fsys)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := site.New(c, site.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
+	model := func() *site.Site { return modelOf(t, fsys) }
 	cache := NewCache()
 	lastSite := model()
 	last, err := Build(lastSite, cache)
@@ -161,6 +151,72 @@ func TestAddingAnArticleRewritesAFewFiles(t *testing.T) {
 			t.Errorf("%s: %d chunks changed, want its own and at most one more", step, chunks)
 		}
 		last, lastSite = warm, s
+	}
+}
+
+// modelOf loads and models fsys.
+func modelOf(t *testing.T, fsys fstest.MapFS) *site.Site {
+	t.Helper()
+	c, err := content.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := site.New(c, site.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestTextEditCostsTheEdit adds a word no other article has to the body
+// of one article of a generated site of 300, then takes it out again,
+// building the index through one Cache as watch does. Each build must
+// equal a fresh one, analyse that article only and read no other body,
+// and encode anew only the shard entries whose postings changed: the new
+// word's when it comes, none when it goes (the article's other terms
+// keep their postings, fields and all).
+func TestTextEditCostsTheEdit(t *testing.T) {
+	fsys := corpus.Generate(300, 3)
+	cache := NewCache()
+	s := modelOf(t, fsys)
+	edited := s.Articles[len(s.Articles)/2].Path
+	original := fsys[edited].Data
+	first, err := Build(s, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fileMap(first) // made, as the render plan makes them
+	for _, step := range []struct {
+		name  string
+		data  []byte
+		terms int64
+	}{
+		{"add a word", append(slices.Clip(original), "\nZyxwvq.\n"...), 1},
+		{"take it out", original, 0},
+	} {
+		fsys[edited] = &fstest.MapFile{Data: step.data}
+		s := modelOf(t, fsys)
+		analysed, bodies, terms := cache.counts.analysed.Load(), cache.counts.bodies.Load(), cache.counts.termsEncoded.Load()
+		warm, err := Build(s, cache)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cold, err := Build(s, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !equalFiles(warm, cold) { // makes every file's bytes
+			t.Fatalf("%s: the index built through the cache differs from a fresh one", step.name)
+		}
+		if n := cache.counts.analysed.Load() - analysed; n != 1 {
+			t.Errorf("%s: %d articles analysed, want 1", step.name, n)
+		}
+		if n := cache.counts.bodies.Load() - bodies; n != 1 {
+			t.Errorf("%s: %d bodies read, want 1", step.name, n)
+		}
+		if n := cache.counts.termsEncoded.Load() - terms; n != step.terms {
+			t.Errorf("%s: %d shard entries encoded anew, want %d", step.name, n, step.terms)
+		}
 	}
 }
 
