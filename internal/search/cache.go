@@ -39,6 +39,7 @@ type counts struct {
 	analysed     atomic.Int64 // articles analysed
 	bodies       atomic.Int64 // bodies read
 	termsEncoded atomic.Int64 // shard entries encoded, not copied from the last index
+	postings     atomic.Int64 // postings encoded in them
 }
 
 // cachedEntry is an article's Entry and what it was made from.

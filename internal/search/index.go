@@ -494,10 +494,11 @@ func encodeOrder(docs docList, b yearBlock) []byte {
 // postings it did not change rather than encode them again: a shard of
 // common words holds some 24 KB of postings.
 type encodedShard struct {
-	terms []string
-	data  []byte
-	ends  []int // of each term's "term":"postings"
-	fresh int   // entries encoded, not copied
+	terms    []string
+	data     []byte
+	ends     []int // of each term's "term":"postings"
+	fresh    int   // entries encoded, not copied
+	postings int   // postings encoded in them
 }
 
 // entry is the bytes of the entry of e's term i.
@@ -511,7 +512,8 @@ func (e *encodedShard) entry(i int) []byte {
 
 // encodeShard writes the shard of terms. With last, the shard of the
 // same key as the last index made it, the entries of its terms that
-// are not in changed are copied from it.
+// are not in changed are copied from it, and those that are have their
+// postings spliced into their last encoding.
 func encodeShard(terms []string, postings map[string][]uint32, last *shardUpdate) *encodedShard {
 	var b bytes.Buffer
 	b.WriteByte('{')
@@ -521,17 +523,33 @@ func encodeShard(terms []string, postings map[string][]uint32, last *shardUpdate
 		if i > 0 {
 			b.WriteByte(',')
 		}
+		var old []byte // the term's entry in last
 		if last != nil {
 			j += sort.SearchStrings(last.encoded.terms[j:], t)
+			if j < len(last.encoded.terms) && last.encoded.terms[j] == t {
+				old = last.encoded.entry(j)
+			}
 		}
-		if last != nil && j < len(last.encoded.terms) && last.encoded.terms[j] == t && !last.changed[t] {
-			b.Write(last.encoded.entry(j))
-		} else {
+		span := docSpan{}
+		if last != nil {
+			span = last.changed[t]
+		}
+		switch {
+		case old != nil && !span.set:
+			b.Write(old)
+		case old != nil: // `"term":"postings"`, of which the postings changed
+			q := bytes.LastIndexByte(old[:len(old)-1], '"') + 1
+			b.Write(old[:q])
+			e.postings += splicePostings(&b, old[q:len(old)-1], postings[t], span)
+			b.WriteByte('"')
 			e.fresh++
+		default:
 			writeJSONString(&b, t)
 			b.WriteString(`:"`)
 			encodePostings(&b, postings[t])
 			b.WriteByte('"')
+			e.postings += len(postings[t])
+			e.fresh++
 		}
 		e.ends[i] = b.Len()
 	}
@@ -541,11 +559,75 @@ func encodeShard(terms []string, postings map[string][]uint32, last *shardUpdate
 }
 
 // shardUpdate is what an update knows of a shard: its last encoding
-// and the terms whose postings changed.
+// and, for each term whose postings changed, the numbers of the
+// documents where they did.
 type shardUpdate struct {
 	encoded *encodedShard
-	changed map[string]bool
+	changed map[string]docSpan
 }
+
+// splicePostings writes list as encodePostings does, given old, its
+// last encoding, and span, the documents outside of which list is as it
+// was: the numbers of the documents before span are copied from old,
+// those from span's first to the first after it are encoded (that
+// one's gap may have changed), and the rest copied again. A common word
+// added to or taken from one document thus costs a scan of its last
+// encoding rather than an encoding of its thousands of postings. It
+// returns how many postings it encoded.
+func splicePostings(b *bytes.Buffer, old []byte, list []uint32, span docSpan) int {
+	prev, pos := -1, 0 // the document of old's number before pos, and pos
+	next := func() (id, size int) {
+		v, size := readNumber(old[pos:])
+		return prev + 1 + int(v>>fieldBits), size
+	}
+	for pos < len(old) {
+		id, size := next()
+		if id >= span.lo {
+			break
+		}
+		prev, pos = id, pos+size
+	}
+	b.Write(old[:pos])
+	k, _ := slices.BinarySearchFunc(list, span.lo, func(p uint32, id int) int { return int(p>>fieldBits) - id })
+	written, last := 0, prev
+	for ; k < len(list) && last <= span.hi; k++ {
+		id := int(list[k] >> fieldBits)
+		writeNumber(b, uint64(id-last-1)<<fieldBits|uint64(list[k]&(1<<fieldBits-1)))
+		last, written = id, written+1
+	}
+	if last > span.hi { // old holds last too, and the same numbers after it
+		for pos < len(old) {
+			id, size := next()
+			prev, pos = id, pos+size
+			if id >= last {
+				break
+			}
+		}
+		b.Write(old[pos:])
+	}
+	return written
+}
+
+// readNumber reads a number writeNumber wrote at the start of b, and
+// returns it and its length.
+func readNumber(b []byte) (v uint64, size int) {
+	for shift := 0; ; shift += 5 {
+		d := digitValue[b[size]]
+		size++
+		v |= uint64(d&31) << shift
+		if d < 32 {
+			return v, size
+		}
+	}
+}
+
+// digitValue is the value of each byte of digits.
+var digitValue = func() (values [256]byte) {
+	for i := range len(digits) {
+		values[digits[i]] = byte(i)
+	}
+	return values
+}()
 
 // encodeChunk writes a chunk: null for a number not in use, trailing
 // ones left out.

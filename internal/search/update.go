@@ -87,7 +87,7 @@ func (x *index) update(docs docList, ch docChanges) []File {
 	for _, f := range x.files {
 		f.Bytes() // every file of the last index made, before its postings change
 	}
-	dirty := map[string]bool{}
+	dirty := map[string]docSpan{}
 	dirtyChunks, dirtyYears := map[int]bool{}, map[int]bool{}
 	goneAt := make(map[int]*Entry, len(ch.gone)) // by number
 	for _, i := range ch.gone {
@@ -135,7 +135,7 @@ func (x *index) update(docs docList, ch docChanges) []File {
 	encoded := make([]*encodedShard, len(shards))
 	for i, sh := range shards {
 		old := last[sh.key]
-		if old != nil && slices.Equal(old.terms, sh.terms) && !slices.ContainsFunc(sh.terms, func(t string) bool { return dirty[t] }) {
+		if old != nil && slices.Equal(old.terms, sh.terms) && !slices.ContainsFunc(sh.terms, func(t string) bool { _, ok := dirty[t]; return ok }) {
 			encoded[i] = old
 			keep(shardPath(sh.key), nil, true)
 			continue
@@ -161,6 +161,7 @@ func (x *index) update(docs docList, ch docChanges) []File {
 func (x *index) counted(e *encodedShard) {
 	if x.counts != nil {
 		x.counts.termsEncoded.Add(int64(e.fresh))
+		x.counts.postings.Add(int64(e.postings))
 	}
 }
 
@@ -170,7 +171,7 @@ func (x *index) counted(e *encodedShard) {
 // posting, so that a text edit dirties only the words it adds or
 // removes, not every word of the article (whose common ones have
 // postings in most documents).
-func (x *index) replace(id int, was, now *Entry, dirty map[string]bool) {
+func (x *index) replace(id int, was, now *Entry, dirty map[string]docSpan) {
 	var old map[string]uint8
 	if was != nil {
 		old = make(map[string]uint8, len(was.terms)/8)
@@ -186,7 +187,7 @@ func (x *index) replace(id int, was, now *Entry, dirty map[string]bool) {
 				}
 			}
 			term := string(t)
-			dirty[term] = true
+			dirty[term] = dirty[term].with(id)
 			list := x.postings[term]
 			if ok {
 				list = withoutDoc(list, id)
@@ -195,12 +196,27 @@ func (x *index) replace(id int, was, now *Entry, dirty map[string]bool) {
 		})
 	}
 	for term := range old {
-		dirty[term] = true
+		dirty[term] = dirty[term].with(id)
 		x.postings[term] = withoutDoc(x.postings[term], id)
 		if len(x.postings[term]) == 0 {
 			delete(x.postings, term)
 		}
 	}
+}
+
+// docSpan is the least and greatest document numbers whose postings of
+// a term an update changed: the term's new encoding copies the rest
+// from its last one (see splicePostings). The zero docSpan is empty.
+type docSpan struct {
+	lo, hi int
+	set    bool
+}
+
+func (d docSpan) with(id int) docSpan {
+	if !d.set {
+		return docSpan{id, id, true}
+	}
+	return docSpan{min(d.lo, id), max(d.hi, id), true}
 }
 
 func sameKey(a, b shard) bool { return a.key == b.key }
