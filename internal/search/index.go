@@ -456,8 +456,11 @@ func chunkPath(n int) string { return Dir + "d/" + strconv.Itoa(n) + ".json" }
 const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 // encodePostings writes a posting list as described in the package doc.
-func encodePostings(b *bytes.Buffer, list []uint32) {
-	prev := -1
+func encodePostings(b *bytes.Buffer, list []uint32) { encodePostingsAfter(b, list, -1) }
+
+// encodePostingsAfter writes the postings of list that follow document
+// prev in a longer list.
+func encodePostingsAfter(b *bytes.Buffer, list []uint32, prev int) {
 	for _, p := range list {
 		id := int(p >> fieldBits)
 		writeNumber(b, uint64(id-prev-1)<<fieldBits|uint64(p&(1<<fieldBits-1)))
@@ -570,58 +573,54 @@ type shardUpdate struct {
 // last encoding, and span, the documents outside of which list is as it
 // was: the numbers of the documents before span are copied from old,
 // those from span's first to the first after it are encoded (that
-// one's gap may have changed), and the rest copied again. A common word
-// added to or taken from one document thus costs a scan of its last
-// encoding rather than an encoding of its thousands of postings. It
-// returns how many postings it encoded.
+// one's gap may have changed), and the rest copied again. Which bytes
+// of old to copy is found by counting the numbers' last digits, without
+// reading them: a common word added to or taken from one document thus
+// costs a scan of its last encoding rather than an encoding of its
+// thousands of postings. It returns how many postings it encoded.
 func splicePostings(b *bytes.Buffer, old []byte, list []uint32, span docSpan) int {
-	prev, pos := -1, 0 // the document of old's number before pos, and pos
-	next := func() (id, size int) {
-		v, size := readNumber(old[pos:])
-		return prev + 1 + int(v>>fieldBits), size
+	byDoc := func(p uint32, id int) int { return int(p>>fieldBits) - id }
+	from, _ := slices.BinarySearchFunc(list, span.lo, byDoc)
+	to, _ := slices.BinarySearchFunc(list, span.hi+1, byDoc)
+	to = min(to+1, len(list)) // the first after span too
+	b.Write(old[:firstNumbers(old, from)])
+	prev := -1
+	if from > 0 {
+		prev = int(list[from-1] >> fieldBits)
 	}
-	for pos < len(old) {
-		id, size := next()
-		if id >= span.lo {
-			break
+	encodePostingsAfter(b, list[from:to], prev)
+	b.Write(old[lastNumbers(old, len(list)-to):])
+	return to - from
+}
+
+// firstNumbers is the length of the first n numbers of an encoding.
+func firstNumbers(enc []byte, n int) int {
+	i := 0
+	for ; n > 0; i++ {
+		if digitValue[enc[i]] < 32 { // a number's last digit
+			n--
 		}
-		prev, pos = id, pos+size
 	}
-	b.Write(old[:pos])
-	k, _ := slices.BinarySearchFunc(list, span.lo, func(p uint32, id int) int { return int(p>>fieldBits) - id })
-	written, last := 0, prev
-	for ; k < len(list) && last <= span.hi; k++ {
-		id := int(list[k] >> fieldBits)
-		writeNumber(b, uint64(id-last-1)<<fieldBits|uint64(list[k]&(1<<fieldBits-1)))
-		last, written = id, written+1
+	return i
+}
+
+// lastNumbers is where the last n numbers of an encoding start, which
+// has more than n.
+func lastNumbers(enc []byte, n int) int {
+	if n == 0 {
+		return len(enc)
 	}
-	if last > span.hi { // old holds last too, and the same numbers after it
-		for pos < len(old) {
-			id, size := next()
-			prev, pos = id, pos+size
-			if id >= last {
-				break
+	for i := len(enc) - 2; ; i-- { // enc[len-1] ends the last number
+		if digitValue[enc[i]] < 32 {
+			if n--; n == 0 {
+				return i + 1
 			}
 		}
-		b.Write(old[pos:])
-	}
-	return written
-}
-
-// readNumber reads a number writeNumber wrote at the start of b, and
-// returns it and its length.
-func readNumber(b []byte) (v uint64, size int) {
-	for shift := 0; ; shift += 5 {
-		d := digitValue[b[size]]
-		size++
-		v |= uint64(d&31) << shift
-		if d < 32 {
-			return v, size
-		}
 	}
 }
 
-// digitValue is the value of each byte of digits.
+// digitValue is the value of each byte of digits: those under 32 end a
+// number.
 var digitValue = func() (values [256]byte) {
 	for i := range len(digits) {
 		values[digits[i]] = byte(i)
