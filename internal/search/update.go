@@ -235,19 +235,20 @@ func (x *index) sorted() []File {
 	return out
 }
 
-// withoutDoc returns list, sorted by document, without document id: a
-// new slice, since an earlier index's files may share the old one.
+// withoutDoc returns list, sorted by document, without document id. It
+// changes list in place: update has made every file of the last index
+// before any postings change, so none reads them any more.
 func withoutDoc(list []uint32, id int) []uint32 {
 	i, found := slices.BinarySearchFunc(list, id, func(p uint32, id int) int { return int(p>>fieldBits) - id })
 	if !found {
 		return list
 	}
-	return slices.Concat(list[:i], list[i+1:])
+	return slices.Delete(list, i, i+1)
 }
 
-// withDoc returns list with posting p put in its place by document, as
-// a new slice.
+// withDoc returns list with posting p put in its place by document, in
+// place as withoutDoc.
 func withDoc(list []uint32, p uint32) []uint32 {
 	i, _ := slices.BinarySearchFunc(list, p>>fieldBits, func(q, id uint32) int { return int(q>>fieldBits) - int(id) })
-	return slices.Concat(list[:i], []uint32{p}, list[i:])
+	return slices.Insert(list, i, p)
 }
