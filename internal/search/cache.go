@@ -49,7 +49,7 @@ type cachedEntry struct {
 	names      []string      // its tags' names and slugs, then its parties'
 	sum        uint64        // without revisions: entryKey
 	serial     uint64        // new for each entry made: an index's key of it
-	entry      Entry
+	entry      *Entry
 }
 
 // NewCache returns an empty cache.
@@ -58,7 +58,7 @@ func NewCache() *Cache { return &Cache{seed: maphash.MakeSeed()} }
 // analyzeAll analyses the articles whose entry the last build did not
 // make from the same article, on every CPU, and returns every article's
 // entry and its serial.
-func (c *Cache) analyzeAll(articles []*site.Article) ([]Entry, []uint64, error) {
+func (c *Cache) analyzeAll(articles []*site.Article) ([]*Entry, []uint64, error) {
 	next := make([]cachedEntry, len(articles))
 	var stale []int
 	var was []*cachedEntry // of each stale article, its last entry or nil
@@ -78,7 +78,7 @@ func (c *Cache) analyzeAll(articles []*site.Article) ([]Entry, []uint64, error) 
 		return nil, nil, &Error{Path: articles[stale[k]].Path, Err: err}
 	}
 	c.last = next
-	entries, serials := make([]Entry, len(next)), make([]uint64, len(next))
+	entries, serials := make([]*Entry, len(next)), make([]uint64, len(next))
 	for i := range next {
 		entries[i], serials[i] = next[i].entry, next[i].serial
 	}
@@ -145,7 +145,8 @@ func (c *Cache) analyze(z *analyzer, a *site.Article, was *cachedEntry) (cachedE
 		ce.names = termNames(a)
 	}
 	c.counts.analysed.Add(1)
-	ce.entry = z.analyze(a, string(body))
+	e := z.analyze(a, string(body))
+	ce.entry = &e
 	ce.serial = atomic.AddUint64(&c.serial, 1)
 	return ce, nil
 }

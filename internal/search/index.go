@@ -79,7 +79,7 @@ func Build(s *site.Site, cache *Cache) ([]File, error) {
 type docList struct {
 	paths   []string
 	years   []int
-	entries []Entry
+	entries []*Entry // each made once, never changed but by a build without a Cache
 	keys    []uint64
 	slots   []int // their numbers (see assignSlots), once assigned
 	blocks  []yearBlock
@@ -252,7 +252,7 @@ func (d docList) bySlot() []*Entry {
 	}
 	out := make([]*Entry, top)
 	for i, s := range d.slots {
-		out[s] = &d.entries[i]
+		out[s] = d.entries[i]
 	}
 	return out
 }
@@ -272,14 +272,15 @@ func eachChunk(bySlot []*Entry, fn func(n int, chunk []*Entry)) {
 // those it does not have (see Cache.analyzeAll), and returns their
 // entries and, with a cache, their serials. The first error, in
 // article order, is returned.
-func analyzeAll(articles []*site.Article, cache *Cache) ([]Entry, []uint64, error) {
+func analyzeAll(articles []*site.Article, cache *Cache) ([]*Entry, []uint64, error) {
 	if cache != nil {
 		return cache.analyzeAll(articles)
 	}
-	entries := make([]Entry, len(articles))
+	entries := make([]*Entry, len(articles))
 	if i, err := eachInParallel(len(articles), func(z *analyzer, i int) error {
 		body, err := articles[i].Body()
-		entries[i] = z.analyze(articles[i], string(body))
+		e := z.analyze(articles[i], string(body))
+		entries[i] = &e
 		return err
 	}); err != nil {
 		return nil, nil, &Error{Path: articles[i].Path, Err: err}

@@ -91,7 +91,7 @@ func (x *index) update(docs docList, ch docChanges) []File {
 	dirtyChunks, dirtyYears := map[int]bool{}, map[int]bool{}
 	goneAt := make(map[int]*Entry, len(ch.gone)) // by number
 	for _, i := range ch.gone {
-		goneAt[x.docs.slots[i]] = &x.docs.entries[i]
+		goneAt[x.docs.slots[i]] = x.docs.entries[i]
 		if !sameOrder {
 			dirtyYears[x.docs.years[i]] = true
 		}
@@ -106,7 +106,7 @@ func (x *index) update(docs docList, ch docChanges) []File {
 		if !sameOrder {
 			dirtyYears[docs.years[j]] = true
 		}
-		x.replace(id, old, &docs.entries[j], dirty)
+		x.replace(id, old, docs.entries[j], dirty)
 	}
 	for id, old := range goneAt {
 		dirtyChunks[id/ChunkSlots] = true
