@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/dealsite/dealsite/internal/content"
@@ -77,4 +78,40 @@ func mustDate(t *testing.T, s string) content.Date {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// TestARespelledPartyReachesEveryArticle: a party's name is the first
+// spelling of it in time, so an edit of the oldest article that names
+// it renames it in the results of the newer ones, whose revisions do
+// not change. A build through a Cache must see it.
+func TestARespelledPartyReachesEveryArticle(t *testing.T) {
+	files := map[string]string{
+		"content/_index.md": "---\ntitle: T\nbase_url: https://example.org/\n---\n",
+		"content/old.md":    "---\ntitle: Old\ndate: 2010-01-01\nparties: [ACME Corp]\n---\nFirst.\n",
+		"content/new.md":    "---\ntitle: New\ndate: 2012-01-01\nparties: [Acme Corp]\n---\nSecond.\n",
+	}
+	cache := NewCache()
+	before, err := Build(buildSite(t, files, site.Options{}), cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files["content/old.md"] = strings.Replace(files["content/old.md"], "ACME Corp", "Acme  Corp", 1)
+	s := buildSite(t, files, site.Options{})
+	if got := s.Articles[1].Parties[0].Name; got != "Acme Corp" {
+		t.Fatalf("the party is named %q, want the old article's new spelling", got)
+	}
+	warm, err := Build(s, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cold, err := Build(s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !equalFiles(warm, cold) {
+		t.Error("the index built through the cache differs from a fresh one")
+	}
+	if equalFiles(warm, before) {
+		t.Error("the new spelling is nowhere in the index")
+	}
 }

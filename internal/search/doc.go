@@ -59,16 +59,24 @@
 // # Cost
 //
 // Build is a function of the site: the same site gives the same bytes.
-// Its work is mostly Analyze, once per article, which a Cache keeps
-// between builds keyed by a hash of what it reads (the body's HTML and
-// the model's fields it indexes), so a rebuild after an edit analyses
-// that article only. The merge of every entry into shards (an inverted
-// index of some two million postings at 10,000 articles) is done again
-// on each build unless no entry changed; a watch session keeps the last
-// index and, when few documents changed, came or went, takes their old
-// postings out and puts their new ones in, and encodes again only the
-// terms of a shard whose postings changed. A shard's bytes depend only
-// on the documents holding its terms and their numbers, and a chunk's
-// on its documents, so the writer rewrites only the files an edit
-// changed.
+// Its work is mostly Analyze, once per article, and the inversion of
+// every entry into shards (some two million postings at 10,000
+// articles).
+//
+// A Cache keeps each entry between builds with what it was made from,
+// the article's revisions and its terms' names, compared in place when
+// the articles are the last build's in the same order: a rebuild after
+// an edit reads and analyses that article only. It also keeps the last
+// index and, when few documents changed, came or went (an eighth at
+// most), replaces the postings of each number they held or hold and
+// encodes again only the terms whose postings changed. A text edit
+// that keeps a word keeps its posting; a changed term's numbers before
+// and after the documents that changed are copied from its last bytes,
+// so a common word added to one article costs a scan of its encoding,
+// not an encoding of its thousands of postings. A shard's bytes depend
+// only on the documents holding its terms and their numbers, and a
+// chunk's on its documents, so the writer rewrites only the files an
+// edit changed. What stays linear in the site is cheap: comparing each
+// article's revisions and names, numbering the documents again when one
+// comes or goes, and listing the shards and the files.
 package search

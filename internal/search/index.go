@@ -79,7 +79,7 @@ func Build(s *site.Site, cache *Cache) ([]File, error) {
 type docList struct {
 	paths   []string
 	years   []int
-	entries []Entry
+	entries []*Entry // each made once, never changed but by a build without a Cache
 	keys    []uint64
 	slots   []int // their numbers (see assignSlots), once assigned
 	blocks  []yearBlock
@@ -116,6 +116,7 @@ func newIndex(docs docList, once bool) *index {
 	for i, sh := range x.shards {
 		add(shardPath(sh.key), func() []byte {
 			e := encodeShard(sh.terms, x.postings, nil)
+			x.counted(e)
 			if encoded != nil {
 				encoded[i] = e
 			}
@@ -251,7 +252,7 @@ func (d docList) bySlot() []*Entry {
 	}
 	out := make([]*Entry, top)
 	for i, s := range d.slots {
-		out[s] = &d.entries[i]
+		out[s] = d.entries[i]
 	}
 	return out
 }
@@ -267,33 +268,58 @@ func eachChunk(bySlot []*Entry, fn func(n int, chunk []*Entry)) {
 	}
 }
 
-// analyzeAll analyses every article on every CPU, taking unchanged ones
-// from cache, and returns their entries and, with a cache, their keys.
-// The first error, in article order, is returned.
-func analyzeAll(articles []*site.Article, cache *Cache) ([]Entry, []uint64, error) {
-	entries := make([]Entry, len(articles))
-	keys := make([]uint64, len(articles))
-	errs := make([]error, len(articles))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	const batch = 64 // articles a goroutine takes at once, with one analyzer's memory
-	for start := 0; start < len(articles); start += batch {
-		g.Go(func() error {
-			var z analyzer
-			for i := start; i < min(start+batch, len(articles)); i++ {
-				entries[i], keys[i], errs[i] = cache.analyze(&z, articles[i])
-			}
-			return nil
-		})
+// analyzeAll analyses every article on every CPU, or with a cache
+// those it does not have (see Cache.analyzeAll), and returns their
+// entries and, with a cache, their serials. The first error, in
+// article order, is returned.
+func analyzeAll(articles []*site.Article, cache *Cache) ([]*Entry, []uint64, error) {
+	if cache != nil {
+		return cache.analyzeAll(articles)
 	}
-	g.Wait()
-	cache.retain(articles)
-	for i, err := range errs {
-		if err != nil {
-			return nil, nil, &Error{Path: articles[i].Path, Err: err}
+	entries := make([]*Entry, len(articles))
+	if i, err := eachInParallel(len(articles), func(z *analyzer, i int) error {
+		body, err := articles[i].Body()
+		e := z.analyze(articles[i], string(body))
+		entries[i] = &e
+		return err
+	}); err != nil {
+		return nil, nil, &Error{Path: articles[i].Path, Err: err}
+	}
+	return entries, nil, nil
+}
+
+// batch is how many articles a goroutine of eachInParallel analyses,
+// with one analyzer's memory.
+const batch = 64
+
+// eachInParallel calls fn for 0 … n-1 on every CPU, each batch with an
+// analyzer of its own; no more than one batch runs on the caller's
+// goroutine alone. It returns the least k whose call failed, and its
+// error.
+func eachInParallel(n int, fn func(z *analyzer, k int) error) (int, error) {
+	errs := make([]error, n)
+	run := func(start int) {
+		var z analyzer
+		for k := start; k < min(start+batch, n); k++ {
+			errs[k] = fn(&z, k)
 		}
 	}
-	return entries, keys, nil
+	if n <= batch {
+		run(0)
+	} else {
+		var g errgroup.Group
+		g.SetLimit(runtime.GOMAXPROCS(0))
+		for start := 0; start < n; start += batch {
+			g.Go(func() error { run(start); return nil })
+		}
+		g.Wait()
+	}
+	for k, err := range errs {
+		if err != nil {
+			return k, err
+		}
+	}
+	return 0, nil
 }
 
 // Error is a failure to index one article: its body could not be read.
@@ -431,8 +457,11 @@ func chunkPath(n int) string { return Dir + "d/" + strconv.Itoa(n) + ".json" }
 const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 // encodePostings writes a posting list as described in the package doc.
-func encodePostings(b *bytes.Buffer, list []uint32) {
-	prev := -1
+func encodePostings(b *bytes.Buffer, list []uint32) { encodePostingsAfter(b, list, -1) }
+
+// encodePostingsAfter writes the postings of list that follow document
+// prev in a longer list.
+func encodePostingsAfter(b *bytes.Buffer, list []uint32, prev int) {
 	for _, p := range list {
 		id := int(p >> fieldBits)
 		writeNumber(b, uint64(id-prev-1)<<fieldBits|uint64(p&(1<<fieldBits-1)))
@@ -469,9 +498,11 @@ func encodeOrder(docs docList, b yearBlock) []byte {
 // postings it did not change rather than encode them again: a shard of
 // common words holds some 24 KB of postings.
 type encodedShard struct {
-	terms []string
-	data  []byte
-	ends  []int // of each term's "term":"postings"
+	terms    []string
+	data     []byte
+	ends     []int // of each term's "term":"postings"
+	fresh    int   // entries encoded, not copied
+	postings int   // postings encoded in them
 }
 
 // entry is the bytes of the entry of e's term i.
@@ -485,7 +516,8 @@ func (e *encodedShard) entry(i int) []byte {
 
 // encodeShard writes the shard of terms. With last, the shard of the
 // same key as the last index made it, the entries of its terms that
-// are not in changed are copied from it.
+// are not in changed are copied from it, and those that are have their
+// postings spliced into their last encoding.
 func encodeShard(terms []string, postings map[string][]uint32, last *shardUpdate) *encodedShard {
 	var b bytes.Buffer
 	b.WriteByte('{')
@@ -495,16 +527,33 @@ func encodeShard(terms []string, postings map[string][]uint32, last *shardUpdate
 		if i > 0 {
 			b.WriteByte(',')
 		}
+		var old []byte // the term's entry in last
 		if last != nil {
 			j += sort.SearchStrings(last.encoded.terms[j:], t)
+			if j < len(last.encoded.terms) && last.encoded.terms[j] == t {
+				old = last.encoded.entry(j)
+			}
 		}
-		if last != nil && j < len(last.encoded.terms) && last.encoded.terms[j] == t && !last.changed[t] {
-			b.Write(last.encoded.entry(j))
-		} else {
+		span := docSpan{}
+		if last != nil {
+			span = last.changed[t]
+		}
+		switch {
+		case old != nil && !span.set:
+			b.Write(old)
+		case old != nil: // `"term":"postings"`, of which the postings changed
+			q := bytes.LastIndexByte(old[:len(old)-1], '"') + 1
+			b.Write(old[:q])
+			e.postings += splicePostings(&b, old[q:len(old)-1], postings[t], span)
+			b.WriteByte('"')
+			e.fresh++
+		default:
 			writeJSONString(&b, t)
 			b.WriteString(`:"`)
 			encodePostings(&b, postings[t])
 			b.WriteByte('"')
+			e.postings += len(postings[t])
+			e.fresh++
 		}
 		e.ends[i] = b.Len()
 	}
@@ -514,11 +563,71 @@ func encodeShard(terms []string, postings map[string][]uint32, last *shardUpdate
 }
 
 // shardUpdate is what an update knows of a shard: its last encoding
-// and the terms whose postings changed.
+// and, for each term whose postings changed, the numbers of the
+// documents where they did.
 type shardUpdate struct {
 	encoded *encodedShard
-	changed map[string]bool
+	changed map[string]docSpan
 }
+
+// splicePostings writes list as encodePostings does, given old, its
+// last encoding, and span, the documents outside of which list is as it
+// was: the numbers of the documents before span are copied from old,
+// those from span's first to the first after it are encoded (that
+// one's gap may have changed), and the rest copied again. Which bytes
+// of old to copy is found by counting the numbers' last digits, without
+// reading them: a common word added to or taken from one document thus
+// costs a scan of its last encoding rather than an encoding of its
+// thousands of postings. It returns how many postings it encoded.
+func splicePostings(b *bytes.Buffer, old []byte, list []uint32, span docSpan) int {
+	byDoc := func(p uint32, id int) int { return int(p>>fieldBits) - id }
+	from, _ := slices.BinarySearchFunc(list, span.lo, byDoc)
+	to, _ := slices.BinarySearchFunc(list, span.hi+1, byDoc)
+	to = min(to+1, len(list)) // the first after span too
+	b.Write(old[:firstNumbers(old, from)])
+	prev := -1
+	if from > 0 {
+		prev = int(list[from-1] >> fieldBits)
+	}
+	encodePostingsAfter(b, list[from:to], prev)
+	b.Write(old[lastNumbers(old, len(list)-to):])
+	return to - from
+}
+
+// firstNumbers is the length of the first n numbers of an encoding.
+func firstNumbers(enc []byte, n int) int {
+	i := 0
+	for ; n > 0; i++ {
+		if digitValue[enc[i]] < 32 { // a number's last digit
+			n--
+		}
+	}
+	return i
+}
+
+// lastNumbers is where the last n numbers of an encoding start, which
+// has more than n.
+func lastNumbers(enc []byte, n int) int {
+	if n == 0 {
+		return len(enc)
+	}
+	for i := len(enc) - 2; ; i-- { // enc[len-1] ends the last number
+		if digitValue[enc[i]] < 32 {
+			if n--; n == 0 {
+				return i + 1
+			}
+		}
+	}
+}
+
+// digitValue is the value of each byte of digits: those under 32 end a
+// number.
+var digitValue = func() (values [256]byte) {
+	for i := range len(digits) {
+		values[digits[i]] = byte(i)
+	}
+	return values
+}()
 
 // encodeChunk writes a chunk: null for a number not in use, trailing
 // ones left out.

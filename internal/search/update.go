@@ -15,6 +15,7 @@ type index struct {
 	shards   []shard
 	encoded  []*encodedShard // of each shard, once made
 	files    map[string]File // by path
+	counts   *counts         // a Cache's, or nil
 }
 
 // maxUpdated is the share of the articles (1/maxUpdated) above which a
@@ -72,38 +73,44 @@ func (x *index) changes(docs *docList) (docChanges, bool) {
 	return ch, len(ch.gone)+len(ch.come) <= 2*limit
 }
 
-// update makes the files of docs from x, given their changes: the
-// postings of the documents gone are taken out, then those of the
-// documents come put in, and only the shards holding a term of either,
-// the chunks holding the old or new number of either, the manifest and
-// the order are made anew. The result is what newIndex(docs) gives. x
-// becomes the index of docs.
+// update makes the files of docs from x, given their changes: for each
+// number a document gone or come held or holds, the postings of its
+// old document are replaced by those of its new one (see replace), and
+// only the shards holding a term whose postings changed, the chunks of
+// a number whose document's record changed, the manifest and the order
+// of a year whose documents moved are made anew. The result is what
+// newIndex(docs) gives. x becomes the index of docs.
 func (x *index) update(docs docList, ch docChanges) []File {
+	// With the same documents in the same order, each keeps its number
+	// and the order files stay as they are.
+	sameOrder := slices.Equal(x.docs.paths, docs.paths) && slices.Equal(x.docs.years, docs.years)
 	for _, f := range x.files {
 		f.Bytes() // every file of the last index made, before its postings change
 	}
-	dirty := map[string]bool{}
+	dirty := map[string]docSpan{}
 	dirtyChunks, dirtyYears := map[int]bool{}, map[int]bool{}
+	goneAt := make(map[int]*Entry, len(ch.gone)) // by number
 	for _, i := range ch.gone {
-		id := x.docs.slots[i]
-		dirtyChunks[id/ChunkSlots], dirtyYears[x.docs.years[i]] = true, true
-		x.docs.entries[i].eachTerm(func(t []byte, _ uint8) {
-			term := string(t)
-			dirty[term] = true
-			x.postings[term] = withoutDoc(x.postings[term], id)
-			if len(x.postings[term]) == 0 {
-				delete(x.postings, term)
-			}
-		})
+		goneAt[x.docs.slots[i]] = x.docs.entries[i]
+		if !sameOrder {
+			dirtyYears[x.docs.years[i]] = true
+		}
 	}
 	for _, j := range ch.come {
 		id := docs.slots[j]
-		dirtyChunks[id/ChunkSlots], dirtyYears[docs.years[j]] = true, true
-		docs.entries[j].eachTerm(func(t []byte, fields uint8) {
-			term := string(t)
-			dirty[term] = true
-			x.postings[term] = withDoc(x.postings[term], uint32(id)<<fieldBits|uint32(fields))
-		})
+		old, ok := goneAt[id]
+		delete(goneAt, id)
+		if !ok || old.doc != docs.entries[j].doc {
+			dirtyChunks[id/ChunkSlots] = true
+		}
+		if !sameOrder {
+			dirtyYears[docs.years[j]] = true
+		}
+		x.replace(id, old, docs.entries[j], dirty)
+	}
+	for id, old := range goneAt {
+		dirtyChunks[id/ChunkSlots] = true
+		x.replace(id, old, nil, dirty)
 	}
 	last := make(map[string]*encodedShard, len(x.shards))
 	for i, sh := range x.shards {
@@ -128,7 +135,7 @@ func (x *index) update(docs docList, ch docChanges) []File {
 	encoded := make([]*encodedShard, len(shards))
 	for i, sh := range shards {
 		old := last[sh.key]
-		if old != nil && slices.Equal(old.terms, sh.terms) && !slices.ContainsFunc(sh.terms, func(t string) bool { return dirty[t] }) {
+		if old != nil && slices.Equal(old.terms, sh.terms) && !slices.ContainsFunc(sh.terms, func(t string) bool { _, ok := dirty[t]; return ok }) {
 			encoded[i] = old
 			keep(shardPath(sh.key), nil, true)
 			continue
@@ -139,6 +146,7 @@ func (x *index) update(docs docList, ch docChanges) []File {
 		}
 		keep(shardPath(sh.key), func() []byte {
 			encoded[i] = encodeShard(sh.terms, postings, from)
+			x.counted(encoded[i])
 			return encoded[i].data
 		}, false)
 	}
@@ -147,6 +155,68 @@ func (x *index) update(docs docList, ch docChanges) []File {
 	})
 	x.docs, x.shards, x.encoded, x.files = docs, shards, encoded, files
 	return x.sorted()
+}
+
+// counted adds the entries e encoded to x's counts.
+func (x *index) counted(e *encodedShard) {
+	if x.counts != nil {
+		x.counts.termsEncoded.Add(int64(e.fresh))
+		x.counts.postings.Add(int64(e.postings))
+	}
+}
+
+// replace puts the postings of entry now for document id in place of
+// those of was (either may be nil), and marks dirty the terms whose
+// postings change: a term of both with the same fields keeps its
+// posting, so that a text edit dirties only the words it adds or
+// removes, not every word of the article (whose common ones have
+// postings in most documents).
+func (x *index) replace(id int, was, now *Entry, dirty map[string]docSpan) {
+	var old map[string]uint8
+	if was != nil {
+		old = make(map[string]uint8, len(was.terms)/8)
+		was.eachTerm(func(t []byte, fields uint8) { old[string(t)] = fields })
+	}
+	if now != nil {
+		now.eachTerm(func(t []byte, fields uint8) {
+			f, ok := old[string(t)]
+			if ok {
+				delete(old, string(t))
+				if f == fields {
+					return
+				}
+			}
+			term := string(t)
+			dirty[term] = dirty[term].with(id)
+			list := x.postings[term]
+			if ok {
+				list = withoutDoc(list, id)
+			}
+			x.postings[term] = withDoc(list, uint32(id)<<fieldBits|uint32(fields))
+		})
+	}
+	for term := range old {
+		dirty[term] = dirty[term].with(id)
+		x.postings[term] = withoutDoc(x.postings[term], id)
+		if len(x.postings[term]) == 0 {
+			delete(x.postings, term)
+		}
+	}
+}
+
+// docSpan is the least and greatest document numbers whose postings of
+// a term an update changed: the term's new encoding copies the rest
+// from its last one (see splicePostings). The zero docSpan is empty.
+type docSpan struct {
+	lo, hi int
+	set    bool
+}
+
+func (d docSpan) with(id int) docSpan {
+	if !d.set {
+		return docSpan{id, id, true}
+	}
+	return docSpan{min(d.lo, id), max(d.hi, id), true}
 }
 
 func sameKey(a, b shard) bool { return a.key == b.key }
@@ -165,19 +235,20 @@ func (x *index) sorted() []File {
 	return out
 }
 
-// withoutDoc returns list, sorted by document, without document id: a
-// new slice, since an earlier index's files may share the old one.
+// withoutDoc returns list, sorted by document, without document id. It
+// changes list in place: update has made every file of the last index
+// before any postings change, so none reads them any more.
 func withoutDoc(list []uint32, id int) []uint32 {
 	i, found := slices.BinarySearchFunc(list, id, func(p uint32, id int) int { return int(p>>fieldBits) - id })
 	if !found {
 		return list
 	}
-	return slices.Concat(list[:i], list[i+1:])
+	return slices.Delete(list, i, i+1)
 }
 
-// withDoc returns list with posting p put in its place by document, as
-// a new slice.
+// withDoc returns list with posting p put in its place by document, in
+// place as withoutDoc.
 func withDoc(list []uint32, p uint32) []uint32 {
 	i, _ := slices.BinarySearchFunc(list, p>>fieldBits, func(q, id uint32) int { return int(q>>fieldBits) - int(id) })
-	return slices.Concat(list[:i], []uint32{p}, list[i:])
+	return slices.Insert(list, i, p)
 }

@@ -1,8 +1,10 @@
 package search
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"path"
 	"regexp"
@@ -96,7 +98,9 @@ func TestUpdatedIndexEqualsFreshIndex(t *testing.T) {
 // through one Cache as watch does. Each build must equal a fresh one,
 // and each must change only a few of the index's files: the shards of
 // the article's words, its chunk, the manifest and its year's order,
-// not every document's number.
+// not every document's number; and in those shards, encode no more
+// postings than the article's own and each one's next (a common word's
+// other postings are copied from its last encoding).
 func TestAddingAnArticleRewritesAFewFiles(t *testing.T) {
 	fsys := corpus.Generate(1000, 3)
 	newest := ""
@@ -109,23 +113,14 @@ func TestAddingAnArticleRewritesAFewFiles(t *testing.T) {
 	added := "content/" + year + "/" + year + "-12-31-added.md"
 	src := regexp.MustCompile(`(?m)^date: .*$`).ReplaceAll(fsys[newest].Data, []byte("date: "+year+"-12-31"))
 	y, _ := strconv.Atoi(year)
-	model := func() *site.Site {
-		c, err := content.Load(fsys)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := site.New(c, site.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
+	model := func() *site.Site { return modelOf(t, fsys) }
 	cache := NewCache()
 	lastSite := model()
 	last, err := Build(lastSite, cache)
 	if err != nil {
 		t.Fatal(err)
 	}
+	fileMap(last) // made, as the render plan makes them
 	for _, step := range []string{"add", "delete", "add"} {
 		if step == "add" {
 			fsys[added] = &fstest.MapFile{Data: src}
@@ -133,6 +128,7 @@ func TestAddingAnArticleRewritesAFewFiles(t *testing.T) {
 			delete(fsys, added)
 		}
 		s := model()
+		postings := cache.counts.postings.Load()
 		warm, err := Build(s, cache)
 		if err != nil {
 			t.Fatal(err)
@@ -148,6 +144,9 @@ func TestAddingAnArticleRewritesAFewFiles(t *testing.T) {
 		if step == "delete" {
 			with, withFiles = lastSite, last
 		}
+		if n, terms := cache.counts.postings.Load()-postings, termCount(t, with, added); n > 2*int64(terms) {
+			t.Errorf("%s: %d postings encoded for an article of %d terms, want each term's own and at most the next", step, n, terms)
+		}
 		own := filesOf(t, with, added, withFiles)
 		var chunks int
 		for _, p := range changedFiles(last, warm) {
@@ -161,6 +160,72 @@ func TestAddingAnArticleRewritesAFewFiles(t *testing.T) {
 			t.Errorf("%s: %d chunks changed, want its own and at most one more", step, chunks)
 		}
 		last, lastSite = warm, s
+	}
+}
+
+// modelOf loads and models fsys.
+func modelOf(t *testing.T, fsys fstest.MapFS) *site.Site {
+	t.Helper()
+	c, err := content.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := site.New(c, site.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestTextEditCostsTheEdit adds a word no other article has to the body
+// of one article of a generated site of 300, then takes it out again,
+// building the index through one Cache as watch does. Each build must
+// equal a fresh one, analyse that article only and read no other body,
+// and encode anew only the shard entries whose postings changed: the new
+// word's when it comes, none when it goes (the article's other terms
+// keep their postings, fields and all).
+func TestTextEditCostsTheEdit(t *testing.T) {
+	fsys := corpus.Generate(300, 3)
+	cache := NewCache()
+	s := modelOf(t, fsys)
+	edited := s.Articles[len(s.Articles)/2].Path
+	original := fsys[edited].Data
+	first, err := Build(s, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fileMap(first) // made, as the render plan makes them
+	for _, step := range []struct {
+		name  string
+		data  []byte
+		terms int64
+	}{
+		{"add a word", append(slices.Clip(original), "\nZyxwvq.\n"...), 1},
+		{"take it out", original, 0},
+	} {
+		fsys[edited] = &fstest.MapFile{Data: step.data}
+		s := modelOf(t, fsys)
+		analysed, bodies, terms := cache.counts.analysed.Load(), cache.counts.bodies.Load(), cache.counts.termsEncoded.Load()
+		warm, err := Build(s, cache)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cold, err := Build(s, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !equalFiles(warm, cold) { // makes every file's bytes
+			t.Fatalf("%s: the index built through the cache differs from a fresh one", step.name)
+		}
+		if n := cache.counts.analysed.Load() - analysed; n != 1 {
+			t.Errorf("%s: %d articles analysed, want 1", step.name, n)
+		}
+		if n := cache.counts.bodies.Load() - bodies; n != 1 {
+			t.Errorf("%s: %d bodies read, want 1", step.name, n)
+		}
+		if n := cache.counts.termsEncoded.Load() - terms; n != step.terms {
+			t.Errorf("%s: %d shard entries encoded anew, want %d", step.name, n, step.terms)
+		}
 	}
 }
 
@@ -190,6 +255,19 @@ func filesOf(t *testing.T, s *site.Site, path string, files []File) map[string]b
 		}
 	})
 	return own
+}
+
+// termCount is the number of terms of the article at path in s.
+func termCount(t *testing.T, s *site.Site, path string) int {
+	t.Helper()
+	i := slices.IndexFunc(s.Articles, func(a *site.Article) bool { return a.Path == path })
+	e, err := Analyze(s.Articles[i])
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	e.eachTerm(func([]byte, uint8) { n++ })
+	return n
 }
 
 // changedFiles lists the paths of files added, deleted or changed from
@@ -243,6 +321,44 @@ func TestNumbersStayInTheirYear(t *testing.T) {
 			if s2[i] != slots[j] {
 				t.Fatalf("trial %d: %s has number %d, or %d in another order", trial, paths[j], slots[j], s2[i])
 			}
+		}
+	}
+}
+
+// TestSplicedPostingsEqualEncoded: postings changed within a span of
+// documents (added, taken out, fields changed), spliced into their last
+// encoding, are what encoding them afresh gives. Seeded.
+func TestSplicedPostingsEqualEncoded(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 12))
+	list := func(ids map[int]uint32) []uint32 {
+		var l []uint32
+		for _, id := range slices.Sorted(maps.Keys(ids)) {
+			l = append(l, uint32(id)<<fieldBits|ids[id])
+		}
+		return l
+	}
+	for trial := range 2000 {
+		ids := map[int]uint32{}
+		for range rng.IntN(40) {
+			ids[rng.IntN(200)] = 1 + uint32(rng.IntN(15))
+		}
+		var old bytes.Buffer
+		encodePostings(&old, list(ids))
+		var span docSpan
+		for range 1 + rng.IntN(3) {
+			id := rng.IntN(200)
+			if _, ok := ids[id]; ok && rng.IntN(2) == 0 {
+				delete(ids, id)
+			} else {
+				ids[id] = 1 + uint32(rng.IntN(15))
+			}
+			span = span.with(id)
+		}
+		var want, got bytes.Buffer
+		encodePostings(&want, list(ids))
+		splicePostings(&got, old.Bytes(), list(ids), span)
+		if got.String() != want.String() {
+			t.Fatalf("trial %d: spliced %q, encoded %q (was %q, span %+v)", trial, got.String(), want.String(), old.String(), span)
 		}
 	}
 }
