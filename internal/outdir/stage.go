@@ -32,11 +32,12 @@ import (
 // rendering meanwhile). Files whose bytes are already there are left
 // alone. After the first error it stages nothing more.
 type stager struct {
-	ctx  context.Context // cancelled at the first error
-	g    *errgroup.Group
-	root *os.Root
-	dir  string   // the folder root is open on
-	dirs sync.Map // folder → true if this transaction created it, false if it was there
+	ctx   context.Context // cancelled at the first error
+	g     *errgroup.Group
+	root  *os.Root
+	dirfd int      // root's folder open, or -1 (see createNew)
+	dir   string   // the folder root is open on
+	dirs  sync.Map // folder → true if this transaction created it, false if it was there
 	// freshRoot: opening the Folder created the output folder.
 	freshRoot bool
 	failed    atomic.Bool
@@ -70,7 +71,7 @@ const stageWorkers = 8
 func newStager(ctx context.Context, f *Folder, plan *writePlan, known map[string]uint64) *stager {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(stageWorkers)
-	return &stager{ctx: gctx, g: g, root: f.root, dir: f.dir, freshRoot: len(f.created) > 0,
+	return &stager{ctx: gctx, g: g, root: f.root, dirfd: f.dirfd, dir: f.dir, freshRoot: len(f.created) > 0,
 		seed: f.seed, known: known, plan: plan, sums: map[string]uint64{}, conflicts: slices.Clone(plan.conflicts)}
 }
 
@@ -352,7 +353,7 @@ func (st *stager) stageOne(f stagedFile) (how int, err error) {
 		return unchanged, nil
 	}
 	if dir := path.Dir(target); st.isNew(dir) {
-		if err := st.root.WriteFile(target, data, 0o644); err != nil {
+		if err := st.writeNew(target, data); err != nil {
 			_ = st.root.Remove(target) // a partial file (disk full, size limit)
 			return unchanged, err
 		}
@@ -369,6 +370,16 @@ func (st *stager) stageOne(f stagedFile) (how int, err error) {
 		return unchanged, err
 	}
 	return stagedAside, nil
+}
+
+// writeNew writes a file into a folder this transaction created, where
+// nothing can be in its way: created in one call where the system
+// allows (createNew), else through the Root.
+func (st *stager) writeNew(p string, data []byte) error {
+	if done, err := createNew(st.dirfd, st.dir, p, data); done {
+		return err
+	}
+	return st.root.WriteFile(p, data, 0o644)
 }
 
 // isNew makes sure the folder dir exists and reports whether this write
