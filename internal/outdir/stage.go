@@ -162,7 +162,10 @@ func (st *stager) streamOne(p string, write func(io.Writer) error) (how int, wri
 	fw := &firstError{w: f}
 	var h maphash.Hash
 	h.SetSeed(st.seed)
-	bw := bufio.NewWriterSize(io.MultiWriter(fw, &h), 256<<10)
+	bw := streamBuffers.Get().(*bufio.Writer)
+	defer streamBuffers.Put(bw)
+	bw.Reset(io.MultiWriter(fw, &h))
+	defer bw.Reset(nil) // hold on to neither the file nor the hash
 	writeErr = write(bw)
 	if writeErr == nil {
 		err = bw.Flush()
@@ -191,6 +194,11 @@ func (st *stager) streamOne(p string, write func(io.Writer) error) (how int, wri
 	}
 	return how, nil, nil
 }
+
+// streamBuffers are the write buffers of streamed files, reused: a
+// clean build streams hundreds of large pages, and a new 256 KB buffer
+// each was garbage for the collector.
+var streamBuffers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 256<<10) }}
 
 // claim looks at a file dealsite did not write where it writes f: one
 // with the very same bytes becomes its own, unchanged; any other stops
