@@ -3,8 +3,10 @@
 package outdir
 
 import (
+	"bytes"
 	"io/fs"
 	"path/filepath"
+	"sync"
 
 	"golang.org/x/sys/unix"
 )
@@ -60,3 +62,58 @@ func writeAll(fd int, data []byte) error {
 	}
 	return nil
 }
+
+// holdsBeneath reports whether p (a slash path in the folder open as
+// dirfd) is a regular file holding exactly data, in four system calls:
+// openat2 (beneath the folder, following no symbolic link), fstat, the
+// reads, close. Through the Root, an lstat and a read cost an open and
+// a close per folder on the way each, and the os.File's fcntl and
+// epoll_ctl; and the file is compared in pieces, not read whole into
+// new memory (a rebuild into an existing folder compares every file).
+// ok is false when it cannot answer (an older kernel, a symbolic link on
+// the way): the caller then asks the Root. A missing file is an answer.
+func holdsBeneath(dirfd int, p string, data []byte) (same, ok bool) {
+	if dirfd < 0 {
+		return false, false
+	}
+	how := &unix.OpenHow{
+		Flags:   unix.O_RDONLY | unix.O_NOFOLLOW | unix.O_CLOEXEC,
+		Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_SYMLINKS | unix.RESOLVE_NO_MAGICLINKS,
+	}
+	fd, err := unix.Openat2(dirfd, p, how)
+	for err == unix.EINTR {
+		fd, err = unix.Openat2(dirfd, p, how)
+	}
+	switch {
+	case err == unix.ENOENT || err == unix.ENOTDIR:
+		return false, true // nothing there, or a file where a folder would be
+	case err != nil:
+		return false, false
+	}
+	defer unix.Close(fd)
+	var st unix.Stat_t
+	if unix.Fstat(fd, &st) != nil {
+		return false, false
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG || st.Size != int64(len(data)) {
+		return false, true
+	}
+	buf := compareBuffers.Get().(*[]byte)
+	defer compareBuffers.Put(buf)
+	for len(data) > 0 {
+		n, err := unix.Read(fd, (*buf)[:min(len(*buf), len(data))])
+		switch {
+		case err == unix.EINTR:
+			continue
+		case err != nil:
+			return false, false
+		case n == 0 || !bytes.Equal((*buf)[:n], data[:n]):
+			return false, true
+		}
+		data = data[n:]
+	}
+	return true, true
+}
+
+// compareBuffers hold the pieces of files holdsBeneath compares.
+var compareBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}

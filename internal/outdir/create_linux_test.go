@@ -48,3 +48,65 @@ func TestCreateNewStaysInTheFolder(t *testing.T) {
 		t.Errorf("d/new.html holds %q", b)
 	}
 }
+
+// TestHoldsBeneathAnswersAsTheRoot compares the fast way of telling
+// whether a file already holds the build's bytes with the Root's, on
+// files that do, files that differ (in size, or only in the last piece
+// of a large file), missing files, folders and symbolic links.
+func TestHoldsBeneathAnswersAsTheRoot(t *testing.T) {
+	dir := t.TempDir()
+	big := make([]byte, 200<<10)
+	for i := range big {
+		big[i] = byte(i * 7)
+	}
+	files := map[string][]byte{"a.html": []byte("page"), "d/big.bin": big}
+	for p, b := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, p), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink("a.html", filepath.Join(dir, "link.html")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("d", filepath.Join(dir, "dlink")); err != nil {
+		t.Fatal(err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	fd, err := syscall.Open(dir, syscall.O_RDONLY|syscall.O_DIRECTORY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Close(fd)
+
+	changed := append([]byte(nil), big...)
+	changed[len(changed)-1]++
+	for _, c := range []struct {
+		path     string
+		data     []byte
+		answered bool // by the fast way
+	}{
+		{"a.html", []byte("page"), true},
+		{"a.html", []byte("Page"), true},
+		{"a.html", []byte("pages"), true},
+		{"d/big.bin", big, true},
+		{"d/big.bin", changed, true},
+		{"missing.html", []byte("page"), true},
+		{"a.html/x", []byte("page"), true},
+		{"d", []byte("page"), true},
+		{"link.html", []byte("page"), false},
+		{"dlink/big.bin", big, false},
+	} {
+		got, ok := holdsBeneath(fd, c.path, c.data)
+		want := same(root, c.path, c.data)
+		if ok != c.answered || ok && got != want {
+			t.Errorf("holdsBeneath(%q) = %v, %v; the Root says %v, and the fast way should answer: %v", c.path, got, ok, want, c.answered)
+		}
+	}
+}

@@ -204,7 +204,7 @@ var streamBuffers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 
 // with the very same bytes becomes its own, unchanged; any other stops
 // the write.
 func (st *stager) claim(f stagedFile) {
-	if !same(st.root, f.path, f.data) {
+	if !st.holds(f.path, f.data) {
 		st.conflict(f.path)
 	}
 	st.sum(f)
@@ -367,7 +367,7 @@ func (st *stager) stageOne(f stagedFile) (how int, err error) {
 		}
 		return stagedInPlace, nil
 	}
-	if target == p && same(st.root, p, data) {
+	if target == p && st.holds(p, data) {
 		return unchanged, nil
 	}
 	if err := st.mkdirs(path.Dir(target)); err != nil {
@@ -430,6 +430,16 @@ func (st *stager) mkdirs(dir string) error {
 		return err
 	}
 	return nil
+}
+
+// holds reports whether p is a regular file holding exactly data: in a
+// few calls where the system allows (holdsBeneath), else through the
+// Root.
+func (st *stager) holds(p string, data []byte) bool {
+	if same, ok := holdsBeneath(st.dirfd, p, data); ok {
+		return same
+	}
+	return same(st.root, p, data)
 }
 
 // sizeIs reports whether p is a regular file of n bytes.
