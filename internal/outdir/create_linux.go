@@ -31,10 +31,7 @@ func createNew(dirfd int, dir, p string, data []byte) (done bool, err error) {
 		Mode:    0o644,
 		Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_SYMLINKS | unix.RESOLVE_NO_MAGICLINKS,
 	}
-	fd, err := unix.Openat2(dirfd, p, how)
-	for err == unix.EINTR {
-		fd, err = unix.Openat2(dirfd, p, how)
-	}
+	fd, err := openat2(dirfd, p, how)
 	if err != nil {
 		return false, nil
 	}
@@ -46,6 +43,16 @@ func createNew(dirfd int, dir, p string, data []byte) (done bool, err error) {
 		return true, &fs.PathError{Op: "write", Path: filepath.Join(dir, filepath.FromSlash(p)), Err: err}
 	}
 	return true, nil
+}
+
+// openat2 is unix.Openat2, tried again while a signal interrupts it.
+func openat2(dirfd int, p string, how *unix.OpenHow) (int, error) {
+	for {
+		fd, err := unix.Openat2(dirfd, p, how)
+		if err != unix.EINTR {
+			return fd, err
+		}
+	}
 }
 
 // writeAll writes data to fd, however many calls it takes.
@@ -80,10 +87,7 @@ func holdsBeneath(dirfd int, p string, data []byte) (same, ok bool) {
 		Flags:   unix.O_RDONLY | unix.O_NOFOLLOW | unix.O_CLOEXEC,
 		Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_SYMLINKS | unix.RESOLVE_NO_MAGICLINKS,
 	}
-	fd, err := unix.Openat2(dirfd, p, how)
-	for err == unix.EINTR {
-		fd, err = unix.Openat2(dirfd, p, how)
-	}
+	fd, err := openat2(dirfd, p, how)
 	switch {
 	case err == unix.ENOENT || err == unix.ENOTDIR:
 		return false, true // nothing there, or a file where a folder would be
