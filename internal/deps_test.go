@@ -57,6 +57,7 @@ var thirdParty = map[string][]string{
 	"github.com/gen2brain/webp":       {"media"},         // WebP encoding
 	"golang.org/x/net":                {"check"},         // HTML parsing of built pages
 	"golang.org/x/text":               {"card"},          // NFC: the card's font has no combining accents
+	"golang.org/x/sys":                {"outdir"},        // openat2: a new output file in one call
 	// errgroup, the one idiom for parallel work (STYLE.md rule 6), in
 	// the layers that fan work out.
 	"golang.org/x/sync": {"content", "site", "search", "render", "build", "outdir"},

@@ -72,9 +72,15 @@ func runIn(t *testing.T, dir string, args ...string) result {
 	return runEnv(t, dir, nil, args...)
 }
 
+// runDeadline bounds one dealsite command of a test. It is generous:
+// CI runs the tests with -race on a busy 2-core machine, where a build
+// of TestInterruptedBuildLeavesOutputIntact's 2,000 articles took over
+// 30 seconds.
+const runDeadline = 5 * time.Minute
+
 func runEnv(t *testing.T, dir string, env []string, args ...string) result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), runDeadline)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, dealsiteBin, args...)
 	cmd.Dir = dir
@@ -82,6 +88,10 @@ func runEnv(t *testing.T, dir string, env []string, args ...string) result {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
+	if ctx.Err() != nil {
+		// Killed: its exit code would read -1, with no word of why.
+		t.Fatalf("dealsite %s did not finish within %s", strings.Join(args, " "), runDeadline)
+	}
 	r := result{stdout: stdout.String(), stderr: stderr.String()}
 	var exitErr *exec.ExitError
 	switch {

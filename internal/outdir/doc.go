@@ -36,7 +36,9 @@
 // the very same bytes; otherwise, and for a file where the build needs a
 // folder or a folder holding others' files where it writes a file, the
 // commit fails with a *ConflictError and changes nothing. Every call
-// that changes the folder goes through an os.Root opened on it, so no
+// that changes the folder goes through an os.Root opened on it (or, for
+// a new file in a folder the transaction made, on Linux, an openat2
+// resolved beneath the folder that follows no symlink at all), so no
 // name can reach outside it, even through a symlink planted inside. A
 // lock on the folder (flock, where there is one) makes a second writer,
 // even in another process, wait for the end of the transaction.

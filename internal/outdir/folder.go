@@ -51,6 +51,7 @@ type Folder struct {
 	mu      sync.Mutex
 	root    *os.Root // nil while closed
 	unlock  func()
+	dirfd   int           // the open folder's descriptor while the lock holds it, or -1 (see createNew)
 	created []string      // folders made to open dir, deepest first, until a commit
 	looking func() survey // the look at the folder, when mem is not trusted
 	mem     *memory       // what the folder holds, as far as this Folder knows
@@ -77,7 +78,7 @@ type memory struct {
 // listing it in the background, so that the look overlaps the build's
 // own reading of the site.
 func Open(dir string, opts Options) (*Folder, error) {
-	f := &Folder{dir: dir, opts: opts, seed: maphash.MakeSeed(), commits: rand.Uint64()}
+	f := &Folder{dir: dir, opts: opts, seed: maphash.MakeSeed(), commits: rand.Uint64(), dirfd: -1}
 	if err := f.open(); err != nil {
 		return nil, err
 	}
@@ -96,12 +97,12 @@ func (f *Folder) open() error {
 	if err != nil {
 		return err
 	}
-	unlock, err := lock(root)
+	unlock, dirfd, err := lock(root)
 	if err != nil {
 		root.Close()
 		return fmt.Errorf("locking %s: %w", f.dir, err)
 	}
-	f.root, f.unlock, f.created = root, unlock, created
+	f.root, f.unlock, f.dirfd, f.created = root, unlock, dirfd, created
 	if f.mem != nil && (len(created) > 0 || !f.mem.stillOurs(root)) {
 		f.mem = nil // changed behind our back: an rm -rf, another build
 	}
@@ -140,6 +141,7 @@ func (f *Folder) Close() error {
 // nothing goes again.
 func (f *Folder) release() {
 	f.unlock()
+	f.dirfd = -1
 	f.root.Close()
 	f.root, f.looking = nil, nil
 	for _, d := range f.created {

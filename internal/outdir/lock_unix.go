@@ -11,17 +11,20 @@ import (
 // waiting while another dealsite process holds it. Locking the folder
 // rather than a file in it leaves nothing behind to deploy, and the
 // kernel releases the lock if the process dies, so it is never stale.
-func lock(root *os.Root) (func(), error) {
+// It also returns the descriptor of the folder it holds open, valid
+// until unlock, for createNew.
+func lock(root *os.Root) (unlock func(), dirfd int, err error) {
 	f, err := root.Open(".")
 	if err != nil {
-		return nil, err
+		return nil, -1, err
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+	fd := int(f.Fd())
+	if err := syscall.Flock(fd, syscall.LOCK_EX); err != nil {
 		f.Close()
-		return nil, err
+		return nil, -1, err
 	}
 	return func() {
-		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		_ = syscall.Flock(fd, syscall.LOCK_UN)
 		f.Close()
-	}, nil
+	}, fd, nil
 }

@@ -32,11 +32,12 @@ import (
 // rendering meanwhile). Files whose bytes are already there are left
 // alone. After the first error it stages nothing more.
 type stager struct {
-	ctx  context.Context // cancelled at the first error
-	g    *errgroup.Group
-	root *os.Root
-	dir  string   // the folder root is open on
-	dirs sync.Map // folder → true if this transaction created it, false if it was there
+	ctx   context.Context // cancelled at the first error
+	g     *errgroup.Group
+	root  *os.Root
+	dirfd int      // root's folder open, or -1 (see createNew)
+	dir   string   // the folder root is open on
+	dirs  sync.Map // folder → true if this transaction created it, false if it was there
 	// freshRoot: opening the Folder created the output folder.
 	freshRoot bool
 	failed    atomic.Bool
@@ -70,7 +71,7 @@ const stageWorkers = 8
 func newStager(ctx context.Context, f *Folder, plan *writePlan, known map[string]uint64) *stager {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(stageWorkers)
-	return &stager{ctx: gctx, g: g, root: f.root, dir: f.dir, freshRoot: len(f.created) > 0,
+	return &stager{ctx: gctx, g: g, root: f.root, dirfd: f.dirfd, dir: f.dir, freshRoot: len(f.created) > 0,
 		seed: f.seed, known: known, plan: plan, sums: map[string]uint64{}, conflicts: slices.Clone(plan.conflicts)}
 }
 
@@ -161,7 +162,10 @@ func (st *stager) streamOne(p string, write func(io.Writer) error) (how int, wri
 	fw := &firstError{w: f}
 	var h maphash.Hash
 	h.SetSeed(st.seed)
-	bw := bufio.NewWriterSize(io.MultiWriter(fw, &h), 256<<10)
+	bw := streamBuffers.Get().(*bufio.Writer)
+	defer streamBuffers.Put(bw)
+	bw.Reset(io.MultiWriter(fw, &h))
+	defer bw.Reset(nil) // hold on to neither the file nor the hash
 	writeErr = write(bw)
 	if writeErr == nil {
 		err = bw.Flush()
@@ -191,11 +195,16 @@ func (st *stager) streamOne(p string, write func(io.Writer) error) (how int, wri
 	return how, nil, nil
 }
 
+// streamBuffers are the write buffers of streamed files, reused: a
+// clean build streams hundreds of large pages, and a new 256 KB buffer
+// each was garbage for the collector.
+var streamBuffers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 256<<10) }}
+
 // claim looks at a file dealsite did not write where it writes f: one
 // with the very same bytes becomes its own, unchanged; any other stops
 // the write.
 func (st *stager) claim(f stagedFile) {
-	if !same(st.root, f.path, f.data) {
+	if !st.holds(f.path, f.data) {
 		st.conflict(f.path)
 	}
 	st.sum(f)
@@ -352,13 +361,13 @@ func (st *stager) stageOne(f stagedFile) (how int, err error) {
 		return unchanged, nil
 	}
 	if dir := path.Dir(target); st.isNew(dir) {
-		if err := st.root.WriteFile(target, data, 0o644); err != nil {
+		if err := st.writeNew(target, data); err != nil {
 			_ = st.root.Remove(target) // a partial file (disk full, size limit)
 			return unchanged, err
 		}
 		return stagedInPlace, nil
 	}
-	if target == p && same(st.root, p, data) {
+	if target == p && st.holds(p, data) {
 		return unchanged, nil
 	}
 	if err := st.mkdirs(path.Dir(target)); err != nil {
@@ -369,6 +378,16 @@ func (st *stager) stageOne(f stagedFile) (how int, err error) {
 		return unchanged, err
 	}
 	return stagedAside, nil
+}
+
+// writeNew writes a file into a folder this transaction created, where
+// nothing can be in its way: created in one call where the system
+// allows (createNew), else through the Root.
+func (st *stager) writeNew(p string, data []byte) error {
+	if done, err := createNew(st.dirfd, st.dir, p, data); done {
+		return err
+	}
+	return st.root.WriteFile(p, data, 0o644)
 }
 
 // isNew makes sure the folder dir exists and reports whether this write
@@ -411,6 +430,16 @@ func (st *stager) mkdirs(dir string) error {
 		return err
 	}
 	return nil
+}
+
+// holds reports whether p is a regular file holding exactly data: in a
+// few calls where the system allows (holdsBeneath), else through the
+// Root.
+func (st *stager) holds(p string, data []byte) bool {
+	if same, ok := holdsBeneath(st.dirfd, p, data); ok {
+		return same
+	}
+	return same(st.root, p, data)
 }
 
 // sizeIs reports whether p is a regular file of n bytes.

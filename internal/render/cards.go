@@ -34,7 +34,7 @@ func (c *Cards) Drawn() int64 { return c.drawn.Load() }
 func (c *Cards) Card(spec card.Spec) ([]byte, error) {
 	file := c.file(spec)
 	if file != "" {
-		if b, err := os.ReadFile(file); err == nil {
+		if b, err := readCacheFile(file); err == nil {
 			return b, nil
 		}
 	}
