@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"testing"
-	"testing/fstest"
 
 	"github.com/dealsite/dealsite/internal/content"
 	"github.com/dealsite/dealsite/internal/site"
@@ -74,10 +73,7 @@ func filesOf(t *testing.T, cache *Cache, articles map[string]string) map[string]
 func TestPagesViewOnlyWhatTheyList(t *testing.T) {
 	const shown = 4
 	articles, _ := growingSite(60)
-	fsys := fstest.MapFS{"content/_index.md": {Data: []byte("---\ntitle: T\nbase_url: https://example.org/\n---\nIntro.\n")}}
-	for p, src := range articles {
-		fsys[p] = &fstest.MapFile{Data: []byte(src)}
-	}
+	fsys := siteFS(articles)
 	c, err := content.Load(fsys)
 	if err != nil {
 		t.Fatal(err)
@@ -156,10 +152,7 @@ func TestEditObservesWhatChanged(t *testing.T) {
 // article whose text is the same is the one it read before.
 func loaded(t *testing.T, loader *content.Loader, articles map[string]string) *content.Content {
 	t.Helper()
-	fsys := fstest.MapFS{"content/_index.md": {Data: []byte("---\ntitle: T\nbase_url: https://example.org/\n---\nIntro.\n")}}
-	for p, src := range articles {
-		fsys[p] = &fstest.MapFile{Data: []byte(src)}
-	}
+	fsys := siteFS(articles)
 	c, err := loader.Load(fsys)
 	if err != nil {
 		t.Fatal(err)

@@ -25,10 +25,7 @@ func plan(t *testing.T, cache *Cache, articles map[string]string) *Plan {
 // planWith is plan with the templates tmpl.
 func planWith(t *testing.T, tmpl *Templates, cache *Cache, articles map[string]string) *Plan {
 	t.Helper()
-	fsys := fstest.MapFS{"content/_index.md": {Data: []byte("---\ntitle: T\nbase_url: https://example.org/\n---\nIntro.\n")}}
-	for p, src := range articles {
-		fsys[p] = &fstest.MapFile{Data: []byte(src)}
-	}
+	fsys := siteFS(articles)
 	c, err := content.Load(fsys)
 	if err != nil {
 		t.Fatal(err)
@@ -158,4 +155,14 @@ func TestCacheCountsWhatItUsed(t *testing.T) {
 	if int(cache.usedNow) != used {
 		t.Errorf("the cache counts %d entries used, %d are", cache.usedNow, used)
 	}
+}
+
+// siteFS is a site folder holding articles (path → source) and settings
+// with a base URL.
+func siteFS(articles map[string]string) fstest.MapFS {
+	fsys := fstest.MapFS{"content/_index.md": {Data: []byte("---\ntitle: T\nbase_url: https://example.org/\n---\nIntro.\n")}}
+	for p, src := range articles {
+		fsys[p] = &fstest.MapFile{Data: []byte(src)}
+	}
+	return fsys
 }

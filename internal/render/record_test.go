@@ -31,10 +31,7 @@ var greedyTheme = fstest.MapFS{
 // siteOf models articles (path → source) under the test settings.
 func siteOf(t *testing.T, articles map[string]string) *site.Site {
 	t.Helper()
-	fsys := fstest.MapFS{"content/_index.md": {Data: []byte("---\ntitle: T\nbase_url: https://example.org/\n---\nIntro.\n")}}
-	for p, src := range articles {
-		fsys[p] = &fstest.MapFile{Data: []byte(src)}
-	}
+	fsys := siteFS(articles)
 	c, err := content.Load(fsys)
 	if err != nil {
 		t.Fatal(err)

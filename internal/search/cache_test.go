@@ -100,14 +100,7 @@ func TestARespelledPartyReachesEveryArticle(t *testing.T) {
 	if got := s.Articles[1].Parties[0].Name; got != "Acme Corp" {
 		t.Fatalf("the party is named %q, want the old article's new spelling", got)
 	}
-	warm, err := Build(s, cache)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cold, err := Build(s, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	warm, cold := warmAndCold(t, s, cache)
 	if !equalFiles(warm, cold) {
 		t.Error("the index built through the cache differs from a fresh one")
 	}

@@ -64,14 +64,7 @@ func TestUpdatedIndexEqualsFreshIndex(t *testing.T) {
 				files[path] = article(i, step)
 			}
 			s := buildSite(t, files, site.Options{})
-			warm, err := Build(s, cache)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cold, err := Build(s, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			warm, cold := warmAndCold(t, s, cache)
 			if !equalFiles(warm, cold) {
 				w, c := fileMap(warm), fileMap(cold)
 				for p := range c {
@@ -129,14 +122,7 @@ func TestAddingAnArticleRewritesAFewFiles(t *testing.T) {
 		}
 		s := model()
 		postings := cache.counts.postings.Load()
-		warm, err := Build(s, cache)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cold, err := Build(s, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		warm, cold := warmAndCold(t, s, cache)
 		if !equalFiles(warm, cold) {
 			t.Fatalf("%s: the index built through the cache differs from a fresh one", step)
 		}
@@ -206,14 +192,7 @@ func TestTextEditCostsTheEdit(t *testing.T) {
 		fsys[edited] = &fstest.MapFile{Data: step.data}
 		s := modelOf(t, fsys)
 		analysed, bodies, terms := cache.counts.analysed.Load(), cache.counts.bodies.Load(), cache.counts.termsEncoded.Load()
-		warm, err := Build(s, cache)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cold, err := Build(s, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		warm, cold := warmAndCold(t, s, cache)
 		if !equalFiles(warm, cold) { // makes every file's bytes
 			t.Fatalf("%s: the index built through the cache differs from a fresh one", step.name)
 		}
@@ -361,4 +340,17 @@ func TestSplicedPostingsEqualEncoded(t *testing.T) {
 			t.Fatalf("trial %d: spliced %q, encoded %q (was %q, span %+v)", trial, got.String(), want.String(), old.String(), span)
 		}
 	}
+}
+
+// warmAndCold builds the index of s through cache and without one.
+func warmAndCold(t *testing.T, s *site.Site, cache *Cache) (warm, cold []File) {
+	t.Helper()
+	warm, err := Build(s, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cold, err = Build(s, nil); err != nil {
+		t.Fatal(err)
+	}
+	return warm, cold
 }
