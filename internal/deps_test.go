@@ -35,9 +35,10 @@ var allowed = map[string][]string{
 	"card":                 {},                // social cards: a Spec in, PNG bytes out
 	"site":                 {"diag", "content"},
 	"search":               {"diag", "content", "site"}, // the index is made from the model
-	"render":               {"diag", "content", "site", "search", "media", "card"},
+	"render":               {"diag", "content", "site", "search", "media", "card", "readfile"},
 	"build":                {"diag", "content", "site", "render", "outdir", "media"},
 	"outdir":               {"diag"}, // the output folder's writer: knows nothing of pages
+	"readfile":             {},       // whole files in fewer system calls
 	"watch":                {"diag", "content"},
 	"serve":                {"diag", "outdir"}, // publishes the Files of an outdir.Memory
 	"corpus":               {},                 // so it cannot drift with the code it measures
@@ -53,11 +54,11 @@ var thirdParty = map[string][]string{
 	"github.com/goccy/go-yaml":        {"content"}, // front matter and settings
 	"github.com/alecthomas/chroma/v2": {"content"}, // code highlighted as markdown is converted
 	"github.com/fsnotify/fsnotify":    {"watch"},
-	"golang.org/x/image":              {"media", "card"}, // scaling, WebP reading, the card's font
-	"github.com/gen2brain/webp":       {"media"},         // WebP encoding
-	"golang.org/x/net":                {"check"},         // HTML parsing of built pages
-	"golang.org/x/text":               {"card"},          // NFC: the card's font has no combining accents
-	"golang.org/x/sys":                {"outdir"},        // openat2: a new output file in one call
+	"golang.org/x/image":              {"media", "card"},      // scaling, WebP reading, the card's font
+	"github.com/gen2brain/webp":       {"media"},              // WebP encoding
+	"golang.org/x/net":                {"check"},              // HTML parsing of built pages
+	"golang.org/x/text":               {"card"},               // NFC: the card's font has no combining accents
+	"golang.org/x/sys":                {"outdir", "readfile"}, // openat2: files opened beneath their folder in one call
 	// errgroup, the one idiom for parallel work (STYLE.md rule 6), in
 	// the layers that fan work out.
 	"golang.org/x/sync": {"content", "site", "search", "render", "build", "outdir"},

@@ -3,6 +3,8 @@ package main
 import (
 	"io/fs"
 	"os"
+
+	"github.com/dealsite/dealsite/internal/readfile"
 )
 
 // openSite opens the site folder for reading as an os.Root, so a symlink
@@ -23,17 +25,17 @@ func openSite(dir string) (fs.FS, func()) {
 }
 
 // siteFS is the site folder as an os.Root reads it, but for ReadFile,
-// which first tries readBeneath: a build reads every article, and
+// which first tries readfile.Beneath: a build reads every article, and
 // through the Root each file costs a dozen system calls.
 type siteFS struct {
-	fs.FS     // the Root's: the rules, and the answer whenever readBeneath has none
+	fs.FS     // the Root's: the rules, and the answer whenever readfile.Beneath has none
 	dirfd int // the site folder, open
 }
 
 // ReadFile reads a whole file, as the Root would.
 func (s siteFS) ReadFile(name string) ([]byte, error) {
 	if fs.ValidPath(name) {
-		if b, ok := readBeneath(s.dirfd, name); ok {
+		if b, ok := readfile.Beneath(s.dirfd, name); ok {
 			return b, nil
 		}
 	}

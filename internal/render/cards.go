@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/dealsite/dealsite/internal/card"
+	"github.com/dealsite/dealsite/internal/readfile"
 )
 
 // Cards is a CardMaker that keeps every card it draws in a cache folder
@@ -34,7 +35,7 @@ func (c *Cards) Drawn() int64 { return c.drawn.Load() }
 func (c *Cards) Card(spec card.Spec) ([]byte, error) {
 	file := c.file(spec)
 	if file != "" {
-		if b, err := readCacheFile(file); err == nil {
+		if b, err := readfile.Path(file); err == nil {
 			return b, nil
 		}
 	}

@@ -1,4 +1,4 @@
-package render
+package readfile
 
 import (
 	"bytes"
@@ -7,9 +7,9 @@ import (
 	"testing"
 )
 
-// TestReadCacheFile reads back whole files of several sizes, and fails
-// on a missing one (the card is then drawn).
-func TestReadCacheFile(t *testing.T) {
+// TestPathReadsWholeFiles reads back whole files of several sizes, and
+// fails on a missing one (a card is then drawn).
+func TestPathReadsWholeFiles(t *testing.T) {
 	dir := t.TempDir()
 	for _, size := range []int{0, 1, 4096, 300 << 10} {
 		want := bytes.Repeat([]byte{0x89, 'P', 'N', 'G'}, size/4+1)[:size]
@@ -17,12 +17,12 @@ func TestReadCacheFile(t *testing.T) {
 		if err := os.WriteFile(name, want, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		got, err := readCacheFile(name)
+		got, err := Path(name)
 		if err != nil || !bytes.Equal(got, want) {
 			t.Errorf("size %d: read %d bytes, %v", size, len(got), err)
 		}
 	}
-	if _, err := readCacheFile(filepath.Join(dir, "missing.png")); err == nil {
+	if _, err := Path(filepath.Join(dir, "missing.png")); err == nil {
 		t.Error("a missing file read without an error")
 	}
 }
